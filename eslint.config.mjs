@@ -1,0 +1,33 @@
+// Lint rules. The one that matters most: src/core and src/emulator never import 'vscode' at run time,
+// so the protocol core runs under plain mocha and cannot grow a hidden dependency on the editor.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+	{ ignores: ['out/**', 'dist/**', 'node_modules/**', '.cache/**', '.test-runs/**', 'dist-vsix/**'] },
+	js.configs.recommended,
+	...tseslint.configs.recommended,
+	{
+		files: ['**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+			'@typescript-eslint/consistent-type-imports': 'error',
+			eqeqeq: 'error',
+			curly: 'error',
+		},
+	},
+	{
+		files: ['src/core/**/*.ts', 'src/emulator/**/*.ts', 'test/unit/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', {
+				paths: [{ name: 'vscode', message: 'src/core must stay vscode-free; put VS Code code in src/vscode.', allowTypeImports: false }],
+				patterns: [{ group: ['**/vscode/**'], message: 'src/core must not depend on the VS Code layer.' }],
+			}],
+		},
+	},
+	{
+		files: ['**/*.js', '**/*.mjs'],
+		languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+		rules: { '@typescript-eslint/no-require-imports': 'off' },
+	},
+);

@@ -1,1 +1,172 @@
-export {};
+// The real HttpClient, on undici. This is the ONLY file that imports undici: esbuild bundles it
+// separately (dist/undiciHttpClient.js) and the extension loads it on the first request.
+// Every request names its own dispatcher; the global dispatcher is never touched, because inside
+// VS Code it is shared by every extension.
+import { Agent, ProxyAgent, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { LwaError } from '../lwa/errors';
+import type { HttpClient, HttpRequest, HttpResponse } from '../ports';
+import type { ProxySettings } from './proxy';
+import { proxyFor } from './proxy';
+
+export interface UndiciHttpClientOptions {
+	/** TCP + TLS connect timeout (default 10 s). */
+	connectTimeoutMs?: number;
+	/** Time to the response headers (default 30 s). */
+	headersTimeoutMs?: number;
+	/** Longest pause between body chunks (default 30 s). */
+	bodyTimeoutMs?: number;
+	/** Response bodies larger than this are refused while streaming (default 1 MiB). */
+	maxResponseBytes?: number;
+	proxy?: ProxySettings;
+	userAgent?: string;
+}
+
+const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+// Failures that happen before a connection exists: the request provably never left.
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL',
+	'UND_ERR_CONNECT_TIMEOUT',
+]);
+// Connection trouble after (or while) the request may have been written.
+const SENT_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TLS_CODES = new Set([
+	'EPROTO', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+function errorCodes(error: unknown): string[] {
+	const codes: string[] = [];
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string') {
+			codes.push(code);
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return codes;
+}
+
+function isTlsCode(code: string): boolean {
+	return TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_');
+}
+
+/** Maps an undici or Node error to the LwaError the HttpClient port promises. */
+export function mapTransportError(error: unknown): LwaError {
+	if (error instanceof LwaError) {
+		return error;
+	}
+	const codes = errorCodes(error);
+	if (codes.some((code) => TIMEOUT_CODES.has(code))) {
+		return new LwaError('timeout', { requestSent: true, cause: error });
+	}
+	if (codes.some((code) => code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')) {
+		return new LwaError('malformed_response', { message: 'The answer from Login with Amazon was too large.', cause: error });
+	}
+	if (codes.some((code) => code === 'UND_ERR_CONNECT_TIMEOUT')) {
+		return new LwaError('network', { message: 'Could not connect to Login with Amazon in time.', requestSent: false, cause: error });
+	}
+	if (codes.some(isTlsCode)) {
+		return new LwaError('network', { message: 'The secure (TLS) connection to Login with Amazon failed.', requestSent: false, cause: error });
+	}
+	if (codes.some((code) => NOT_SENT_CODES.has(code))) {
+		return new LwaError('network', { requestSent: false, cause: error });
+	}
+	if (codes.some((code) => SENT_NETWORK_CODES.has(code))) {
+		return new LwaError('network', { message: 'The connection to Login with Amazon broke off.', requestSent: true, cause: error });
+	}
+	return new LwaError('network', { requestSent: true, cause: error });
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+	const flat: Record<string, string> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (value !== undefined) {
+			flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+		}
+	}
+	return flat;
+}
+
+function tooLarge(): LwaError {
+	return new LwaError('malformed_response', { message: 'The answer from Login with Amazon was too large.' });
+}
+
+/** Reads a body to the end, refusing it as soon as it passes `maxBytes`. */
+async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+	const chunks: Buffer[] = [];
+	let total = 0;
+	for await (const chunk of body) {
+		const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+		total += buffer.length;
+		if (total > maxBytes) {
+			body.destroy();
+			throw tooLarge();
+		}
+		chunks.push(buffer);
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/** An HttpClient on undici with bounded timeouts, a response size cap, and per-request (proxy) dispatchers. */
+export function createUndiciHttpClient(options: UndiciHttpClientOptions = {}): HttpClient & { close(): Promise<void> } {
+	const connectTimeout = options.connectTimeoutMs ?? 10_000;
+	const headersTimeout = options.headersTimeoutMs ?? 30_000;
+	const bodyTimeout = options.bodyTimeoutMs ?? 30_000;
+	const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+	const proxy: ProxySettings = options.proxy ?? { noProxy: [], strictSSL: true };
+	const tls = { rejectUnauthorized: proxy.strictSSL };
+	const dispatchers = new Map<string, Dispatcher>();
+
+	function dispatcherFor(url: string): Dispatcher {
+		const proxyUrl = proxyFor(url, proxy);
+		const key = proxyUrl ?? '';
+		let dispatcher = dispatchers.get(key);
+		if (!dispatcher) {
+			dispatcher = proxyUrl
+				? new ProxyAgent({ uri: proxyUrl, requestTls: tls, proxyTls: tls, connect: { timeout: connectTimeout, ...tls }, headersTimeout, bodyTimeout })
+				: new Agent({ connect: { timeout: connectTimeout, ...tls }, headersTimeout, bodyTimeout });
+			dispatchers.set(key, dispatcher);
+		}
+		return dispatcher;
+	}
+
+	async function send(httpRequest: HttpRequest): Promise<HttpResponse> {
+		const headers: Record<string, string> = { ...httpRequest.headers };
+		if (options.userAgent && !Object.keys(headers).some((name) => name.toLowerCase() === 'user-agent')) {
+			headers['user-agent'] = options.userAgent;
+		}
+		try {
+			const response = await request(httpRequest.url, {
+				method: httpRequest.method,
+				headers,
+				body: httpRequest.body,
+				dispatcher: dispatcherFor(httpRequest.url),
+				headersTimeout,
+				bodyTimeout,
+			});
+			const responseHeaders = flattenHeaders(response.headers);
+			const declaredLength = Number(responseHeaders['content-length']);
+			if (Number.isFinite(declaredLength) && declaredLength > maxResponseBytes) {
+				response.body.destroy();
+				throw tooLarge();
+			}
+			const body = await readCapped(response.body, maxResponseBytes);
+			return { status: response.statusCode, headers: responseHeaders, body };
+		} catch (error) {
+			throw mapTransportError(error);
+		}
+	}
+
+	return {
+		send,
+		async close(): Promise<void> {
+			const all = [...dispatchers.values()];
+			dispatchers.clear();
+			await Promise.all(all.map((dispatcher) => dispatcher.close()));
+		},
+	};
+}

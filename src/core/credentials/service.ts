@@ -1,0 +1,216 @@
+// Hands out valid credentials: refreshes stale ones (one refresh at a time per profile), exchanges
+// authorization codes, fetches client_credentials tokens, and tells listeners when anything changed.
+import type { TokenClient, TokenSet } from '../lwa/tokenClient';
+import { isLwaError, LwaError } from '../lwa/errors';
+import type { Clock, Disposable, Logger } from '../ports';
+import type { Profile } from '../profiles';
+import { tokenHealth } from '../time/countdown';
+import type { StoredCredential } from './model';
+import type { CredentialStore } from './store';
+
+export interface CredentialServiceOptions {
+	store: CredentialStore;
+	tokenClient: TokenClient;
+	clock: Clock;
+	logger: Logger;
+	/** Seconds before expiry at which a token counts as stale (the lwa.refresh.ahead setting). */
+	refreshAheadSeconds: () => number;
+}
+
+// Failures after which the stored tokens are still good: the problem was on the way, not the grant.
+const TRANSIENT_CODES = new Set(['network', 'timeout', 'server_error', 'rate_limited', 'malformed_response']);
+
+export class CredentialService {
+	private readonly store: CredentialStore;
+	private readonly tokenClient: TokenClient;
+	private readonly clock: Clock;
+	private readonly logger: Logger;
+	private readonly refreshAheadSeconds: () => number;
+	/** One token request at a time per profile name. */
+	private readonly inFlight = new Map<string, Promise<StoredCredential>>();
+	private readonly listeners = new Set<(profile: string) => void>();
+
+	constructor(options: CredentialServiceOptions) {
+		this.store = options.store;
+		this.tokenClient = options.tokenClient;
+		this.clock = options.clock;
+		this.logger = options.logger;
+		this.refreshAheadSeconds = options.refreshAheadSeconds;
+	}
+
+	/**
+	 * A credential whose access token is not stale; refreshes first (single-flight per profile;
+	 * client_credentials profiles fetch a new token). No credential -> LwaError('not_signed_in').
+	 */
+	async getValidCredential(profile: Profile): Promise<StoredCredential> {
+		const pending = this.inFlight.get(profile.name);
+		if (pending) {
+			return pending;
+		}
+		const current = await this.store.getCredential(profile.name);
+		if (current && current.grant === profile.grant && this.isFresh(current)) {
+			return current;
+		}
+		if (profile.grant === 'authorization_code' && (!current || current.grant !== 'authorization_code')) {
+			throw new LwaError('not_signed_in');
+		}
+		return this.singleFlight(profile, false);
+	}
+
+	/** Forced refresh (single-flight). invalid_grant -> tokens deleted and the error rethrown; network and server trouble -> tokens kept. */
+	refresh(profile: Profile): Promise<StoredCredential> {
+		return this.singleFlight(profile, true);
+	}
+
+	/** Exchanges an authorization code and stores the result. */
+	async completeAuthorization(profile: Profile, p: { code: string; codeVerifier?: string; redirectUri: string }): Promise<StoredCredential> {
+		const clientSecret = await this.store.getClientSecret(profile.name);
+		const tokens = await this.tokenClient.exchangeCode({
+			tokenEndpoint: profile.endpoints.token,
+			clientId: profile.clientId,
+			...(clientSecret !== undefined ? { clientSecret } : {}),
+			code: p.code,
+			redirectUri: p.redirectUri,
+			...(p.codeVerifier !== undefined ? { codeVerifier: p.codeVerifier } : {}),
+		});
+		if (!tokens.refreshToken) {
+			this.logger.info(`Profile "${profile.name}" signed in without a refresh token${clientSecret === undefined ? ' (no client secret is set)' : ''}; sign in again when the access token expires.`);
+		}
+		const credential = this.toCredential(profile, tokens, undefined);
+		await this.save(credential);
+		this.logger.info(`Profile "${profile.name}" signed in.`);
+		return credential;
+	}
+
+	/** Deletes the profile's tokens (the client secret stays). */
+	async signOut(profile: string): Promise<void> {
+		await this.store.deleteCredential(profile);
+		this.logger.info(`Profile "${profile}" signed out.`);
+		this.fire(profile);
+	}
+
+	/** Called with the profile name after any stored change made through this service. */
+	onDidChange(listener: (profile: string) => void): Disposable {
+		this.listeners.add(listener);
+		return { dispose: () => this.listeners.delete(listener) };
+	}
+
+	private isFresh(credential: StoredCredential): boolean {
+		return tokenHealth(credential.expiresAt, this.clock.now(), this.refreshAheadSeconds()) === 'valid';
+	}
+
+	private singleFlight(profile: Profile, forced: boolean): Promise<StoredCredential> {
+		const pending = this.inFlight.get(profile.name);
+		if (pending) {
+			return pending;
+		}
+		const flight = this.renew(profile, forced).finally(() => {
+			if (this.inFlight.get(profile.name) === flight) {
+				this.inFlight.delete(profile.name);
+			}
+		});
+		this.inFlight.set(profile.name, flight);
+		return flight;
+	}
+
+	private async renew(profile: Profile, forced: boolean): Promise<StoredCredential> {
+		const current = await this.store.getCredential(profile.name);
+		// Another window or an earlier flight may have renewed it since the caller looked.
+		if (!forced && current && current.grant === profile.grant && this.isFresh(current)) {
+			return current;
+		}
+		if (profile.grant === 'client_credentials') {
+			return this.fetchClientCredentials(profile);
+		}
+		if (!current || current.grant !== 'authorization_code') {
+			throw new LwaError('not_signed_in');
+		}
+		if (!current.refreshToken) {
+			if (!forced && tokenHealth(current.expiresAt, this.clock.now(), 0) !== 'expired') {
+				// Stale but still usable, and nothing to refresh it with.
+				return current;
+			}
+			throw new LwaError('no_refresh_token');
+		}
+		const clientSecret = await this.store.getClientSecret(profile.name);
+		let tokens: TokenSet;
+		try {
+			tokens = await this.tokenClient.refresh({
+				tokenEndpoint: profile.endpoints.token,
+				clientId: profile.clientId,
+				...(clientSecret !== undefined ? { clientSecret } : {}),
+				refreshToken: current.refreshToken,
+			});
+		} catch (error) {
+			if (isLwaError(error, 'invalid_grant')) {
+				this.logger.warn(`The refresh token of profile "${profile.name}" was refused; its tokens have been removed. Sign in again.`);
+				await this.store.deleteCredential(profile.name);
+				this.fire(profile.name);
+				throw error;
+			}
+			if (isLwaError(error) && TRANSIENT_CODES.has(error.code)) {
+				this.logger.warn(`Refreshing profile "${profile.name}" failed (${error.code}); the stored tokens are kept.`);
+				if (!forced && tokenHealth(current.expiresAt, this.clock.now(), 0) !== 'expired') {
+					// The old access token still works for a while; better than failing the caller.
+					return current;
+				}
+			}
+			throw error;
+		}
+		const credential = this.toCredential(profile, tokens, current.refreshToken);
+		await this.save(credential);
+		this.logger.info(`Profile "${profile.name}" refreshed.`);
+		return credential;
+	}
+
+	private async fetchClientCredentials(profile: Profile): Promise<StoredCredential> {
+		const clientSecret = await this.store.getClientSecret(profile.name);
+		if (clientSecret === undefined) {
+			throw new LwaError('missing_client_secret');
+		}
+		const tokens = await this.tokenClient.clientCredentials({
+			tokenEndpoint: profile.endpoints.token,
+			clientId: profile.clientId,
+			clientSecret,
+			scopes: profile.scopes,
+		});
+		const credential = this.toCredential(profile, tokens, undefined);
+		await this.save(credential);
+		this.logger.info(`Profile "${profile.name}" obtained a client credentials token.`);
+		return credential;
+	}
+
+	/** LWA may or may not rotate refresh tokens: keep the old one unless a new one arrives. */
+	private toCredential(profile: Profile, tokens: TokenSet, previousRefreshToken: string | undefined): StoredCredential {
+		const credential: StoredCredential = {
+			v: 1,
+			profile: profile.name,
+			grant: profile.grant,
+			accessToken: tokens.accessToken,
+			tokenType: 'bearer',
+			expiresAt: tokens.expiresAt,
+			obtainedAt: tokens.obtainedAt,
+			scopes: tokens.scope ? tokens.scope.split(/\s+/).filter((scope) => scope !== '') : [...profile.scopes],
+		};
+		const refreshToken = tokens.refreshToken ?? previousRefreshToken;
+		if (refreshToken !== undefined) {
+			credential.refreshToken = refreshToken;
+		}
+		return credential;
+	}
+
+	private async save(credential: StoredCredential): Promise<void> {
+		await this.store.setCredential(credential);
+		this.fire(credential.profile);
+	}
+
+	private fire(profile: string): void {
+		for (const listener of [...this.listeners]) {
+			try {
+				listener(profile);
+			} catch {
+				this.logger.error('A credential change listener failed.');
+			}
+		}
+	}
+}

@@ -3,9 +3,9 @@ import { codeChallengeS256, createCodeVerifier, createNonce } from './pkce';
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-/** state = nonce when there is no relay target; `${nonce}.${base64url(utf8 target)}` with one. */
+/** state = nonce when there is no (or an empty) relay target; `${nonce}.${base64url(utf8 target)}` with one. */
 export function encodeState(nonce: string, relayTarget?: string): string {
-	if (relayTarget === undefined) {
+	if (relayTarget === undefined || relayTarget === '') {
 		return nonce;
 	}
 	return `${nonce}.${Buffer.from(relayTarget, 'utf8').toString('base64url')}`;

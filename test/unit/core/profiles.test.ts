@@ -1,0 +1,175 @@
+import * as assert from 'node:assert/strict';
+import { isLoopbackHost, regionalEndpoints, resolveEndpoints } from '../../../src/core/lwa/endpoints';
+import { describeError, isLwaError, LWA_ERROR_CODES, LwaError, toUserMessage } from '../../../src/core/lwa/errors';
+import { loopbackTarget, parseProfiles, redirectWay, validateProfile } from '../../../src/core/profiles';
+
+const good = {
+	name: 'adp',
+	region: 'EU',
+	clientId: 'amzn1.application-oa2-client.abc',
+	scopes: ['portability::customer_profile'],
+	redirectUri: 'http://127.0.0.1:53682/lwa/callback',
+};
+
+describe('regional endpoints', () => {
+	it('knows the authorization, token, tokeninfo and profile URLs of NA, EU and FE', () => {
+		assert.deepEqual(regionalEndpoints('NA'), {
+			authorization: 'https://www.amazon.com/ap/oa', token: 'https://api.amazon.com/auth/o2/token',
+			tokeninfo: 'https://api.amazon.com/auth/o2/tokeninfo', profile: 'https://api.amazon.com/user/profile',
+		});
+		assert.equal(regionalEndpoints('EU').authorization, 'https://eu.account.amazon.com/ap/oa');
+		assert.equal(regionalEndpoints('EU').token, 'https://api.amazon.co.uk/auth/o2/token');
+		assert.equal(regionalEndpoints('FE').authorization, 'https://apac.account.amazon.com/ap/oa');
+		assert.equal(regionalEndpoints('FE').token, 'https://api.amazon.co.jp/auth/o2/token');
+		assert.throws(() => regionalEndpoints('XX' as never), (error: unknown) => isLwaError(error, 'invalid_profile'));
+	});
+
+	it('applies https and loopback http overrides and refuses other http overrides naming the field', () => {
+		const endpoints = resolveEndpoints('NA', { token: 'http://127.0.0.1:8080/auth/o2/token', profile: 'https://gateway.example.com/profile' });
+		assert.equal(endpoints.token, 'http://127.0.0.1:8080/auth/o2/token');
+		assert.equal(endpoints.profile, 'https://gateway.example.com/profile');
+		assert.equal(endpoints.authorization, 'https://www.amazon.com/ap/oa');
+		assert.deepEqual(resolveEndpoints('FE'), regionalEndpoints('FE'));
+		assert.throws(() => resolveEndpoints('NA', { tokeninfo: 'http://gateway.example.com/tokeninfo' }), (error: unknown) => {
+			assert.ok(isLwaError(error, 'invalid_profile'));
+			assert.match(error.message, /endpoints\.tokeninfo/);
+			return true;
+		});
+	});
+
+	it('recognises loopback hosts', () => {
+		for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', 'LOCALHOST']) {
+			assert.equal(isLoopbackHost(host), true, host);
+		}
+		for (const host of ['127.0.0.1.example.com', 'example.com', '10.0.0.1', '128.0.0.1', '127.0.0.256']) {
+			assert.equal(isLoopbackHost(host), false, host);
+		}
+	});
+});
+
+describe('parseProfiles', () => {
+	it('parses a valid profile with defaults (authorization_code, pkce true, regional endpoints)', () => {
+		const { profiles, problems } = parseProfiles([good]);
+		assert.deepEqual(problems, []);
+		assert.deepEqual(profiles, [{ ...good, region: 'EU', grant: 'authorization_code', pkce: true, endpoints: regionalEndpoints('EU') }]);
+	});
+
+	it('parses a client_credentials profile without a redirect URI, with overrides and scope data', () => {
+		const { profiles, problems } = parseProfiles([{ name: 'sp', region: 'NA', clientId: 'c', scopes: ['sellingpartnerapi::notifications'], grant: 'client_credentials', pkce: false, endpoints: { token: 'http://localhost:9999/auth/o2/token' }, scopeData: { 'sellingpartnerapi::notifications': { essential: true } } }]);
+		assert.deepEqual(problems, []);
+		assert.equal(profiles[0].redirectUri, '');
+		assert.equal(profiles[0].pkce, false);
+		assert.equal(profiles[0].endpoints.token, 'http://localhost:9999/auth/o2/token');
+		assert.deepEqual(profiles[0].scopeData, { 'sellingpartnerapi::notifications': { essential: true } });
+	});
+
+	const bad: [string, Record<string, unknown>, string][] = [
+		['an unknown region', { region: 'US' }, 'region'],
+		['an empty client id', { clientId: '  ' }, 'clientId'],
+		['a client id over 100 bytes', { clientId: 'x'.repeat(101) }, 'clientId'],
+		['a client id with spaces', { clientId: 'a b' }, 'clientId'],
+		['no scopes', { scopes: [] }, 'scopes'],
+		['scopes that are not a list', { scopes: 'profile' }, 'scopes'],
+		['a scope with a space', { scopes: ['profile postal_code'] }, 'scopes'],
+		['client_credentials with no scopes', { grant: 'client_credentials', scopes: [] }, 'scopes'],
+		['an unknown grant', { grant: 'implicit' }, 'grant'],
+		['a malformed redirect URI', { redirectUri: 'not a url' }, 'redirectUri'],
+		['a missing redirect URI', { redirectUri: undefined }, 'redirectUri'],
+		['an http redirect URI that is not loopback', { redirectUri: 'http://example.com/cb' }, 'redirectUri'],
+		['a loopback redirect URI without a port', { redirectUri: 'http://127.0.0.1/cb' }, 'redirectUri'],
+		['a redirect URI with a fragment', { redirectUri: 'https://example.com/cb#x' }, 'redirectUri'],
+		['a custom-scheme redirect URI', { redirectUri: 'vscode://lwa-tools.lwa-credentials/callback' }, 'redirectUri'],
+		['a non-https endpoint override', { endpoints: { token: 'http://gateway.example.com/token' } }, 'endpoints.token'],
+		['a malformed endpoint override', { endpoints: { authorization: 'nope' } }, 'endpoints.authorization'],
+		['an unknown endpoint', { endpoints: { revoke: 'https://example.com' } }, 'endpoints.revoke'],
+		['endpoints that are not an object', { endpoints: 'https://example.com' }, 'endpoints'],
+		['a pkce that is not a boolean', { pkce: 'yes' }, 'pkce'],
+		['malformed scope data', { scopeData: { profile: true } }, 'scopeData'],
+		['an unknown field', { clientSecret: 'do-not-put-here' }, 'clientSecret'],
+		['an empty name', { name: '' }, 'name'],
+	];
+	for (const [what, change, field] of bad) {
+		it(`reports ${what} as a problem naming "${field}" and skips the profile`, () => {
+			const { profiles, problems } = parseProfiles([{ ...good, ...change }]);
+			assert.equal(profiles.length, 0);
+			const problem = problems.find((entry) => entry.field === field);
+			assert.ok(problem, `no problem for ${field}: ${JSON.stringify(problems)}`);
+			assert.ok(problem.message.includes(`"${field}"`), problem.message);
+			assert.equal(problem.index, 0);
+		});
+	}
+
+	it('never repeats a secret typed into the wrong field', () => {
+		const { problems } = parseProfiles([{ ...good, clientSecret: 'SENTINEL-secret' }]);
+		assert.ok(problems.every((problem) => !problem.message.includes('SENTINEL')));
+	});
+
+	it('reports the later of two profiles with the same name and keeps the first', () => {
+		const { profiles, problems } = parseProfiles([good, { ...good, region: 'NA' }]);
+		assert.equal(profiles.length, 1);
+		assert.equal(profiles[0].region, 'EU');
+		assert.deepEqual(problems.map((problem) => [problem.index, problem.field, problem.name]), [[1, 'name', 'adp']]);
+	});
+
+	it('keeps good profiles next to bad ones and reports entries that are not objects', () => {
+		const { profiles, problems } = parseProfiles([42, good]);
+		assert.equal(profiles.length, 1);
+		assert.equal(problems[0].index, 0);
+		assert.equal(problems[0].field, 'profile');
+	});
+
+	it('accepts a missing setting and reports a setting that is not an array', () => {
+		assert.deepEqual(parseProfiles(undefined), { profiles: [], problems: [] });
+		assert.equal(parseProfiles({ name: 'x' }).problems[0].field, 'lwa.profiles');
+	});
+});
+
+describe('validateProfile', () => {
+	it('refuses a name that already exists', () => {
+		const { profile, problems } = validateProfile(good, ['adp']);
+		assert.equal(profile, undefined);
+		assert.equal(problems[0].field, 'name');
+	});
+
+	it('returns the profile when it is valid', () => {
+		assert.equal(validateProfile(good, ['other']).profile?.name, 'adp');
+	});
+});
+
+describe('redirect ways', () => {
+	it('uses loopback for 127.0.0.1, localhost and [::1] with a port, relay for https elsewhere', () => {
+		assert.deepEqual(loopbackTarget('http://127.0.0.1:53682/lwa/callback'), { hostname: '127.0.0.1', port: 53682, path: '/lwa/callback' });
+		assert.deepEqual(loopbackTarget('http://[::1]:9090/cb'), { hostname: '::1', port: 9090, path: '/cb' });
+		assert.deepEqual(loopbackTarget('https://localhost/cb'), { hostname: 'localhost', port: 443, path: '/cb' });
+		assert.equal(redirectWay('http://localhost:3000/authresponse'), 'loopback');
+		assert.equal(redirectWay('https://relay.example.com/lwa/'), 'relay');
+		assert.equal(loopbackTarget('https://relay.example.com/lwa/'), undefined);
+		assert.equal(loopbackTarget('not a url'), undefined);
+		assert.equal(loopbackTarget('ftp://127.0.0.1/x'), undefined);
+	});
+});
+
+describe('error catalogue', () => {
+	it('describes every code with a message, an action and whether a retry helps', () => {
+		assert.equal(LWA_ERROR_CODES.length, 26);
+		for (const code of LWA_ERROR_CODES) {
+			const entry = describeError(code);
+			assert.ok(entry.message.length > 10 && entry.action.length > 5, code);
+			const error = new LwaError(code);
+			assert.equal(error.retryable, entry.retryable);
+			assert.equal(toUserMessage(error), `${entry.message} ${entry.action}`);
+		}
+		assert.equal(describeError('server_error').retryable, true);
+		assert.equal(describeError('invalid_grant').retryable, false);
+	});
+
+	it('keeps the cause off enumerable properties and gives a generic text for foreign errors', () => {
+		const error = new LwaError('network', { cause: new Error('secret detail'), status: 502, requestSent: false });
+		assert.ok(!Object.keys(error).includes('cause'));
+		assert.ok(!JSON.stringify(error).includes('secret detail'));
+		assert.equal((error as { cause?: unknown }).cause instanceof Error, true);
+		assert.equal(toUserMessage(new Error('Atza|x')), 'Something went wrong. The LWA log has details.');
+		assert.equal(isLwaError(error, 'timeout'), false);
+		assert.equal(isLwaError('network'), false);
+	});
+});

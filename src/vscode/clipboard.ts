@@ -1,0 +1,46 @@
+// Puts text on the clipboard and, when lwa.clipboard.clearAfterSeconds is set, clears it later, but
+// only if the clipboard still holds what the extension put there.
+import * as vscode from 'vscode';
+import type { Logger } from '../core/ports';
+import { clipboardClearAfterSeconds } from './settings';
+
+/** Writes to the clipboard and schedules the optional clearing. */
+export class ClipboardWriter implements vscode.Disposable {
+	private timer: NodeJS.Timeout | undefined;
+
+	constructor(private readonly logger: Logger) {}
+
+	async write(text: string): Promise<void> {
+		await vscode.env.clipboard.writeText(text);
+		this.cancelClearing();
+		const seconds = clipboardClearAfterSeconds();
+		if (seconds > 0) {
+			this.timer = setTimeout(() => void this.clearIfUnchanged(text), seconds * 1000);
+		}
+	}
+
+	dispose(): void {
+		this.cancelClearing();
+	}
+
+	private cancelClearing(): void {
+		if (this.timer) {
+			clearTimeout(this.timer);
+			this.timer = undefined;
+		}
+	}
+
+	private async clearIfUnchanged(text: string): Promise<void> {
+		this.timer = undefined;
+		try {
+			if ((await vscode.env.clipboard.readText()) === text) {
+				await vscode.env.clipboard.writeText('');
+				this.logger.info('Cleared the copied token from the clipboard.');
+			} else {
+				this.logger.debug('The clipboard changed since the token was copied; left as it is.');
+			}
+		} catch {
+			this.logger.warn('Could not clear the clipboard.');
+		}
+	}
+}

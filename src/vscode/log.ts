@@ -1,0 +1,57 @@
+// The extension's log: a LogOutputChannel with levels, behind the core's Logger port.
+// Messages describe events (which profile, which step, which error code), never secret values.
+import * as vscode from 'vscode';
+import type { Logger } from '../core/ports';
+
+/** The log channel's name, as the Output view and the log file show it. */
+export const LOG_CHANNEL_NAME = 'LWA Credentials';
+
+/** A Logger that writes to a LogOutputChannel and, in tests, also keeps the lines it wrote. */
+export class ChannelLogger implements Logger, vscode.Disposable {
+	readonly channel: vscode.LogOutputChannel;
+	/** Lines written so far; kept only when `captureLines` was set (extension tests). */
+	readonly capturedLines: string[] = [];
+
+	constructor(private readonly captureLines: boolean) {
+		this.channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
+	}
+
+	trace(message: string): void {
+		this.capture('trace', message);
+		this.channel.trace(message);
+	}
+
+	debug(message: string): void {
+		this.capture('debug', message);
+		this.channel.debug(message);
+	}
+
+	info(message: string): void {
+		this.capture('info', message);
+		this.channel.info(message);
+	}
+
+	warn(message: string): void {
+		this.capture('warn', message);
+		this.channel.warn(message);
+	}
+
+	error(message: string): void {
+		this.capture('error', message);
+		this.channel.error(message);
+	}
+
+	show(): void {
+		this.channel.show(true);
+	}
+
+	dispose(): void {
+		this.channel.dispose();
+	}
+
+	private capture(level: string, message: string): void {
+		if (this.captureLines) {
+			this.capturedLines.push(`[${level}] ${message}`);
+		}
+	}
+}

@@ -1,0 +1,93 @@
+// Optional background refresh (lwa.refresh.proactive): one timer per signed-in profile, at the
+// moment its token becomes stale (expiresAt - lwa.refresh.ahead).
+import type * as vscode from 'vscode';
+import type { CredentialService } from '../core/credentials/service';
+import type { CredentialStore } from '../core/credentials/store';
+import { isLwaError } from '../core/lwa/errors';
+import type { Clock, Logger } from '../core/ports';
+import type { Profile } from '../core/profiles';
+import type { ProfileRegistry } from './profileRegistry';
+import { proactiveRefreshEnabled, refreshAheadSeconds } from './settings';
+
+/** After a failed background refresh, wait this long before trying again. */
+const RETRY_AFTER_FAILURE_MS = 60_000;
+const MAX_TIMER_MS = 6 * 60 * 60 * 1000;
+
+/** Schedules background refreshes. */
+export class ProactiveRefresher implements vscode.Disposable {
+	private readonly timers = new Map<string, NodeJS.Timeout>();
+	private readonly failedAt = new Map<string, number>();
+	private generation = 0;
+
+	constructor(private readonly deps: {
+		service: CredentialService;
+		store: CredentialStore;
+		profiles: ProfileRegistry;
+		clock: Clock;
+		logger: Logger;
+		/** Reports a refresh failure that needs the user (a refused refresh token). */
+		onRefreshRefused: (profile: Profile, error: unknown) => void;
+	}) {}
+
+	/** Recomputes every timer from the stored credentials and the settings. */
+	async reschedule(): Promise<void> {
+		const generation = ++this.generation;
+		this.clearTimers();
+		if (!proactiveRefreshEnabled()) {
+			return;
+		}
+		const ahead = refreshAheadSeconds();
+		for (const profile of this.deps.profiles.all()) {
+			const credential = await this.deps.store.getCredential(profile.name);
+			if (generation !== this.generation) {
+				return;
+			}
+			if (!credential || (profile.grant === 'authorization_code' && !credential.refreshToken)) {
+				continue;
+			}
+			const now = this.deps.clock.now();
+			const staleAt = credential.expiresAt - ahead * 1000;
+			const retryAt = (this.failedAt.get(profile.name) ?? -Infinity) + RETRY_AFTER_FAILURE_MS;
+			const delay = Math.min(MAX_TIMER_MS, Math.max(0, staleAt - now, retryAt - now));
+			this.timers.set(profile.name, setTimeout(() => void this.refresh(profile, generation), delay));
+		}
+	}
+
+	dispose(): void {
+		this.generation++;
+		this.clearTimers();
+	}
+
+	private async refresh(profile: Profile, generation: number): Promise<void> {
+		if (generation !== this.generation) {
+			return;
+		}
+		this.timers.delete(profile.name);
+		const credential = await this.deps.store.getCredential(profile.name);
+		if (!credential || credential.expiresAt - refreshAheadSeconds() * 1000 > this.deps.clock.now()) {
+			// Renewed elsewhere meanwhile (another window, a copy), or a long timer woke early.
+			void this.reschedule();
+			return;
+		}
+		this.deps.logger.info(`Background refresh of profile "${profile.name}".`);
+		try {
+			await this.deps.service.refresh(profile);
+			this.failedAt.delete(profile.name);
+		} catch (error) {
+			this.failedAt.set(profile.name, this.deps.clock.now());
+			if (isLwaError(error, 'invalid_grant') || isLwaError(error, 'no_refresh_token') || isLwaError(error, 'invalid_client')) {
+				this.deps.onRefreshRefused(profile, error);
+			} else {
+				this.deps.logger.warn(`Background refresh of profile "${profile.name}" failed (${isLwaError(error) ? error.code : 'error'}); trying again later.`);
+			}
+			void this.reschedule();
+		}
+	}
+
+	private clearTimers(): void {
+		for (const timer of this.timers.values()) {
+			clearTimeout(timer);
+		}
+		this.timers.clear();
+	}
+}

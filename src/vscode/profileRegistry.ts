@@ -1,0 +1,140 @@
+// The profiles from the lwa.profiles setting: parsed with the core's rules, problems reported once
+// per change with the field they concern, and the active profile.
+import * as vscode from 'vscode';
+import type { Profile, ProfileProblem } from '../core/profiles';
+import { parseProfiles, validateProfile } from '../core/profiles';
+import type { Logger } from '../core/ports';
+import type { Notifier } from './notifier';
+import { activeProfileSetting, CONFIG_SECTION, rawProfilesSetting, updateSetting } from './settings';
+
+/** One line naming the profile and the field a problem concerns. */
+export function describeProblem(problem: ProfileProblem): string {
+	const which = problem.index >= 0 ? `lwa.profiles[${problem.index}]` : 'lwa.profiles';
+	const name = problem.name ? ` ("${problem.name}")` : '';
+	return `${which}${name}: ${problem.message}`;
+}
+
+/** Keeps the parsed profiles and tells listeners when they or the active profile change. */
+export class ProfileRegistry implements vscode.Disposable {
+	private parsed: { profiles: Profile[]; problems: ProfileProblem[] } | undefined;
+	private lastReportedProblems = '';
+	private readonly changed = new vscode.EventEmitter<void>();
+	private readonly subscriptions: vscode.Disposable[] = [];
+
+	/** Fires when lwa.profiles or lwa.activeProfile changes. */
+	readonly onDidChange = this.changed.event;
+
+	constructor(private readonly logger: Logger, private readonly notifier: Notifier) {
+		this.subscriptions.push(this.changed, vscode.workspace.onDidChangeConfiguration((event) => {
+			if (event.affectsConfiguration(`${CONFIG_SECTION}.profiles`) || event.affectsConfiguration(`${CONFIG_SECTION}.activeProfile`)) {
+				this.parsed = undefined;
+				this.reportProblems();
+				this.changed.fire();
+			}
+		}));
+	}
+
+	/** Every valid profile, in settings order. */
+	all(): readonly Profile[] {
+		return this.parse().profiles;
+	}
+
+	/** The problems of the current setting. */
+	problems(): readonly ProfileProblem[] {
+		return this.parse().problems;
+	}
+
+	find(name: string): Profile | undefined {
+		return this.all().find((profile) => profile.name === name);
+	}
+
+	/** The active profile: lwa.activeProfile when it names a valid profile, else the only profile there is. */
+	active(): Profile | undefined {
+		const name = activeProfileSetting();
+		if (name !== undefined) {
+			return this.find(name);
+		}
+		const profiles = this.all();
+		return profiles.length === 1 ? profiles[0] : undefined;
+	}
+
+	async setActive(name: string | undefined): Promise<void> {
+		await updateSetting('activeProfile', name ?? '');
+		this.parsed = undefined;
+	}
+
+	/**
+	 * Validates a profile as typed (wizard or command argument) against the existing names and, when
+	 * valid, appends it to lwa.profiles in user settings. Returns the problems instead when invalid.
+	 */
+	async add(raw: unknown): Promise<{ profile?: Profile; problems: ProfileProblem[] }> {
+		const entries = this.rawEntries();
+		const names = entries
+			.map((entry) => (typeof entry === 'object' && entry !== null ? (entry as { name?: unknown }).name : undefined))
+			.filter((name): name is string => typeof name === 'string')
+			.map((name) => name.trim());
+		const result = validateProfile(raw, names);
+		if (!result.profile) {
+			return result;
+		}
+		await updateSetting('profiles', [...entries, raw]);
+		this.parsed = undefined;
+		this.logger.info(`Added profile "${result.profile.name}" (${result.profile.region}, ${result.profile.grant}).`);
+		return result;
+	}
+
+	/** Removes every lwa.profiles entry with this name; returns whether one was there. */
+	async remove(name: string): Promise<boolean> {
+		const entries = this.rawEntries();
+		const kept = entries.filter((entry) => !(typeof entry === 'object' && entry !== null && typeof (entry as { name?: unknown }).name === 'string'
+			&& ((entry as { name: string }).name.trim() === name)));
+		if (kept.length === entries.length) {
+			return false;
+		}
+		await updateSetting('profiles', kept);
+		if (activeProfileSetting() === name) {
+			await updateSetting('activeProfile', '');
+		}
+		this.parsed = undefined;
+		return true;
+	}
+
+	/** Shows the setting's problems, once per distinct set, naming each field. */
+	reportProblems(): void {
+		const problems = this.problems();
+		const text = problems.map(describeProblem).join(' ');
+		if (text === this.lastReportedProblems) {
+			return;
+		}
+		this.lastReportedProblems = text;
+		if (problems.length === 0) {
+			return;
+		}
+		for (const problem of problems) {
+			this.logger.warn(`Profile setting problem: ${describeProblem(problem)}`);
+		}
+		const first = describeProblem(problems[0]);
+		const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''}; see the log)` : '';
+		this.notifier.warn(`LWA profile settings: ${first}${more} Profiles with problems are skipped.`, {
+			'Open Settings': () => vscode.commands.executeCommand('workbench.action.openSettingsJson'),
+		});
+	}
+
+	dispose(): void {
+		for (const subscription of this.subscriptions) {
+			subscription.dispose();
+		}
+	}
+
+	private rawEntries(): unknown[] {
+		const raw = rawProfilesSetting();
+		return Array.isArray(raw) ? [...raw] : [];
+	}
+
+	private parse(): { profiles: Profile[]; problems: ProfileProblem[] } {
+		if (!this.parsed) {
+			this.parsed = parseProfiles(rawProfilesSetting());
+		}
+		return this.parsed;
+	}
+}

@@ -1,0 +1,80 @@
+// Reads the extension's settings. Every lwa.* setting is application-scoped, so no workspace can
+// change where a token exchange goes; the values are read fresh each time (no cache to go stale).
+import * as vscode from 'vscode';
+
+/** The configuration section of every extension setting. */
+export const CONFIG_SECTION = 'lwa';
+
+function numberSetting(key: string, fallback: number, minimum: number, maximum: number): number {
+	const value = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>(key);
+	if (typeof value !== 'number' || !Number.isFinite(value)) {
+		return fallback;
+	}
+	return Math.min(maximum, Math.max(minimum, value));
+}
+
+function booleanSetting(key: string, fallback: boolean): boolean {
+	const value = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>(key);
+	return typeof value === 'boolean' ? value : fallback;
+}
+
+/** Seconds before expiry at which a token counts as stale (lwa.refresh.ahead, default 120). */
+export function refreshAheadSeconds(): number {
+	return numberSetting('refresh.ahead', 120, 0, 3000);
+}
+
+/** Whether stale tokens are refreshed in the background (lwa.refresh.proactive, default false). */
+export function proactiveRefreshEnabled(): boolean {
+	return booleanSetting('refresh.proactive', false);
+}
+
+/** Whether the status bar item is shown (lwa.statusBar.enabled, default true). */
+export function statusBarEnabled(): boolean {
+	return booleanSetting('statusBar.enabled', true);
+}
+
+/** Seconds after which a copied token is cleared from the clipboard; 0 = never (lwa.clipboard.clearAfterSeconds). */
+export function clipboardClearAfterSeconds(): number {
+	return numberSetting('clipboard.clearAfterSeconds', 0, 0, 24 * 60 * 60);
+}
+
+/** How long a sign-in waits for the browser (lwa.signIn.timeoutSeconds, default 300). */
+export function signInTimeoutSeconds(): number {
+	return numberSetting('signIn.timeoutSeconds', 300, 1, 3600);
+}
+
+/** The raw lwa.profiles value as stored in user settings (the only place an application setting lives). */
+export function rawProfilesSetting(): unknown {
+	const inspected = vscode.workspace.getConfiguration(CONFIG_SECTION).inspect<unknown>('profiles');
+	return inspected?.globalValue ?? inspected?.defaultValue ?? [];
+}
+
+/** The lwa.activeProfile value ('' or undefined when unset). */
+export function activeProfileSetting(): string | undefined {
+	const value = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>('activeProfile');
+	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** Writes an lwa.* setting to user settings. */
+export async function updateSetting(key: string, value: unknown): Promise<void> {
+	await vscode.workspace.getConfiguration(CONFIG_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** VS Code's own proxy settings, for the HTTP client. */
+export function httpProxySettings(): { proxy?: string; noProxy?: string[]; strictSSL?: boolean } {
+	const http = vscode.workspace.getConfiguration('http');
+	const proxy = http.get<unknown>('proxy');
+	const noProxy = http.get<unknown>('noProxy');
+	const strictSSL = http.get<unknown>('proxyStrictSSL');
+	const settings: { proxy?: string; noProxy?: string[]; strictSSL?: boolean } = {};
+	if (typeof proxy === 'string' && proxy.trim() !== '') {
+		settings.proxy = proxy.trim();
+	}
+	if (Array.isArray(noProxy)) {
+		settings.noProxy = noProxy.filter((entry): entry is string => typeof entry === 'string');
+	}
+	if (typeof strictSSL === 'boolean') {
+		settings.strictSSL = strictSSL;
+	}
+	return settings;
+}

@@ -1,0 +1,161 @@
+// One sign-in: builds the authorization request, opens the browser, waits for the first of the
+// three ways back (loopback listener, URI handler through the relay page, pasted URL or code),
+// exchanges the code and stores the tokens. Everything a sign-in set up is released in `finally`.
+import * as vscode from 'vscode';
+import type { AuthorizationRequest } from '../core/lwa/authorize';
+import { createAuthorizationRequest, encodeState } from '../core/lwa/authorize';
+import { validateCallback } from '../core/lwa/callback';
+import { LwaError } from '../core/lwa/errors';
+import type { StoredCredential } from '../core/credentials/model';
+import type { CredentialService } from '../core/credentials/service';
+import type { Logger } from '../core/ports';
+import type { Profile } from '../core/profiles';
+import { loopbackTarget, redirectWay } from '../core/profiles';
+import type { LoopbackServers } from './loopbackServer';
+import type { PendingSignIns, ReceivedCallback } from './pendingSignIns';
+import { signInTimeoutSeconds } from './settings';
+import { callbackUri } from './uriHandler';
+
+/** Opens a URL in the user's browser; resolves false when it could not. */
+export type UrlOpener = (url: string) => Promise<boolean>;
+
+/** What the flow reports while it waits. */
+export interface SignInProgress {
+	report(message: string): void;
+}
+
+/**
+ * The authorization request with `relayTarget` in its state, for redirect URIs served by the relay
+ * page. The target carries the request's own nonce (`callback?nonce=…`), which exists only once the
+ * core has created the request, so the state is re-encoded here with the core's encodeState.
+ */
+export function withRelayTarget(request: AuthorizationRequest, relayTarget: string): AuthorizationRequest {
+	const state = encodeState(request.nonce, relayTarget);
+	const url = new URL(request.url);
+	const params = url.searchParams;
+	params.set('state', state);
+	url.search = params.toString().replace(/\+/g, '%20');
+	return { ...request, state, url: url.toString() };
+}
+
+/** Runs sign-ins. */
+export class SignInFlow {
+	constructor(private readonly deps: {
+		service: CredentialService;
+		pending: PendingSignIns;
+		loopback: LoopbackServers;
+		logger: Logger;
+		openUrl: UrlOpener;
+		/** Called when the browser could not be opened, with the URL to offer for copying. */
+		onOpenFailed: (url: string) => void;
+	}) {}
+
+	/**
+	 * Signs in to `profile` and returns the stored credential. Rejects with LwaError: 'cancelled',
+	 * 'sign_in_timeout' (message names the redirect URI), 'port_in_use', a redirect error such as
+	 * 'access_denied', or a token endpoint error.
+	 */
+	async signIn(profile: Profile, progress: SignInProgress, cancellation?: vscode.CancellationToken): Promise<StoredCredential> {
+		const { service, logger } = this.deps;
+		if (profile.grant === 'client_credentials') {
+			progress.report('Requesting a client credentials token…');
+			logger.info(`Signing in profile "${profile.name}" with client credentials.`);
+			return service.refresh(profile);
+		}
+		if (!profile.redirectUri) {
+			throw new LwaError('invalid_profile', { message: `Profile "${profile.name}": "redirectUri" is empty.` });
+		}
+		const way = redirectWay(profile.redirectUri);
+		let request = createAuthorizationRequest({
+			authorizationEndpoint: profile.endpoints.authorization,
+			clientId: profile.clientId,
+			scopes: profile.scopes,
+			...(profile.scopeData ? { scopeData: profile.scopeData } : {}),
+			redirectUri: profile.redirectUri,
+			pkce: profile.pkce,
+		});
+		if (way === 'relay') {
+			// The relay page forwards to this URI; asExternalUri makes it reachable from the browser
+			// (for example code-server's /callback page). toString(true) keeps '&' and '=' readable.
+			const external = await vscode.env.asExternalUri(callbackUri(`nonce=${request.nonce}`));
+			request = withRelayTarget(request, external.toString(true));
+		}
+		const loopback = way === 'loopback' ? loopbackTarget(profile.redirectUri) : undefined;
+		const registration = this.deps.pending.register({
+			profileName: profile.name,
+			nonce: request.nonce,
+			state: request.state,
+			...(loopback ? { loopbackPath: loopback.path } : {}),
+			startedAt: Date.now(),
+		});
+		let lease: { dispose(): void } | undefined;
+		let timer: NodeJS.Timeout | undefined;
+		let cancelListener: vscode.Disposable | undefined;
+		try {
+			if (loopback) {
+				lease = await this.deps.loopback.listen(loopback);
+				await this.noteRemoteLoopback(loopback.port, loopback.path);
+			}
+			logger.info(`Sign-in started for profile "${profile.name}" (${way === 'loopback' ? 'loopback listener' : 'relay page and URI handler'}; paste also accepted).`);
+			progress.report(way === 'loopback'
+				? 'Waiting for the browser… (or paste the redirected URL with "LWA: Complete Sign-In")'
+				: 'Waiting for the browser to return through the relay page… (or paste the redirected URL with "LWA: Complete Sign-In")');
+			if (!(await this.deps.openUrl(request.url))) {
+				logger.warn('The browser could not be opened for the sign-in.');
+				this.deps.onOpenFailed(request.url);
+			}
+			const timeoutSeconds = signInTimeoutSeconds();
+			const timedOut = new Promise<never>((_resolve, reject) => {
+				timer = setTimeout(() => reject(new LwaError('sign_in_timeout', {
+					message: `The browser did not return to the editor within ${timeoutSeconds} seconds. If Amazon showed its own error page, the redirect URI ${profile.redirectUri} is probably not in the security profile's Allowed Return URLs: add it there exactly as written.`,
+				})), timeoutSeconds * 1000);
+			});
+			const cancelled = new Promise<never>((_resolve, reject) => {
+				if (cancellation?.isCancellationRequested) {
+					reject(new LwaError('cancelled'));
+				}
+				cancelListener = cancellation?.onCancellationRequested(() => reject(new LwaError('cancelled')));
+			});
+			const received: ReceivedCallback = await Promise.race([registration.received, timedOut, cancelled]);
+			logger.info(`Sign-in for profile "${profile.name}" received the redirect (${received.source}).`);
+			const { code } = validateCallback(received.params, received.bareCode ? undefined : request.state);
+			progress.report('Exchanging the authorization code…');
+			return await service.completeAuthorization(profile, {
+				code,
+				...(request.codeVerifier !== undefined ? { codeVerifier: request.codeVerifier } : {}),
+				redirectUri: profile.redirectUri,
+			});
+		} finally {
+			if (timer) {
+				clearTimeout(timer);
+			}
+			cancelListener?.dispose();
+			registration.dispose();
+			lease?.dispose();
+		}
+	}
+
+	/**
+	 * In a remote window (SSH, a container, code-server) the loopback port lives next to the extension
+	 * host, not the browser, so it is forwarded with asExternalUri. The forwarded address may differ
+	 * (code-server maps http://localhost:P/x to http://<host>/proxy/P/x), and LWA only redirects to the
+	 * exact registered URI: the mapping is logged, and the listener still listens for the cases where
+	 * the browser does reach the port (same machine, or a tunnel that keeps the port).
+	 */
+	private async noteRemoteLoopback(port: number, path: string): Promise<void> {
+		if (!vscode.env.remoteName) {
+			return;
+		}
+		try {
+			const local = vscode.Uri.parse(`http://localhost:${port}${path}`);
+			const external = await vscode.env.asExternalUri(local);
+			if (external.toString(true) !== local.toString(true)) {
+				this.deps.logger.warn(`Remote window (${vscode.env.remoteName}): the loopback port ${port} is forwarded as ${external.scheme}://${external.authority}${external.path}, which differs from the registered redirect URI; if the browser cannot reach port ${port} directly, paste the redirected URL with "LWA: Complete Sign-In".`);
+			} else {
+				this.deps.logger.info(`Remote window (${vscode.env.remoteName}): loopback port ${port} is forwarded.`);
+			}
+		} catch {
+			this.deps.logger.warn(`Remote window: forwarding loopback port ${port} failed; paste the redirected URL if the browser cannot reach it.`);
+		}
+	}
+}

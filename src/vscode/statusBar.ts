@@ -1,0 +1,157 @@
+// The status bar item: the active profile's remaining token life. It is updated when its text or
+// colour would change (a single timer set to that moment), on credential changes and on settings
+// changes; never on a fast tick.
+import * as vscode from 'vscode';
+import type { StoredCredential } from '../core/credentials/model';
+import type { CredentialStore } from '../core/credentials/store';
+import type { Clock, Logger } from '../core/ports';
+import type { Profile } from '../core/profiles';
+import { formatRemaining, nextTextChangeAt, tokenHealth } from '../core/time/countdown';
+import type { ProfileRegistry } from './profileRegistry';
+import { refreshAheadSeconds, statusBarEnabled } from './settings';
+
+/** The internal command the item runs: the quick actions. */
+export const QUICK_ACTIONS_COMMAND = 'lwa.showQuickActions';
+
+/** Longest single wait; setTimeout cannot wait longer than about 24.8 days anyway. */
+const MAX_TIMER_MS = 6 * 60 * 60 * 1000;
+
+/** What the status bar item shows (for tests). */
+export interface StatusBarSnapshot {
+	visible: boolean;
+	text: string;
+	tooltip: string;
+	/** The ThemeColor id of the background, if any. */
+	background: string | undefined;
+}
+
+/** Owns the status bar item. */
+export class StatusBarController implements vscode.Disposable {
+	private readonly item: vscode.StatusBarItem;
+	private timer: NodeJS.Timeout | undefined;
+	private generation = 0;
+	private visible = false;
+	private background: string | undefined;
+	private updating: Promise<void> = Promise.resolve();
+
+	constructor(private readonly deps: { store: CredentialStore; profiles: ProfileRegistry; clock: Clock; logger: Logger }) {
+		this.item = vscode.window.createStatusBarItem('lwa.status', vscode.StatusBarAlignment.Right, 100);
+		this.item.name = 'LWA Credentials';
+		this.item.command = QUICK_ACTIONS_COMMAND;
+	}
+
+	/** Recomputes the item now; resolves when it shows the current state. */
+	update(): Promise<void> {
+		const generation = ++this.generation;
+		this.updating = this.render(generation).catch(() => this.deps.logger.error('The status bar could not be updated.'));
+		return this.updating;
+	}
+
+	/** The item's current content. */
+	snapshot(): StatusBarSnapshot {
+		const tooltip = this.item.tooltip;
+		return {
+			visible: this.visible,
+			text: this.item.text,
+			tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '',
+			background: this.background,
+		};
+	}
+
+	dispose(): void {
+		this.generation++;
+		this.clearTimer();
+		this.item.dispose();
+	}
+
+	private async render(generation: number): Promise<void> {
+		this.clearTimer();
+		if (!statusBarEnabled()) {
+			this.item.hide();
+			this.visible = false;
+			return;
+		}
+		const profile = this.deps.profiles.active();
+		const credential = profile ? await this.deps.store.getCredential(profile.name) : undefined;
+		if (generation !== this.generation) {
+			// A newer update started while this one read the secret store.
+			return;
+		}
+		const now = this.deps.clock.now();
+		if (!profile) {
+			const count = this.deps.profiles.all().length;
+			this.show('$(key) LWA: Sign in', undefined, count === 0
+				? markdown('**LWA Credentials**', 'No profile yet. Click to add one or sign in.')
+				: markdown('**LWA Credentials**', 'No active profile. Click to choose one.'));
+			return;
+		}
+		if (!credential) {
+			this.show(`$(key) LWA ${profile.name}: Sign in`, undefined, profileTooltip(profile, undefined, now));
+			return;
+		}
+		const ahead = refreshAheadSeconds();
+		const health = tokenHealth(credential.expiresAt, now, ahead);
+		const remaining = formatRemaining(credential.expiresAt, now);
+		const background = health === 'expired' ? 'statusBarItem.errorBackground' : health === 'stale' ? 'statusBarItem.warningBackground' : undefined;
+		this.show(`$(key) LWA ${profile.name} ${remaining}`, background, profileTooltip(profile, credential, now));
+		this.schedule(credential.expiresAt, ahead, now);
+	}
+
+	private show(text: string, background: string | undefined, tooltip: vscode.MarkdownString): void {
+		this.item.text = text;
+		this.item.backgroundColor = background ? new vscode.ThemeColor(background) : undefined;
+		this.background = background;
+		this.item.tooltip = tooltip;
+		this.item.accessibilityInformation = { label: text.replace(/^\$\([a-z-]+\)\s*/, ''), role: 'button' };
+		this.item.show();
+		this.visible = true;
+	}
+
+	/** One timer, for the moment the text or the colour changes next. */
+	private schedule(expiresAt: number, aheadSeconds: number, now: number): void {
+		const candidates = [nextTextChangeAt(expiresAt, now), expiresAt - aheadSeconds * 1000, expiresAt]
+			.filter((moment): moment is number => moment !== undefined && moment > now);
+		if (candidates.length === 0) {
+			return;
+		}
+		const delay = Math.min(MAX_TIMER_MS, Math.min(...candidates) - now);
+		// A few milliseconds late rather than early: the text must have changed when the timer fires.
+		this.timer = setTimeout(() => void this.update(), delay + 5);
+	}
+
+	private clearTimer(): void {
+		if (this.timer) {
+			clearTimeout(this.timer);
+			this.timer = undefined;
+		}
+	}
+}
+
+function markdown(...lines: string[]): vscode.MarkdownString {
+	const text = new vscode.MarkdownString(lines.join('\n\n'));
+	text.supportThemeIcons = true;
+	return text;
+}
+
+/** Markdown-escapes text that comes from settings. */
+function escapeMarkdown(text: string): string {
+	return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+function profileTooltip(profile: Profile, credential: StoredCredential | undefined, now: number): vscode.MarkdownString {
+	const lines = [
+		`**LWA Credentials**: profile ${escapeMarkdown(profile.name)}`,
+		`Region: ${profile.region}`,
+		`Scopes: ${escapeMarkdown((credential?.scopes ?? profile.scopes).join(' '))}`,
+		`Grant: ${escapeMarkdown(profile.grant)}`,
+	];
+	if (credential) {
+		const remaining = formatRemaining(credential.expiresAt, now);
+		lines.push(`Expires: ${escapeMarkdown(new Date(credential.expiresAt).toLocaleString())} (${remaining === 'expired' ? 'expired' : `in ${remaining}`})`);
+		lines.push(credential.refreshToken ? 'Refresh token: stored' : 'Refresh token: none (sign in again when it expires)');
+	} else {
+		lines.push('Not signed in.');
+	}
+	lines.push('Click for actions.');
+	return markdown(...lines);
+}

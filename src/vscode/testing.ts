@@ -1,0 +1,88 @@
+// Hooks for the extension's own integration tests; handed out only when the extension runs in
+// ExtensionMode.Test. They read state and capture the browser URL; none of them returns a secret.
+import type { CredentialStore } from '../core/credentials/store';
+import type { LoopbackServers } from './loopbackServer';
+import type { Notice } from './notifier';
+import type { PendingSignIns } from './pendingSignIns';
+import type { StatusBarController, StatusBarSnapshot } from './statusBar';
+
+/** The testing object on the extension's API in ExtensionMode.Test. */
+export interface LwaTestingApi {
+	/** URLs the extension asked to open in the browser (captured instead of opened), oldest first. */
+	readonly openedUrls: readonly string[];
+	/** The next URL the extension opens (or one opened since the last call that was not taken yet). */
+	nextOpenedUrl(timeoutMs?: number): Promise<string>;
+	/** The status bar item after any pending update. */
+	statusBar(): Promise<StatusBarSnapshot>;
+	/** Lines written to the log channel. */
+	logLines(): readonly string[];
+	/** Messages shown to the user. */
+	notices(): readonly Notice[];
+	/** Sign-ins waiting for the browser. */
+	pendingSignIns(): number;
+	/** Loopback servers listening now. */
+	loopbackListeners(): number;
+	/** Whether the profile has stored tokens (never the tokens themselves). */
+	hasCredential(profile: string): Promise<boolean>;
+}
+
+/** Captures browser URLs in tests so that no browser tab races the test. */
+export class UrlCapture {
+	readonly urls: string[] = [];
+	private untaken: string[] = [];
+	private waiters: ((url: string) => void)[] = [];
+
+	open(url: string): Promise<boolean> {
+		this.urls.push(url);
+		const waiter = this.waiters.shift();
+		if (waiter) {
+			waiter(url);
+		} else {
+			this.untaken.push(url);
+		}
+		return Promise.resolve(true);
+	}
+
+	next(timeoutMs = 10_000): Promise<string> {
+		const ready = this.untaken.shift();
+		if (ready !== undefined) {
+			return Promise.resolve(ready);
+		}
+		return new Promise<string>((resolve, reject) => {
+			const waiter = (url: string): void => {
+				clearTimeout(timer);
+				resolve(url);
+			};
+			const timer = setTimeout(() => {
+				this.waiters = this.waiters.filter((candidate) => candidate !== waiter);
+				reject(new Error(`No browser URL was opened within ${timeoutMs} ms.`));
+			}, timeoutMs);
+			this.waiters.push(waiter);
+		});
+	}
+}
+
+/** Builds the testing object. */
+export function createTestingApi(parts: {
+	capture: UrlCapture;
+	statusBar: StatusBarController;
+	logLines: readonly string[];
+	notices: readonly Notice[];
+	pending: PendingSignIns;
+	loopback: LoopbackServers;
+	store: CredentialStore;
+}): LwaTestingApi {
+	return {
+		openedUrls: parts.capture.urls,
+		nextOpenedUrl: (timeoutMs) => parts.capture.next(timeoutMs),
+		statusBar: async () => {
+			await parts.statusBar.update();
+			return parts.statusBar.snapshot();
+		},
+		logLines: () => parts.logLines,
+		notices: () => parts.notices,
+		pendingSignIns: () => parts.pending.size,
+		loopbackListeners: () => parts.loopback.listening,
+		hasCredential: async (profile) => (await parts.store.getCredential(profile)) !== undefined,
+	};
+}

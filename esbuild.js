@@ -35,6 +35,10 @@ const lazyChunkPlugin = {
 };
 
 async function main() {
+	if (!watch) {
+		// A production build must not leave a development build's source maps behind.
+		require('node:fs').rmSync('dist', { recursive: true, force: true });
+	}
 	const context = await esbuild.context({
 		entryPoints: {
 			extension: 'src/extension.ts',

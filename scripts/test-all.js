@@ -1,0 +1,85 @@
+// The README's test command (`npm test`): sets up a fresh machine, builds, and runs every check and
+// test tier in order. Exit code 0 only when all of them passed.
+//
+//   1. set-up (npm packages, Debian chromium + libkrb5-dev, Node 24, code-server 4.139.1; cached)
+//   2. type check (whole project, and the core without VS Code types), lint
+//   3. compile tests (tsc -> out/)
+//   4. unit tests (plain Node, src/core, with coverage)
+//   5. package the .vsix (production bundle) and check what it holds
+//   6. harness check: a deliberately failing integration suite must make the runner exit non-zero
+//   7. integration tests (mocha inside the real extension host, against the packaged bundle)
+//   8. e2e tests (Playwright driving the code-server workbench with the .vsix installed)
+//
+// Plain JavaScript: it has to run before anything is installed or compiled.
+'use strict';
+
+const childProcess = require('node:child_process');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const npmCli = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : undefined;
+
+function runStep(command, args, env = {}) {
+	return new Promise((resolve) => {
+		const child = childProcess.spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+		child.on('error', (error) => {
+			console.error(error.message);
+			resolve(1);
+		});
+		child.on('exit', (code, signal) => resolve(signal ? 1 : code ?? 1));
+	});
+}
+
+function npmRun(script, env) {
+	return npmCli ? runStep(process.execPath, [npmCli, 'run', '--silent', script], env) : runStep('npm', ['run', '--silent', script], env);
+}
+
+const failingFixture = path.join(root, 'out', 'test', 'integration', 'fixtures', 'failing.fixture.js');
+
+/** Each step: a name, how to run it, and the exit code that counts as a pass. */
+const steps = [
+	{ name: 'set-up', run: () => runStep(process.execPath, [path.join(root, 'scripts', 'setup.js')]), stopOnFailure: true },
+	{ name: 'type check', run: () => npmRun('check-types'), stopOnFailure: true },
+	{ name: 'lint', run: () => npmRun('lint') },
+	{ name: 'compile tests', run: () => npmRun('compile-tests'), stopOnFailure: true },
+	{ name: 'unit tests', run: () => npmRun('test:unit') },
+	{ name: 'package .vsix', run: () => npmRun('package'), stopOnFailure: true },
+	{ name: 'package contents', run: () => npmRun('test:package') },
+	{
+		name: 'harness check (failing suite exits non-zero)',
+		run: async () => {
+			const code = await npmRun('test:integration', { LWA_INTEGRATION_SPEC: failingFixture, LWA_INTEGRATION_TIMEOUT_MS: '300000' });
+			console.log(`[harness check] the deliberately failing suite exited with ${code} (expected non-zero)`);
+			return code === 0 ? 1 : 0;
+		},
+	},
+	{ name: 'integration tests', run: () => npmRun('test:integration') },
+	{ name: 'e2e tests', run: () => npmRun('test:e2e') },
+];
+
+async function main() {
+	const results = [];
+	const started = Date.now();
+	for (const step of steps) {
+		console.log(`\n=== ${step.name} ===`);
+		const stepStarted = Date.now();
+		const code = await step.run();
+		const seconds = Math.round((Date.now() - stepStarted) / 1000);
+		results.push({ name: step.name, passed: code === 0, seconds });
+		if (code !== 0 && step.stopOnFailure) {
+			console.error(`\n${step.name} failed; later steps need it, so the run stops here.`);
+			break;
+		}
+	}
+	console.log('\n=== summary ===');
+	for (const result of results) {
+		console.log(`${result.passed ? 'pass' : 'FAIL'}  ${String(result.seconds).padStart(4)} s  ${result.name}`);
+	}
+	const passed = results.filter((result) => result.passed).length;
+	const failed = results.length - passed + (steps.length - results.length);
+	console.log(`total ${Math.round((Date.now() - started) / 1000)} s`);
+	console.log(`steps: ${passed} passed, ${failed} failed`);
+	process.exit(failed === 0 ? 0 : 1);
+}
+
+main();

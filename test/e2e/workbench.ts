@@ -1,0 +1,51 @@
+// What an e2e test gets: the workbench page in Chromium, opened by the e2e runner with the packaged
+// extension installed in code-server, plus helpers that act as a person would.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+
+export interface Workbench {
+	readonly context: BrowserContext;
+	readonly page: Page;
+	readonly serverUrl: string;
+	readonly runDir: string;
+	/** Values the runner prepared for the tests (emulator URL, sandbox client, ...). */
+	readonly fixtures: Record<string, string>;
+}
+
+let current: Workbench | undefined;
+
+export function setWorkbench(workbench: Workbench | undefined): void {
+	current = workbench;
+}
+
+export function workbench(): Workbench {
+	if (!current) {
+		throw new Error('e2e tests run through test/harness/runE2e (npm run test:e2e)');
+	}
+	return current;
+}
+
+export function statusBar(page: Page): Locator {
+	return page.locator('#workbench\\.parts\\.statusbar');
+}
+
+/** F1, type the command's title, pick the first matching row. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+	await page.keyboard.press('F1');
+	const input = page.locator('.quick-input-widget input');
+	await input.waitFor({ state: 'visible' });
+	await input.fill(`>${title}`);
+	const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+	await row.waitFor({ state: 'visible' });
+	await page.keyboard.press('Enter');
+}
+
+/** Saves a screenshot under the run folder's screenshots/ (the README uses copies of them). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+	const dir = path.join(workbench().runDir, 'screenshots');
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, `${name}.png`);
+	await page.screenshot({ path: file });
+	return file;
+}

@@ -1,0 +1,46 @@
+// Checks what the packaged extension holds: only the bundles, media, manifest and documents ship.
+import * as assert from 'node:assert';
+import * as path from 'node:path';
+import { listZipEntries } from './zip';
+
+const vsix = path.resolve(__dirname, '..', '..', '..', 'dist-vsix', 'lwa-credentials.vsix');
+
+/** Everything that may ship; anything else in the .vsix is a packaging mistake. */
+const ALLOWED = [
+	/^extension\.vsixmanifest$/,
+	/^\[Content_Types\]\.xml$/,
+	/^extension\/package\.json$/,
+	/^extension\/(readme|changelog)\.md$/i,
+	/^extension\/LICENSE(\.txt)?$/,
+	/^extension\/dist\/(extension|undiciHttpClient)\.js$/,
+	/^extension\/media\/[\w./-]+\.(png|svg|html|js|css|md)$/,
+	/^extension\/package\.nls(\.[\w-]+)?\.json$/,
+	/^extension\/l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
+];
+
+/** Things that must never ship, named so a failure says what went wrong. */
+const FORBIDDEN: [RegExp, string][] = [
+	[/\.ts$/, 'TypeScript sources'],
+	[/\.map$/, 'source maps'],
+	[/(^|\/)node_modules\//, 'node_modules'],
+	[/^extension\/(src|test|out|scripts)\//, 'sources, tests or compiled tests'],
+	[/(^|\/)\.(cache|test-runs|vscode|git|ci)(\/|$)/, 'caches, run data or tooling folders'],
+	[/\.vsix$/, 'a nested package'],
+];
+
+describe('The packaged .vsix', () => {
+	const entries = listZipEntries(vsix);
+
+	it('holds the activation bundle, the lazily loaded HTTP bundle, the manifest and the icon', () => {
+		for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/undiciHttpClient.js', 'extension/media/icon.png']) {
+			assert.ok(entries.includes(required), `${required} is missing; entries: ${entries.join(', ')}`);
+		}
+	});
+
+	it('holds nothing that should not ship', () => {
+		const forbidden = entries.flatMap((entry) => FORBIDDEN.filter(([pattern]) => pattern.test(entry)).map(([, why]) => `${entry} (${why})`));
+		assert.deepStrictEqual(forbidden, []);
+		const unexpected = entries.filter((entry) => !ALLOWED.some((pattern) => pattern.test(entry)));
+		assert.deepStrictEqual(unexpected, [], 'entries outside the allowlist');
+	});
+});

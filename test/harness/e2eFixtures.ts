@@ -1,15 +1,44 @@
-// What the e2e tier prepares before code-server starts: settings seeded into the user profile and
-// values the specs need. The LWA emulator and the Sandbox profile join here once they exist.
+// What the e2e tier prepares before code-server starts: the LWA emulator (in this process, with its
+// consent page: a person clicks Allow), a security profile registered with it whose loopback return
+// URL is on a free port, and a "Sandbox" profile seeded into the user settings, as `npm start` does.
+import { LwaEmulator, SANDBOX_CLIENT } from '../../src/emulator/lwaEmulator';
+import { freePort } from './net';
+
 export interface E2eFixtures {
 	userSettings: Record<string, unknown>;
+	/** Read by the specs through workbench().fixtures. */
 	values: Record<string, string>;
+	emulator: LwaEmulator;
 	dispose(): Promise<void>;
 }
 
+/** Client secret of the e2e security profile: a sentinel, so a leak of it anywhere can be searched for. */
+export const E2E_CLIENT_SECRET = 'e2e-client-secret-SENTINEL-5b1f0c';
+
 export async function e2eFixtures(): Promise<E2eFixtures> {
+	const emulator = await LwaEmulator.start({ port: 0 });
+	const redirectUri = `http://127.0.0.1:${await freePort()}/lwa/callback`;
+	const clientId = 'amzn1.application-oa2-client.e2e';
+	emulator.registerClient({ clientId, clientSecret: E2E_CLIENT_SECRET, redirectUris: [redirectUri], name: SANDBOX_CLIENT.name });
+	const profile = {
+		name: 'Sandbox',
+		region: 'NA',
+		clientId,
+		scopes: ['profile'],
+		redirectUri,
+		endpoints: emulator.endpoints,
+	};
 	return {
-		userSettings: {},
-		values: {},
-		dispose: async () => undefined,
+		userSettings: { 'lwa.profiles': [profile], 'lwa.activeProfile': 'Sandbox' },
+		values: {
+			emulatorUrl: emulator.url,
+			tokeninfoEndpoint: emulator.endpoints.tokeninfo,
+			clientId,
+			clientSecret: E2E_CLIENT_SECRET,
+			redirectUri,
+			profileName: 'Sandbox',
+		},
+		emulator,
+		dispose: () => emulator.close(),
 	};
 }

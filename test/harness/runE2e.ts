@@ -38,6 +38,7 @@ async function main(): Promise<number> {
 	try {
 		await installExtension(runDir, vsixPath);
 		fixtures = await e2eFixtures();
+		console.log(`[e2e] LWA emulator ${fixtures.emulator.url}`);
 		server = await startCodeServer({ runDir, testDriver: false, userSettings: fixtures.userSettings });
 		console.log(`[e2e] code-server ${server.url} (run folder ${path.relative(projectRoot, runDir)})`);
 		browser = await launchBrowser(runDir, { headless: process.env.LWA_E2E_HEADED !== '1' });

@@ -1,0 +1,80 @@
+// The heart of the product, as a person does it in the browser: palette -> "LWA: Sign In" -> the
+// emulator's consent page opens in a new tab -> Allow -> the status bar shows the remaining time ->
+// "LWA: Copy Access Token" -> the clipboard holds a token that the emulator's tokeninfo accepts.
+import * as assert from 'node:assert';
+import type { Page } from 'playwright-core';
+import { runCommand, screenshot, statusBar, workbench } from './workbench';
+
+const statusItemSelector = '[id="lwa-tools.lwa-credentials.lwa.status"]';
+
+async function statusText(page: Page): Promise<string> {
+	return (await statusBar(page).locator(statusItemSelector).innerText()).trim();
+}
+
+async function typeIntoInputBox(page: Page, text: string): Promise<void> {
+	const input = page.locator('.quick-input-widget input');
+	await input.waitFor({ state: 'visible' });
+	await input.fill(text);
+	await page.keyboard.press('Enter');
+}
+
+describe('Sign in to copy, as a person does it', () => {
+	it('stores the client secret through "LWA: Set Client Secret"', async () => {
+		const { page, fixtures } = workbench();
+		await runCommand(page, 'LWA: Set Client Secret');
+		// A profile picker may come first when the command asks which profile; pick Sandbox then.
+		const input = page.locator('.quick-input-widget input');
+		await input.waitFor({ state: 'visible' });
+		if (await page.locator('.quick-input-list .monaco-list-row', { hasText: fixtures.profileName }).first().isVisible().catch(() => false)) {
+			await page.keyboard.press('Enter');
+		}
+		assert.strictEqual(await input.getAttribute('type'), 'password', 'the secret is typed into a password box');
+		await typeIntoInputBox(page, fixtures.clientSecret);
+		await page.locator('.notifications-toasts', { hasText: /secret/i }).first().waitFor({ state: 'visible', timeout: 20_000 });
+	});
+
+	it('signs in through the consent page and shows the remaining time in the status bar', async () => {
+		const { page, context } = workbench();
+		assert.match(await statusText(page), /Sign in/i);
+		await screenshot(page, '02-before-sign-in');
+		const consentTab = context.waitForEvent('page', { timeout: 30_000 });
+		await runCommand(page, 'LWA: Sign In');
+		const consent = await consentTab;
+		await consent.locator('#allow').waitFor({ state: 'visible' });
+		await screenshot(consent, '03-consent-page');
+		await consent.locator('#allow').click();
+		// The loopback listener answers the redirect with its own page.
+		await consent.waitForURL(/127\.0\.0\.1:\d+\/lwa\/callback/, { timeout: 30_000 });
+		await consent.locator('body').waitFor();
+		assert.doesNotMatch(await consent.content(), /Atza\||Atzr\||code=/, 'the success page shows no token or code');
+		await screenshot(consent, '04-loopback-success');
+		await consent.close();
+
+		await page.bringToFront();
+		// Page-side code is passed as text: this file is compiled without the DOM types.
+		await page.waitForFunction(
+			`/\\b\\d+m\\b/.test(document.querySelector('${statusItemSelector}')?.textContent ?? '')`,
+			undefined,
+			{ timeout: 30_000 },
+		);
+		const text = await statusText(page);
+		assert.match(text, /Sandbox/);
+		assert.match(text, /\b(59|60)m\b/, `status bar: ${text}`);
+		await page.locator('.notifications-toasts', { hasText: /Signed in/i }).first().waitFor({ state: 'visible', timeout: 20_000 });
+		await screenshot(page, '05-signed-in');
+	});
+
+	it('copies an access token that the emulator\'s tokeninfo accepts', async () => {
+		const { page, fixtures } = workbench();
+		await runCommand(page, 'LWA: Copy Access Token');
+		await page.locator('.notifications-toasts', { hasText: /copied/i }).first().waitFor({ state: 'visible', timeout: 20_000 });
+		await screenshot(page, '06-copied');
+		const token = String(await page.evaluate('navigator.clipboard.readText()'));
+		assert.match(token, /^Atza\|/, 'an LWA access token is on the clipboard');
+		const response = await fetch(`${fixtures.tokeninfoEndpoint}?access_token=${encodeURIComponent(token)}`);
+		assert.strictEqual(response.status, 200);
+		const info = (await response.json()) as { aud: string; exp: number };
+		assert.strictEqual(info.aud, fixtures.clientId);
+		assert.ok(info.exp > 3500, `tokeninfo says ${info.exp} s remain`);
+	});
+});

@@ -260,11 +260,3 @@ export function toUserMessage(error: unknown): string {
 	return 'Something went wrong. The LWA log has details.';
 }
 
-/**
- * Attaches a value (such as a raw response body) to an error without making it enumerable, so it
- * is kept for debugging but never shows up in messages, JSON or default log output.
- */
-export function attachHidden(error: LwaError, name: string, value: unknown): LwaError {
-	Object.defineProperty(error, name, { value, enumerable: false, writable: false, configurable: true });
-	return error;
-}

@@ -146,7 +146,9 @@ describe('CredentialService against a real token server', () => {
 	it('makes exactly one token request for 100 concurrent calls on a stale token', async () => {
 		await store.setCredential(credential({ expiresAt: clock.now() + 60_000 }));
 		await store.setClientSecret('adp', 'secret-1');
-		handler = (_request, response) => setTimeout(() => replyJson(response, 200, tokenBody({ access_token: 'Atza|new', refresh_token: undefined })), 50);
+		handler = (_request, response) => {
+			setTimeout(() => replyJson(response, 200, tokenBody({ access_token: 'Atza|new', refresh_token: undefined })), 50);
+		};
 		const results = await Promise.all(Array.from({ length: 100 }, () => service.getValidCredential(profile())));
 		assert.equal(server.requests.length, 1);
 		assert.ok(results.every((result) => result.accessToken === 'Atza|new'));

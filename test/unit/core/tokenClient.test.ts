@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
 import type * as net from 'node:net';
 import { createUndiciHttpClient } from '../../../src/core/http/undiciHttpClient';
 import type { LwaErrorCode } from '../../../src/core/lwa/errors';
@@ -147,7 +148,7 @@ describe('TokenClient over real HTTP', () => {
 	});
 
 	describe('malformed responses', () => {
-		const bodies: [string, (response: import('node:http').ServerResponse) => void][] = [
+		const bodies: [string, (response: ServerResponse) => void][] = [
 			['an HTML page with status 200', (response) => reply(response, 200, '<html><body>Sign in to the Wi-Fi</body></html>', { 'content-type': 'text/html' })],
 			['JSON without a Content-Type', (response) => reply(response, 200, JSON.stringify(tokenBody()))],
 			['truncated JSON', (response) => reply(response, 200, '{"access_token":"Atza|x","token_ty', { 'content-type': 'application/json' })],

@@ -46,7 +46,10 @@ export class ProactiveRefresher implements vscode.Disposable {
 				continue;
 			}
 			const now = this.deps.clock.now();
-			const staleAt = credential.expiresAt - ahead * 1000;
+			// Never sooner than halfway through the token's life: a token that lives shorter than
+			// lwa.refresh.ahead is stale from the start and would otherwise be refreshed in a loop.
+			const halfLife = credential.obtainedAt + (credential.expiresAt - credential.obtainedAt) / 2;
+			const staleAt = Math.max(credential.expiresAt - ahead * 1000, halfLife);
 			const retryAt = (this.failedAt.get(profile.name) ?? -Infinity) + RETRY_AFTER_FAILURE_MS;
 			const delay = Math.min(MAX_TIMER_MS, Math.max(0, staleAt - now, retryAt - now));
 			this.timers.set(profile.name, setTimeout(() => void this.refresh(profile, generation), delay));
@@ -64,7 +67,8 @@ export class ProactiveRefresher implements vscode.Disposable {
 		}
 		this.timers.delete(profile.name);
 		const credential = await this.deps.store.getCredential(profile.name);
-		if (!credential || credential.expiresAt - refreshAheadSeconds() * 1000 > this.deps.clock.now()) {
+		const now = this.deps.clock.now();
+		if (!credential || Math.max(credential.expiresAt - refreshAheadSeconds() * 1000, credential.obtainedAt + (credential.expiresAt - credential.obtainedAt) / 2) > now + 1000) {
 			// Renewed elsewhere meanwhile (another window, a copy), or a long timer woke early.
 			void this.reschedule();
 			return;

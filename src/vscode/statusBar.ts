@@ -47,6 +47,11 @@ export class StatusBarController implements vscode.Disposable {
 		return this.updating;
 	}
 
+	/** Resolves when the latest update has been applied. */
+	settled(): Promise<void> {
+		return this.updating;
+	}
+
 	/** The item's current content. */
 	snapshot(): StatusBarSnapshot {
 		const tooltip = this.item.tooltip;

@@ -12,7 +12,7 @@ export interface LwaTestingApi {
 	readonly openedUrls: readonly string[];
 	/** The next URL the extension opens (or one opened since the last call that was not taken yet). */
 	nextOpenedUrl(timeoutMs?: number): Promise<string>;
-	/** The status bar item after any pending update. */
+	/** The status bar item once the update in progress (if any) is applied; it does not force one. */
 	statusBar(): Promise<StatusBarSnapshot>;
 	/** Lines written to the log channel. */
 	logLines(): readonly string[];
@@ -76,7 +76,7 @@ export function createTestingApi(parts: {
 		openedUrls: parts.capture.urls,
 		nextOpenedUrl: (timeoutMs) => parts.capture.next(timeoutMs),
 		statusBar: async () => {
-			await parts.statusBar.update();
+			await parts.statusBar.settled();
 			return parts.statusBar.snapshot();
 		},
 		logLines: () => parts.logLines,

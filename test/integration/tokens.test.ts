@@ -1,0 +1,190 @@
+// After sign-in: refresh, every copy format, sign out, the refresh failures (revoked, emulator
+// down), clipboard clearing and the status bar's countdown and colours.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { LwaCredentialsApi } from '../../src/extension';
+import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
+import type { LwaTestingApi } from '../../src/vscode/testing';
+import type { TestProfile, TokenSummary } from './support/lwaTestKit';
+import {
+	addProfile, emulatorProfile, extensionApi, freePort, noticesSince, removeProfiles, setSetting,
+	signInWithLoopback, startEmulator, waitFor,
+} from './support/lwaTestKit';
+
+suite('Tokens', () => {
+	let api: LwaCredentialsApi;
+	let testing: LwaTestingApi;
+	let emulator: LwaEmulator;
+	let profile: TestProfile;
+	const added: string[] = [];
+	const emulators: LwaEmulator[] = [];
+
+	/** A profile on its own emulator, signed in through the loopback listener and made active. */
+	async function signedInProfile(name: string, options: { accessTokenLifetimeSeconds?: number; on?: LwaEmulator } = {}): Promise<{ profile: TestProfile; emulator: LwaEmulator }> {
+		let target = options.on;
+		if (!target) {
+			target = await startEmulator(options.accessTokenLifetimeSeconds ? { accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds } : {});
+			emulators.push(target);
+		}
+		const created = emulatorProfile(target, { name, redirectUri: `http://127.0.0.1:${await freePort()}/cb` });
+		await addProfile(created);
+		added.push(name);
+		await signInWithLoopback(testing, name);
+		return { profile: created, emulator: target };
+	}
+
+	suiteSetup(async () => {
+		({ api, testing } = await extensionApi());
+		emulator = await startEmulator();
+		emulators.push(emulator);
+		profile = (await signedInProfile('tokens', { on: emulator })).profile;
+	});
+
+	suiteTeardown(async () => {
+		await setSetting('clipboard.clearAfterSeconds', undefined);
+		await setSetting('statusBar.enabled', undefined);
+		await setSetting('refresh.proactive', undefined);
+		await setSetting('refresh.ahead', undefined);
+		await removeProfiles(added);
+		for (const each of emulators) {
+			await each.close();
+		}
+	});
+
+	test('the status bar shows the active profile\'s remaining life with a tooltip', async () => {
+		await vscode.commands.executeCommand('lwa.switchProfile', { profile: profile.name });
+		await waitFor(async () => (await testing.statusBar()).text.includes('LWA tokens'), 'the status bar to show the profile');
+		const status = await testing.statusBar();
+		assert.match(status.text, /^\$\([a-z-]+\) LWA tokens (59m|1h 0m)$/);
+		assert.equal(status.background, undefined);
+		assert.match(status.tooltip, /Region: NA/);
+		assert.match(status.tooltip, /Scopes: profile/);
+		assert.match(status.tooltip, /Grant: authorization\\_code/);
+		assert.match(status.tooltip, /Expires: /);
+	});
+
+	test('lwa.refresh gets a new access token', async () => {
+		const before = emulator.stats.byGrant.refresh_token ?? 0;
+		const oldToken = await api.getAccessToken(profile.name);
+		const summary = await vscode.commands.executeCommand<TokenSummary | undefined>('lwa.refresh', { profile: profile.name });
+		assert.equal(summary?.profile, profile.name);
+		assert.equal(emulator.stats.byGrant.refresh_token, before + 1);
+		assert.notEqual(await api.getAccessToken(profile.name), oldToken);
+	});
+
+	test('copies the token in every format', async () => {
+		const token = await api.getAccessToken(profile.name);
+		assert.match(token, /^Atza\|/);
+		const expected: Record<string, string> = {
+			raw: token,
+			bearer: `Bearer ${token}`,
+			authorizationHeader: `Authorization: Bearer ${token}`,
+			amzAccessTokenHeader: `x-amz-access-token: ${token}`,
+			curl: `curl -H 'Authorization: Bearer ${token}' https://api.amazon.com/user/profile`,
+			dotenv: `LWA_ACCESS_TOKEN=${token}`,
+			restClientVariable: `@lwaToken = ${token}`,
+		};
+		for (const [format, text] of Object.entries(expected)) {
+			assert.equal(await vscode.commands.executeCommand('lwa.copyAs', { profile: profile.name, format }), true, format);
+			assert.equal(await vscode.env.clipboard.readText(), text, format);
+		}
+		assert.equal(await vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name }), true);
+		assert.equal(await vscode.env.clipboard.readText(), token);
+		assert.equal(await vscode.commands.executeCommand('lwa.copyAuthorizationHeader', { profile: profile.name }), true);
+		assert.equal(await vscode.env.clipboard.readText(), `Authorization: Bearer ${token}`);
+	});
+
+	test('refuses an unknown copy format', async () => {
+		const before = testing.notices().length;
+		assert.equal(await vscode.commands.executeCommand('lwa.copyAs', { profile: profile.name, format: 'yaml' }), false);
+		assert.ok(noticesSince(testing, before).some((notice) => notice.includes('Unknown copy format')));
+	});
+
+	test('clears the clipboard after the configured time only if it still holds the token', async () => {
+		await setSetting('clipboard.clearAfterSeconds', 1);
+		try {
+			await vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name });
+			await waitFor(async () => (await vscode.env.clipboard.readText()) === '', 'the clipboard to be cleared', 5000);
+
+			await vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name });
+			await vscode.env.clipboard.writeText('something the user copied');
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			assert.equal(await vscode.env.clipboard.readText(), 'something the user copied');
+		} finally {
+			await setSetting('clipboard.clearAfterSeconds', undefined);
+		}
+	});
+
+	test('a stale token is refreshed before it is copied, and the status bar warns while it is stale', async () => {
+		const stale = await signedInProfile('stale', { accessTokenLifetimeSeconds: 100 });
+		await waitFor(async () => (await testing.statusBar()).text.includes('LWA stale'), 'the status bar to show the stale profile');
+		assert.equal((await testing.statusBar()).background, 'statusBarItem.warningBackground');
+		const before = stale.emulator.stats.byGrant.refresh_token ?? 0;
+		assert.equal(await vscode.commands.executeCommand('lwa.copyAccessToken', { profile: 'stale' }), true);
+		assert.equal(stale.emulator.stats.byGrant.refresh_token, before + 1);
+	});
+
+	test('the status bar turns to the error colour when the token expires, by itself', async () => {
+		await signedInProfile('short', { accessTokenLifetimeSeconds: 2 });
+		await waitFor(async () => /LWA short \ds$/.test((await testing.statusBar()).text), 'the countdown in seconds');
+		await waitFor(async () => (await testing.statusBar()).text.endsWith('expired'), 'the status bar to show expiry', 6000);
+		assert.equal((await testing.statusBar()).background, 'statusBarItem.errorBackground');
+	});
+
+	test('proactive refresh renews a stale token without being asked', async () => {
+		const proactive = await signedInProfile('proactive', { accessTokenLifetimeSeconds: 10 });
+		const before = proactive.emulator.stats.byGrant.refresh_token ?? 0;
+		await setSetting('refresh.proactive', true);
+		try {
+			await waitFor(() => (proactive.emulator.stats.byGrant.refresh_token ?? 0) > before, 'a background refresh', 10_000);
+		} finally {
+			await setSetting('refresh.proactive', undefined);
+		}
+	});
+
+	test('a revoked refresh token clears the profile\'s tokens and offers to sign in again', async () => {
+		const revoked = await signedInProfile('revoked');
+		revoked.emulator.revokeRefreshTokens();
+		const before = testing.notices().length;
+		assert.equal(await vscode.commands.executeCommand('lwa.refresh', { profile: 'revoked' }), undefined);
+		assert.equal(await testing.hasCredential('revoked'), false);
+		const notices = noticesSince(testing, before);
+		assert.ok(notices.some((notice) => notice.startsWith('error:') && notice.includes('refused the refresh token') && notice.includes('Sign in again')), notices.join('\n'));
+		await waitFor(async () => (await testing.statusBar()).text.includes('Sign in'), 'the status bar to ask for sign-in');
+	});
+
+	test('an unreachable token endpoint keeps the tokens and says what failed', async () => {
+		const down = await signedInProfile('down');
+		await down.emulator.close();
+		const before = testing.notices().length;
+		assert.equal(await vscode.commands.executeCommand('lwa.refresh', { profile: 'down' }), undefined);
+		assert.equal(await testing.hasCredential('down'), true, 'the tokens are kept');
+		const notices = noticesSince(testing, before);
+		assert.ok(notices.some((notice) => notice.includes('Could not reach Login with Amazon') && notice.includes('kept')), notices.join('\n'));
+	});
+
+	test('getAccessToken rejects for a profile that does not exist', async () => {
+		await assert.rejects(api.getAccessToken('no-such-profile'), /no valid LWA profile named "no-such-profile"/);
+	});
+
+	test('sign out removes the tokens and, when asked, the client secret', async () => {
+		await vscode.commands.executeCommand('lwa.switchProfile', { profile: profile.name });
+		assert.equal(await vscode.commands.executeCommand('lwa.signOut', { profile: profile.name, removeClientSecret: false }), true);
+		assert.equal(await testing.hasCredential(profile.name), false);
+		await waitFor(async () => (await testing.statusBar()).text.includes('Sign in'), 'the status bar to ask for sign-in');
+		assert.equal((await signInWithLoopback(testing, profile.name)).hasRefreshToken, true, 'the client secret was kept');
+
+		assert.equal(await vscode.commands.executeCommand('lwa.signOut', { profile: profile.name, removeClientSecret: true }), true);
+		assert.equal((await signInWithLoopback(testing, profile.name)).hasRefreshToken, false, 'the client secret was removed');
+	});
+
+	test('the status bar hides when disabled', async () => {
+		await setSetting('statusBar.enabled', false);
+		try {
+			await waitFor(async () => !(await testing.statusBar()).visible, 'the status bar to hide');
+		} finally {
+			await setSetting('statusBar.enabled', undefined);
+		}
+		await waitFor(async () => (await testing.statusBar()).visible, 'the status bar to come back');
+	});
+});

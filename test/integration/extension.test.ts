@@ -37,6 +37,12 @@ suite('Extension', () => {
 		assert.equal(typeof api.getAccessToken, 'function');
 	});
 
+	// Runs before any suite that makes an HTTP request (files run in name order).
+	test('does not load undici at activation', () => {
+		const loaded = Object.keys(require.cache).filter((file) => /[\\/]dist[\\/]undiciHttpClient\.js$/.test(file));
+		assert.deepEqual(loaded, []);
+	});
+
 	test('activates only on a URI or after startup, never on a command', () => {
 		assert.deepEqual(manifest().activationEvents, ['onUri', 'onStartupFinished']);
 	});

@@ -100,7 +100,11 @@ export interface ConsentPageInput {
 	returnHost: string;
 }
 
-/** The consent page: app name, requested scopes, Allow (#allow) and Deny (#deny) posting to /ap/oa/decision. */
+/**
+ * The consent page: app name, requested scopes, Allow (#allow) and Deny (#deny) posting to /ap/oa/decision.
+ * The form action is relative (oa/decision from /ap/oa) because the page may be reached through a path
+ * prefix: code-server opens http://127.0.0.1:P/ap/oa as http://<host>/proxy/P/ap/oa.
+ */
 export function consentPage(input: ConsentPageInput): string {
 	const items = input.scopes.map((scope) => {
 		const description = SCOPE_DESCRIPTIONS[scope];
@@ -118,7 +122,7 @@ ${items}
 </ul>
 <p class="muted">Signed in as ${escapeHtml(input.userName)} (${escapeHtml(input.userEmail)}). You will be returned to <code>${escapeHtml(input.returnHost)}</code>.</p>
 <p class="muted">This is a local emulator of Login with Amazon for trying things out. It is not Amazon and no Amazon account is used.</p>
-<form method="post" action="/ap/oa/decision">
+<form method="post" action="oa/decision">
 <input type="hidden" name="request" value="${escapeHtml(input.requestId)}">
 <div class="actions">
 <button type="submit" id="allow" name="decision" value="allow">Allow</button>

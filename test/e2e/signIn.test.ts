@@ -22,13 +22,15 @@ describe('Sign in to copy, as a person does it', () => {
 	it('stores the client secret through "LWA: Set Client Secret"', async () => {
 		const { page, fixtures } = workbench();
 		await runCommand(page, 'LWA: Set Client Secret');
-		// A profile picker may come first when the command asks which profile; pick Sandbox then.
-		const input = page.locator('.quick-input-widget input');
-		await input.waitFor({ state: 'visible' });
-		if (await page.locator('.quick-input-list .monaco-list-row', { hasText: fixtures.profileName }).first().isVisible().catch(() => false)) {
-			await page.keyboard.press('Enter');
+		// With several profiles a picker comes first; with the one Sandbox profile the password box shows.
+		const passwordBox = page.locator('.quick-input-widget input[type="password"]');
+		const profileRow = page.locator('.quick-input-list .monaco-list-row', { hasText: fixtures.profileName }).first();
+		await Promise.race([passwordBox.waitFor({ state: 'visible' }), profileRow.waitFor({ state: 'visible' })]);
+		if (!(await passwordBox.isVisible())) {
+			await profileRow.click();
 		}
-		assert.strictEqual(await input.getAttribute('type'), 'password', 'the secret is typed into a password box');
+		await passwordBox.waitFor({ state: 'visible' });
+		await screenshot(page, '02-client-secret');
 		await typeIntoInputBox(page, fixtures.clientSecret);
 		await page.locator('.notifications-toasts', { hasText: /secret/i }).first().waitFor({ state: 'visible', timeout: 20_000 });
 	});
@@ -36,18 +38,18 @@ describe('Sign in to copy, as a person does it', () => {
 	it('signs in through the consent page and shows the remaining time in the status bar', async () => {
 		const { page, context } = workbench();
 		assert.match(await statusText(page), /Sign in/i);
-		await screenshot(page, '02-before-sign-in');
+		await screenshot(page, '03-before-sign-in');
 		const consentTab = context.waitForEvent('page', { timeout: 30_000 });
 		await runCommand(page, 'LWA: Sign In');
 		const consent = await consentTab;
 		await consent.locator('#allow').waitFor({ state: 'visible' });
-		await screenshot(consent, '03-consent-page');
+		await screenshot(consent, '04-consent-page');
 		await consent.locator('#allow').click();
 		// The loopback listener answers the redirect with its own page.
 		await consent.waitForURL(/127\.0\.0\.1:\d+\/lwa\/callback/, { timeout: 30_000 });
 		await consent.locator('body').waitFor();
 		assert.doesNotMatch(await consent.content(), /Atza\||Atzr\||code=/, 'the success page shows no token or code');
-		await screenshot(consent, '04-loopback-success');
+		await screenshot(consent, '05-loopback-success');
 		await consent.close();
 
 		await page.bringToFront();
@@ -61,14 +63,14 @@ describe('Sign in to copy, as a person does it', () => {
 		assert.match(text, /Sandbox/);
 		assert.match(text, /\b(59|60)m\b/, `status bar: ${text}`);
 		await page.locator('.notifications-toasts', { hasText: /Signed in/i }).first().waitFor({ state: 'visible', timeout: 20_000 });
-		await screenshot(page, '05-signed-in');
+		await screenshot(page, '06-signed-in');
 	});
 
 	it('copies an access token that the emulator\'s tokeninfo accepts', async () => {
 		const { page, fixtures } = workbench();
 		await runCommand(page, 'LWA: Copy Access Token');
 		await page.locator('.notifications-toasts', { hasText: /copied/i }).first().waitFor({ state: 'visible', timeout: 20_000 });
-		await screenshot(page, '06-copied');
+		await screenshot(page, '07-copied');
 		const token = String(await page.evaluate('navigator.clipboard.readText()'));
 		assert.match(token, /^Atza\|/, 'an LWA access token is on the clipboard');
 		const response = await fetch(`${fixtures.tokeninfoEndpoint}?access_token=${encodeURIComponent(token)}`);

@@ -30,15 +30,31 @@ export function statusBar(page: Page): Locator {
 	return page.locator('#workbench\\.parts\\.statusbar');
 }
 
-/** F1, type the command's title, pick the first matching row. */
+/** F1, type the command's title, pick the row with exactly that title. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-	await page.keyboard.press('F1');
 	const input = page.locator('.quick-input-widget input');
-	await input.waitFor({ state: 'visible' });
+	// Right after start-up the workbench may not take keys yet: press F1 until the palette shows.
+	for (let attempt = 1; ; attempt++) {
+		await page.keyboard.press('F1');
+		try {
+			await input.waitFor({ state: 'visible', timeout: 5000 });
+			break;
+		} catch (error) {
+			if (attempt === 4) {
+				throw error;
+			}
+		}
+	}
 	await input.fill(`>${title}`);
-	const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-	await row.waitFor({ state: 'visible' });
-	await page.keyboard.press('Enter');
+	const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: title });
+	await rows.first().waitFor({ state: 'visible' });
+	// "Copy Access Token" is also part of "Copy Access Token As…": pick the row that is exactly it.
+	const texts = (await rows.allInnerTexts()).map((text) => text.trim());
+	const index = texts.indexOf(title);
+	if (index < 0) {
+		throw new Error(`no palette entry is exactly "${title}"; found: ${texts.join(', ')}`);
+	}
+	await rows.nth(index).click();
 }
 
 /** Saves a screenshot under the run folder's screenshots/ (the README uses copies of them). */

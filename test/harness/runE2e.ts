@@ -47,6 +47,10 @@ async function main(): Promise<number> {
 		fs.mkdirSync(workspace, { recursive: true });
 		await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
 		await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+		// The specs start once the extension has activated (its status bar item shows, so its commands
+		// are registered) and the editor has focus.
+		await page.locator('[id="lwa-tools.lwa-credentials.lwa.status"]').waitFor({ state: 'visible', timeout: 60_000 });
+		await page.locator('#workbench\\.parts\\.editor').click();
 		setWorkbench({ context: browser, page, serverUrl: server.url, runDir, fixtures: fixtures.values });
 
 		const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 120_000, forbidOnly: process.env.CI !== undefined });

@@ -27,7 +27,12 @@ export default tseslint.config(
 	},
 	{
 		files: ['**/*.js', '**/*.mjs'],
-		languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
+		languageOptions: {
+			globals: {
+				require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly',
+				setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly',
+			},
+		},
 		rules: { '@typescript-eslint/no-require-imports': 'off' },
 	},
 );

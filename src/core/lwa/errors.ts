@@ -206,8 +206,19 @@ export interface LwaErrorDetails {
 	cause?: unknown;
 }
 
+/**
+ * Marks every LwaError, whichever copy of this module made it. The extension ships two bundles
+ * (dist/extension.js and the lazily loaded dist/undiciHttpClient.js), each with its own copy of this
+ * class; a registry symbol lets `instanceof LwaError` recognise errors from either copy.
+ */
+const LWA_ERROR_BRAND = Symbol.for('lwa-credentials.LwaError');
+
 /** The only error the core throws. Its message and action are safe to show to users. */
 export class LwaError extends Error {
+	static override [Symbol.hasInstance](value: unknown): boolean {
+		return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[LWA_ERROR_BRAND] === true;
+	}
+
 	readonly code: LwaErrorCode;
 	/** From the catalogue: can a retry help? */
 	readonly retryable: boolean;
@@ -225,6 +236,7 @@ export class LwaError extends Error {
 		const entry = CATALOGUE[code];
 		super(details.message ?? entry.message);
 		this.name = 'LwaError';
+		Object.defineProperty(this, LWA_ERROR_BRAND, { value: true, enumerable: false });
 		this.code = code;
 		this.retryable = entry.retryable;
 		this.action = entry.action;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { isLoopbackHost, regionalEndpoints, resolveEndpoints } from '../../../src/core/lwa/endpoints';
+import type * as ErrorsModule from '../../../src/core/lwa/errors';
 import { describeError, isLwaError, LWA_ERROR_CODES, LwaError, toUserMessage } from '../../../src/core/lwa/errors';
 import { loopbackTarget, parseProfiles, redirectWay, validateProfile } from '../../../src/core/profiles';
 
@@ -171,5 +172,26 @@ describe('error catalogue', () => {
 		assert.equal(toUserMessage(new Error('Atza|x')), 'Something went wrong. The LWA log has details.');
 		assert.equal(isLwaError(error, 'timeout'), false);
 		assert.equal(isLwaError('network'), false);
+	});
+});
+
+describe('LwaError across bundles', () => {
+	it('recognises an LwaError made by another copy of the errors module, as the lazily loaded HTTP bundle has', () => {
+		const modulePath = require.resolve('../../../src/core/lwa/errors');
+		const cached = require.cache[modulePath];
+		delete require.cache[modulePath];
+		try {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const otherCopy = require(modulePath) as typeof ErrorsModule;
+			assert.notStrictEqual(otherCopy.LwaError, LwaError, 'a second copy of the class was loaded');
+			const foreign = new otherCopy.LwaError('network', { requestSent: false });
+			assert.ok(foreign instanceof LwaError);
+			assert.ok(isLwaError(foreign, 'network'));
+			assert.strictEqual(toUserMessage(foreign), toUserMessage(new LwaError('network')));
+			assert.ok(!(new Error('plain') instanceof LwaError));
+			assert.ok(!({ code: 'network', name: 'LwaError' } instanceof LwaError), 'look-alike objects are not LwaErrors');
+		} finally {
+			require.cache[modulePath] = cached;
+		}
 	});
 });

@@ -144,16 +144,19 @@ async function installCodeServer() {
 	ensurePackageFolder(paths.codeServerDir, 'lwa-cache-code-server');
 	log(`code-server ${CODE_SERVER_VERSION}: installing and building its native modules with Node ${NODE24_VERSION} (takes a few minutes)`);
 	const node24Bin = path.dirname(paths.node24);
-	const env = {
-		...process.env,
-		// Node 24 first on PATH, so install scripts and node-gyp run under it.
-		PATH: `${node24Bin}:${process.env.PATH}`,
-		// This machine's npmrc points nodedir at Node 20's headers: wrong ABI for code-server.
-		npm_config_nodedir: paths.node24Dir,
-		npm_config_update_notifier: 'false',
-	};
-	delete env.npm_execpath;
-	delete env.npm_node_execpath;
+	const env = {};
+	for (const [key, value] of Object.entries(process.env)) {
+		// Variables of an outer `npm test`/`npm start` would override the inner npm's own settings:
+		// code-server's postinstall reads the Node version from npm_config_user_agent, for one.
+		if (!key.startsWith('npm_')) {
+			env[key] = value;
+		}
+	}
+	// Node 24 first on PATH, so install scripts and node-gyp run under it.
+	env.PATH = `${node24Bin}:${process.env.PATH}`;
+	// This machine's npmrc points nodedir at Node 20's headers: wrong ABI for code-server.
+	env.npm_config_nodedir = paths.node24Dir;
+	env.npm_config_update_notifier = 'false';
 	await run(paths.node24, [npmCliPath(), 'install', '--no-save', '--no-audit', '--no-fund', '--foreground-scripts', '--loglevel=warn', `code-server@${CODE_SERVER_VERSION}`], {
 		cwd: paths.codeServerDir,
 		env,

@@ -5,6 +5,7 @@
 // Environment:
 //   LWA_E2E_GREP      run only specs whose title matches
 //   LWA_E2E_HEADED=1  show the browser (needs a display)
+//   LWA_UPDATE_SCREENSHOTS=1  copy the run's screenshots to docs/screenshots (the README shows them)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
@@ -25,6 +26,14 @@ function findSpecs(dir: string): string[] {
 		.readdirSync(dir, { withFileTypes: true })
 		.flatMap((entry) => (entry.isDirectory() ? findSpecs(path.join(dir, entry.name)) : entry.name.endsWith('.test.js') ? [path.join(dir, entry.name)] : []))
 		.sort();
+}
+
+function copyScreenshots(from: string, to: string): void {
+	fs.mkdirSync(to, { recursive: true });
+	for (const file of fs.readdirSync(from)) {
+		fs.copyFileSync(path.join(from, file), path.join(to, file));
+	}
+	console.log(`[e2e] screenshots copied to ${path.relative(projectRoot, to)}`);
 }
 
 async function main(): Promise<number> {
@@ -61,6 +70,9 @@ async function main(): Promise<number> {
 			mocha.addFile(spec);
 		}
 		const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+		if (failures === 0 && process.env.LWA_UPDATE_SCREENSHOTS === '1') {
+			copyScreenshots(path.join(runDir, 'screenshots'), path.join(projectRoot, 'docs', 'screenshots'));
+		}
 		return failures === 0 ? 0 : 1;
 	} finally {
 		setWorkbench(undefined);

@@ -62,6 +62,6 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 	const dir = path.join(workbench().runDir, 'screenshots');
 	fs.mkdirSync(dir, { recursive: true });
 	const file = path.join(dir, `${name}.png`);
-	await page.screenshot({ path: file });
+	await page.screenshot({ path: file, animations: 'disabled' });
 	return file;
 }

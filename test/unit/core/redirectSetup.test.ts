@@ -1,0 +1,123 @@
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import type { RedirectFindingCode, RedirectSetup } from '../../../src/core/redirectSetup';
+import { ALLOWED_RETURN_URL_RULES, analyzeRedirectSetup } from '../../../src/core/redirectSetup';
+
+function analyze(redirectUri: string): RedirectSetup {
+	return analyzeRedirectSetup({ name: 'p', grant: 'authorization_code', redirectUri });
+}
+
+function codes(setup: RedirectSetup): RedirectFindingCode[] {
+	return setup.findings.map((finding) => finding.code);
+}
+
+describe('redirect setup analysis', () => {
+	it('tells a loopback profile to register its exact URI and names the port, path and the other host', () => {
+		const setup = analyze('http://127.0.0.1:53682/lwa/callback');
+		assert.equal(setup.way, 'loopback');
+		assert.deepEqual(setup.allowedReturnUrls.map((entry) => entry.url), ['http://127.0.0.1:53682/lwa/callback']);
+		assert.match(setup.allowedReturnUrls[0].note, /port 53682, path \/lwa\/callback/);
+		assert.deepEqual(setup.loopback, { hostname: '127.0.0.1', port: 53682, path: '/lwa/callback', otherHostEntry: 'http://localhost:53682/lwa/callback' });
+		assert.deepEqual(codes(setup), ['localhost_vs_127']);
+		assert.match(setup.findings[0].message, /different Allowed Return URLs/);
+		assert.match(setup.wayDescription, /127\.0\.0\.1:53682/);
+	});
+
+	it('names 127.0.0.1 as the different entry for a localhost profile', () => {
+		const setup = analyze('http://localhost:9090/cb');
+		assert.equal(setup.loopback?.otherHostEntry, 'http://127.0.0.1:9090/cb');
+		assert.equal(setup.findings[0].severity, 'info');
+	});
+
+	it('tells a relay profile to register the hosted relay page and how to host it', () => {
+		const setup = analyze('https://example.com/lwa/relay.html');
+		assert.equal(setup.way, 'relay');
+		assert.deepEqual(setup.allowedReturnUrls.map((entry) => entry.url), ['https://example.com/lwa/relay.html']);
+		assert.equal(setup.relay?.pageUrl, 'https://example.com/lwa/relay.html');
+		assert.ok(setup.relay?.hostingSteps.some((step) => step.includes('relay.html') && step.includes('relay.js')));
+		assert.ok(setup.relay?.hostingSteps.some((step) => step.includes('https://example.com/lwa/relay.html')));
+		assert.deepEqual(codes(setup), []);
+	});
+
+	it('needs nothing registered for a client credentials profile', () => {
+		const setup = analyzeRedirectSetup({ name: 'grantless', grant: 'client_credentials', redirectUri: '' });
+		assert.equal(setup.way, 'none');
+		assert.deepEqual(setup.allowedReturnUrls, []);
+		assert.deepEqual(setup.findings, []);
+		assert.match(setup.wayDescription, /no Allowed Return URL is needed/);
+	});
+
+	it('always states the https-except-loopback and exact-match rules', () => {
+		for (const setup of [analyze('http://127.0.0.1:1234/x'), analyze('https://example.com/r')]) {
+			assert.deepEqual(setup.rules, [...ALLOWED_RETURN_URL_RULES]);
+		}
+		assert.ok(ALLOWED_RETURN_URL_RULES.some((rule) => rule.includes('https:') && rule.includes('127.0.0.1')));
+		assert.ok(ALLOWED_RETURN_URL_RULES.some((rule) => rule.includes('exactly') && rule.includes('query string')));
+	});
+
+	it('calls http on a non-loopback host an error', () => {
+		const setup = analyze('http://example.com/callback');
+		assert.deepEqual(codes(setup), ['http_not_loopback']);
+		assert.equal(setup.findings[0].severity, 'error');
+	});
+
+	it('calls a loopback URI without an explicit port an error, and :80 written out is explicit', () => {
+		assert.ok(codes(analyze('http://127.0.0.1/cb')).includes('loopback_without_port'));
+		assert.ok(codes(analyze('http://localhost/cb')).includes('loopback_without_port'));
+		assert.ok(!codes(analyze('http://127.0.0.1:80/cb')).includes('loopback_without_port'));
+		assert.ok(codes(analyze('http://127.0.0.1:80/cb')).includes('privileged_port'));
+	});
+
+	it('warns that a query string must be registered exactly, query included', () => {
+		const setup = analyze('https://example.com/r?close');
+		assert.deepEqual(codes(setup), ['query_string']);
+		assert.match(setup.findings[0].message, /\?close/);
+		assert.match(analyze('http://127.0.0.1:4000/cb?x=1').allowedReturnUrls[0].note, /query \?x=1/);
+	});
+
+	it('warns about a trailing slash and names the entry that would not match', () => {
+		const setup = analyze('https://example.com/lwa/callback/');
+		assert.deepEqual(codes(setup), ['trailing_slash']);
+		assert.match(setup.findings[0].message, /"https:\/\/example\.com\/lwa\/callback" \(the usual way to write it\) is a different entry/);
+	});
+
+	it('warns about a redirect URI without a path, since the one with "/" is a different entry', () => {
+		const setup = analyze('http://127.0.0.1:53682');
+		assert.ok(codes(setup).includes('no_path'));
+		assert.equal(setup.allowedReturnUrls[0].url, 'http://127.0.0.1:53682', 'the entry is the URI exactly as written');
+		assert.ok(!codes(analyze('https://example.com/')).includes('no_path'));
+		assert.ok(!codes(analyze('https://example.com/')).includes('trailing_slash'), 'a bare "/" path is not a trailing slash');
+	});
+
+	it('refuses https on loopback, custom schemes, fragments and credentials', () => {
+		assert.ok(codes(analyze('https://127.0.0.1:8443/cb')).includes('https_loopback'));
+		assert.ok(codes(analyze('vscode://lwa-tools.lwa-credentials/callback')).includes('unsupported_scheme'));
+		assert.ok(codes(analyze('https://example.com/cb#x')).includes('fragment'));
+		assert.ok(codes(analyze('https://user:pw@example.com/cb')).includes('credentials_in_url'));
+	});
+
+	it('reports a missing or unreadable redirect URI without throwing', () => {
+		assert.deepEqual(codes(analyze('')), ['missing_redirect_uri']);
+		assert.deepEqual(codes(analyze('not a url')), ['not_a_url']);
+		assert.deepEqual(analyze('not a url').allowedReturnUrls, []);
+	});
+
+	it('lists errors before warnings before notes', () => {
+		const setup = analyze('http://localhost/cb/?a=1');
+		const severities = setup.findings.map((finding) => finding.severity);
+		assert.deepEqual(severities, [...severities].sort((a, b) => ['error', 'warning', 'info'].indexOf(a) - ['error', 'warning', 'info'].indexOf(b)));
+		assert.equal(severities[0], 'error');
+	});
+
+	it('never throws and always registers the redirect URI as written when it is a URL', () => {
+		fc.assert(fc.property(fc.oneof(fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.string()), (uri) => {
+			const setup = analyze(uri);
+			if (setup.allowedReturnUrls.length > 0) {
+				assert.equal(setup.allowedReturnUrls[0].url, uri.trim());
+			}
+			for (const finding of setup.findings) {
+				assert.ok(finding.message.length > 0);
+			}
+		}));
+	});
+});

@@ -4,15 +4,19 @@ import { CredentialService } from './core/credentials/service';
 import { CredentialStore } from './core/credentials/store';
 import { TokenClient } from './core/lwa/tokenClient';
 import { systemClock } from './core/ports';
+import type { Profile } from './core/profiles';
 import { ClipboardWriter } from './vscode/clipboard';
 import { Commands } from './vscode/commands';
+import { DataPortabilityRequests } from './vscode/dataPortability';
 import { HttpClientHolder } from './vscode/httpClientHolder';
+import { TokenInspector } from './vscode/inspectToken';
 import { ChannelLogger } from './vscode/log';
 import { LoopbackServers } from './vscode/loopbackServer';
 import { Notifier } from './vscode/notifier';
 import { PendingSignIns } from './vscode/pendingSignIns';
 import { ProactiveRefresher } from './vscode/proactiveRefresh';
 import { ProfileRegistry } from './vscode/profileRegistry';
+import { RedirectDoctor } from './vscode/redirectSetup';
 import { secretStoreFrom } from './vscode/secretStore';
 import { CONFIG_SECTION, refreshAheadSeconds } from './vscode/settings';
 import { SignInFlow } from './vscode/signInFlow';
@@ -56,6 +60,11 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 	const clipboard = new ClipboardWriter(logger);
 	const statusBar = new StatusBarController({ store, profiles, clock, logger });
 	const commands = new Commands({ profiles, store, service, flow, pending, clipboard, notifier, logger, clock, showLog: () => logger.show() });
+	const resolveProfile = (arg: unknown, verb: string) => commands.resolveProfile(arg, verb);
+	const reportTokenError = (profile: Profile, error: unknown) => commands.reportTokenError(profile, error, 'copy');
+	const inspector = new TokenInspector({ service, http, notifier, logger, clock, resolveProfile, reportTokenError, findProfile: (name) => profiles.find(name) });
+	const redirectDoctor = new RedirectDoctor({ notifier, logger, resolveProfile });
+	const dataPortability = new DataPortabilityRequests({ service, notifier, logger, clock, resolveProfile, reportTokenError });
 	const refresher = new ProactiveRefresher({
 		service,
 		store,
@@ -85,6 +94,11 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 		vscode.window.registerUriHandler(uriHandler),
 		routeCallbacks(uriHandler, pending, logger),
 		...commands.register(),
+		inspector,
+		inspector.register(),
+		redirectDoctor,
+		redirectDoctor.register(),
+		dataPortability.register(),
 		{ dispose: () => credentialChanges.dispose() },
 		profiles.onDidChange(onStateChange),
 		// Other windows sign in and refresh too; SecretStorage tells every window.
@@ -105,7 +119,7 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 
 	const api: LwaCredentialsApi = { getAccessToken: (profile) => commands.accessToken(profile) };
 	if (testMode) {
-		api.testing = createTestingApi({ capture, statusBar, logLines: logger.capturedLines, notices: notifier.shown, pending, loopback, store });
+		api.testing = createTestingApi({ capture, statusBar, logLines: logger.capturedLines, notices: notifier.shown, pending, loopback, store, panels: { inspectToken: inspector.panel, redirectSetup: redirectDoctor.panel } });
 	}
 	return api;
 }

@@ -123,7 +123,7 @@ export class Commands {
 			if (activeProfileSetting() === undefined) {
 				await this.deps.profiles.setActive(profile.name);
 			}
-			const note = credential.refreshToken ? '' : ' There is no refresh token, so sign in again when it expires.';
+			const note = credential.refreshToken || profile.grant === 'client_credentials' ? '' : ' There is no refresh token, so sign in again when it expires.';
 			this.deps.notifier.info(`Signed in to "${profile.name}". The access token is valid for ${formatRemaining(credential.expiresAt, this.deps.clock.now())}.${note}`, {
 				'Copy Token': () => vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name }),
 			});
@@ -374,6 +374,7 @@ export class Commands {
 				{ label: '$(copy) Copy Authorization Header', command: 'lwa.copyAuthorizationHeader' },
 				{ label: '$(copy) Copy Access Token As…', command: 'lwa.copyAs' },
 				{ label: '$(refresh) Refresh Access Token', command: 'lwa.refresh' },
+				{ label: '$(info) Inspect Access Token', command: 'lwa.inspectToken' },
 			);
 		}
 		if (profile) {
@@ -398,7 +399,7 @@ export class Commands {
 	 * The profile a command acts on: the one named in the argument, else the active one, else the
 	 * user's choice. Undefined (after telling the user why, unless they cancelled) when there is none.
 	 */
-	private async resolveProfile(arg: unknown, verb: string, alwaysAsk = false): Promise<Profile | undefined> {
+	async resolveProfile(arg: unknown, verb: string, alwaysAsk = false): Promise<Profile | undefined> {
 		const { profiles, notifier } = this.deps;
 		const name = stringField(arg, 'profile');
 		if (name !== undefined) {
@@ -441,6 +442,7 @@ export class Commands {
 		logger.warn(`Sign-in for profile "${profile.name}" failed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
 		if (isLwaError(error, 'sign_in_timeout')) {
 			notifier.error(`Sign-in to "${profile.name}" timed out. ${error.message}`, {
+				'Show Redirect Setup': () => vscode.commands.executeCommand('lwa.showRedirectSetup', { profile: profile.name }),
 				'Sign In Again': () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
 			});
 			return;
@@ -456,8 +458,8 @@ export class Commands {
 		});
 	}
 
-	/** Reports a failure to get or refresh a token. */
-	private reportTokenError(profile: Profile, error: unknown, during: 'refresh' | 'copy'): void {
+	/** Reports a failure to get or refresh a token (also used by the inspect and Data Portability commands). */
+	reportTokenError(profile: Profile, error: unknown, during: 'refresh' | 'copy'): void {
 		const { notifier, logger } = this.deps;
 		const signInAgain = { 'Sign In Again': () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }) };
 		logger.warn(`${during === 'refresh' ? 'Refresh' : 'Getting a token'} for profile "${profile.name}" failed (${isLwaError(error) ? error.code : 'unexpected error'}).`);

@@ -153,7 +153,9 @@ function profileTooltip(profile: Profile, credential: StoredCredential | undefin
 	if (credential) {
 		const remaining = formatRemaining(credential.expiresAt, now);
 		lines.push(`Expires: ${escapeMarkdown(new Date(credential.expiresAt).toLocaleString())} (${remaining === 'expired' ? 'expired' : `in ${remaining}`})`);
-		lines.push(credential.refreshToken ? 'Refresh token: stored' : 'Refresh token: none (sign in again when it expires)');
+		lines.push(profile.grant === 'client_credentials'
+			? 'Refresh token: not needed (a new token is fetched with the client secret)'
+			: credential.refreshToken ? 'Refresh token: stored' : 'Refresh token: none (sign in again when it expires)');
 	} else {
 		lines.push('Not signed in.');
 	}

@@ -1,6 +1,7 @@
 // Hooks for the extension's own integration tests; handed out only when the extension runs in
 // ExtensionMode.Test. They read state and capture the browser URL; none of them returns a secret.
 import type { CredentialStore } from '../core/credentials/store';
+import type { PanelHook, PanelSnapshot } from './inspectToken';
 import type { LoopbackServers } from './loopbackServer';
 import type { Notice } from './notifier';
 import type { PendingSignIns } from './pendingSignIns';
@@ -24,7 +25,14 @@ export interface LwaTestingApi {
 	loopbackListeners(): number;
 	/** Whether the profile has stored tokens (never the tokens themselves). */
 	hasCredential(profile: string): Promise<boolean>;
+	/** The open Inspect Access Token or Redirect Setup panel: its model and HTML (no token in either). */
+	panel(view: TestablePanel): PanelSnapshot<unknown> | undefined;
+	/** Sends a panel the message its button would send (`{ action, index? }`), as if clicked. */
+	clickPanelButton(view: TestablePanel, message: { action: string; index?: number }): Promise<void>;
 }
+
+/** The webview panels tests can read and click. */
+export type TestablePanel = 'inspectToken' | 'redirectSetup';
 
 /** Captures browser URLs in tests so that no browser tab races the test. */
 export class UrlCapture {
@@ -71,6 +79,7 @@ export function createTestingApi(parts: {
 	pending: PendingSignIns;
 	loopback: LoopbackServers;
 	store: CredentialStore;
+	panels: Readonly<Record<TestablePanel, PanelHook>>;
 }): LwaTestingApi {
 	return {
 		openedUrls: parts.capture.urls,
@@ -84,5 +93,7 @@ export function createTestingApi(parts: {
 		pendingSignIns: () => parts.pending.size,
 		loopbackListeners: () => parts.loopback.listening,
 		hasCredential: async (profile) => (await parts.store.getCredential(profile)) !== undefined,
+		panel: (view) => parts.panels[view].snapshot(),
+		clickPanelButton: (view, message) => parts.panels[view].receive(message),
 	};
 }

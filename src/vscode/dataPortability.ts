@@ -1,0 +1,157 @@
+// "LWA: New Data Portability Request": opens an untitled .http document (REST Client and httpyac
+// syntax) with createDataQuery and listDataQueryRecords for the profile's region, holding a fresh
+// bearer token. The document itself is built by the core (src/core/dataPortability.ts).
+import * as vscode from 'vscode';
+import type { StoredCredential } from '../core/credentials/model';
+import type { CredentialService } from '../core/credentials/service';
+import type { IntakeHost } from '../core/dataPortability';
+import {
+	buildDataPortabilityDocument, confirmedScopeId, defaultIntakeHost, INTAKE_HOSTS, isValidScopeId,
+	portabilityScopes, scopeIdProblem, suggestedScopeId,
+} from '../core/dataPortability';
+import type { Clock, Logger } from '../core/ports';
+import type { Profile } from '../core/profiles';
+import { registerReportingCommand } from './inspectToken';
+import type { Notifier } from './notifier';
+
+/** What lwa.newDataPortabilityRequest resolves to (no token). */
+export interface DataPortabilityRequestResult {
+	profile: string;
+	/** The untitled document's URI. */
+	uri: string;
+	languageId: string;
+	host: string;
+	scopeId: string;
+}
+
+/** The language id of REST Client and httpyac documents. */
+export const HTTP_LANGUAGE_ID = 'http';
+
+/** Runs lwa.newDataPortabilityRequest. */
+export class DataPortabilityRequests {
+	constructor(private readonly deps: {
+		service: CredentialService;
+		notifier: Notifier;
+		logger: Logger;
+		clock: Clock;
+		resolveProfile: (arg: unknown, verb: string) => Promise<Profile | undefined>;
+		reportTokenError: (profile: Profile, error: unknown) => void;
+	}) {}
+
+	/** Registers lwa.newDataPortabilityRequest. */
+	register(): vscode.Disposable {
+		return registerReportingCommand('lwa.newDataPortabilityRequest', (arg) => this.newRequest(arg), this.deps.logger, this.deps.notifier);
+	}
+
+	/**
+	 * Argument: `{ profile?: string, host?: string (an intake host or its AWS region), scopeId?: string }`;
+	 * what is not given is asked for. Resolves to the opened document, or undefined when cancelled or
+	 * when no valid token could be had (reported to the user).
+	 */
+	async newRequest(arg: unknown): Promise<DataPortabilityRequestResult | undefined> {
+		const { notifier } = this.deps;
+		const profile = await this.deps.resolveProfile(arg, 'create a Data Portability request for');
+		if (!profile) {
+			return undefined;
+		}
+		if (profile.grant === 'client_credentials') {
+			notifier.error(`Data Portability needs a customer's consent, and "${profile.name}" uses client credentials. Use a profile with the authorization code grant and portability:: scopes.`);
+			return undefined;
+		}
+		const fields = typeof arg === 'object' && arg !== null ? arg as { host?: unknown; scopeId?: unknown } : {};
+		const host = await this.chooseHost(profile, fields.host);
+		if (!host) {
+			return undefined;
+		}
+		const scopeId = await this.chooseScopeId(profile, fields.scopeId);
+		if (!scopeId) {
+			return undefined;
+		}
+		let credential: StoredCredential;
+		try {
+			credential = await this.deps.service.getValidCredential(profile);
+		} catch (error) {
+			this.deps.reportTokenError(profile, error);
+			return undefined;
+		}
+		const content = buildDataPortabilityDocument({
+			profileName: profile.name,
+			host: host.host,
+			scopeId,
+			accessToken: credential.accessToken,
+			expiresAt: credential.expiresAt,
+			now: this.deps.clock.now(),
+		});
+		const document = await vscode.workspace.openTextDocument({ language: HTTP_LANGUAGE_ID, content });
+		await vscode.window.showTextDocument(document, { preview: false });
+		this.deps.logger.info(`Opened a Data Portability request document for profile "${profile.name}" (${scopeId} at ${host.awsRegion}).`);
+		if (!vscode.extensions.all.some((extension) => extension.id === 'humao.rest-client' || extension.id === 'anweber.vscode-httpyac')) {
+			notifier.info('To send these requests, install REST Client or httpyac; the document holds a bearer token, so do not save it in a repository.');
+		}
+		return { profile: profile.name, uri: document.uri.toString(), languageId: document.languageId, host: host.host, scopeId };
+	}
+
+	private async chooseHost(profile: Profile, given: unknown): Promise<IntakeHost | undefined> {
+		if (given !== undefined) {
+			const host = INTAKE_HOSTS.find((entry) => entry.host === given || entry.awsRegion === given);
+			if (!host) {
+				this.deps.notifier.error(`Unknown Data Portability host "${String(given)}". Use one of: ${INTAKE_HOSTS.map((entry) => entry.host).join(', ')}.`);
+			}
+			return host;
+		}
+		const preferred = defaultIntakeHost(profile.region);
+		const ordered = [preferred, ...INTAKE_HOSTS.filter((entry) => entry !== preferred)];
+		const picked = await vscode.window.showQuickPick(ordered.map((entry) => ({
+			label: entry.host,
+			description: entry === preferred ? `${entry.location}, nearest to ${profile.region} (default)` : entry.location,
+			host: entry,
+		})), {
+			title: 'LWA: Data Portability intake host',
+			placeHolder: 'Responses are synced between the hosts; the nearest one is preselected',
+		});
+		return picked?.host;
+	}
+
+	private async chooseScopeId(profile: Profile, given: unknown): Promise<string | undefined> {
+		if (given !== undefined) {
+			if (typeof given !== 'string' || !isValidScopeId(given)) {
+				this.deps.notifier.error(`"${String(given)}" is not a Data Portability scope id; one looks like portability-customer-profile.`);
+				return undefined;
+			}
+			return given;
+		}
+		const scopes = portabilityScopes(profile.scopes);
+		let lwaScope: string | undefined;
+		if (scopes.length === 1 && confirmedScopeId(scopes[0]) !== undefined) {
+			lwaScope = scopes[0];
+		} else {
+			const other = '$(edit) Another scope id…';
+			const picked = await vscode.window.showQuickPick([
+				...scopes.map((scope) => ({
+					label: scope,
+					description: confirmedScopeId(scope) ?? 'scope id not confirmed: you will type it',
+				})),
+				{ label: other, description: scopes.length === 0 ? `"${profile.name}" requests no portability:: scopes` : '' },
+			], { title: 'LWA: Data Portability scope', placeHolder: 'Which scope to query' });
+			if (!picked) {
+				return undefined;
+			}
+			lwaScope = picked.label === other ? undefined : picked.label;
+		}
+		const confirmed = lwaScope !== undefined ? confirmedScopeId(lwaScope) : undefined;
+		if (confirmed) {
+			return confirmed;
+		}
+		const suggestion = lwaScope !== undefined ? suggestedScopeId(lwaScope) : undefined;
+		const typed = await vscode.window.showInputBox({
+			title: 'LWA: Data Portability scope id',
+			prompt: lwaScope !== undefined
+				? `The API scope id for ${lwaScope}. Only portability::customer_profile -> portability-customer-profile is confirmed; check the suggestion against Amazon's scope list.`
+				: 'The API scope id, for example portability-customer-profile.',
+			value: suggestion ?? 'portability-',
+			validateInput: (value) => scopeIdProblem(value),
+			ignoreFocusOut: true,
+		});
+		return typed === undefined ? undefined : typed.trim();
+	}
+}

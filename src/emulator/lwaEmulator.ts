@@ -155,6 +155,8 @@ export class LwaEmulator {
 	private readonly accessTokens = new Map<string, AccessTokenRecord>();
 	private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
 	private readonly sockets = new Set<Socket>();
+	/** Every secret value that crossed the emulator, kept for leak scans (see {@link secretsSeen}). */
+	private readonly seenSecrets = new Set<string>();
 	private readonly cancelWaits = new Set<() => void>();
 	private activeFault?: ActiveFault;
 	private counters: EmulatorStats = emptyStats();
@@ -244,6 +246,14 @@ export class LwaEmulator {
 	}
 
 	/** Stops listening and destroys every connection, stalled ones included. */
+	/**
+	 * Every authorization code, access token and refresh token the emulator issued and every PKCE
+	 * verifier it received, for tests that search logs and files for leaked secrets. Never printed.
+	 */
+	secretsSeen(): string[] {
+		return [...this.seenSecrets];
+	}
+
 	async close(): Promise<void> {
 		if (this.closed) {
 			return;
@@ -440,6 +450,7 @@ export class LwaEmulator {
 
 	private approve(authorization: PendingAuthorization): Reply {
 		const code = 'AN' + randomAlphanumeric(30);
+		this.seenSecrets.add(code);
 		this.pruneCodes();
 		this.codes.set(code, {
 			clientId: authorization.clientId,
@@ -564,6 +575,9 @@ export class LwaEmulator {
 		}
 		if (record.codeChallenge !== undefined) {
 			const verifier = form.get('code_verifier');
+			if (verifier !== null) {
+				this.seenSecrets.add(verifier);
+			}
 			if (verifier === null || !PKCE_VALUE.test(verifier) || !pkceMatches(verifier, record.codeChallenge, record.codeChallengeMethod ?? 'plain')) {
 				return jsonError(400, 'invalid_grant', 'The request has an invalid grant parameter : code_verifier');
 			}
@@ -573,6 +587,7 @@ export class LwaEmulator {
 		if (secretVerified) {
 			// Real LWA: "If no client_secret is passed, the response returns no refresh token".
 			const refreshToken = 'Atzr|' + randomToken(270);
+			this.seenSecrets.add(refreshToken);
 			this.refreshTokens.set(refreshToken, { clientId: client.clientId, userId: record.userId, scopes: record.scopes, revoked: false });
 			body.refresh_token = refreshToken;
 		}
@@ -618,6 +633,7 @@ export class LwaEmulator {
 
 	private issueAccessToken(clientId: string, userId: string | undefined, scopes: string[]): string {
 		const token = 'Atza|' + randomToken(270);
+		this.seenSecrets.add(token);
 		const issuedAt = this.now();
 		this.pruneAccessTokens();
 		this.accessTokens.set(token, { clientId, userId, scopes, issuedAt, expiresAt: issuedAt + this.accessTokenLifetimeSeconds * 1000 });

@@ -2,6 +2,7 @@
 // consent page: a person clicks Allow), a security profile registered with it whose loopback return
 // URL is on a free port, and a "Sandbox" profile seeded into the user settings, as `npm start` does.
 import { LwaEmulator, SANDBOX_CLIENT } from '../../src/emulator/lwaEmulator';
+import type { Sentinel } from './leakScan';
 import { freePort } from './net';
 
 export interface E2eFixtures {
@@ -9,6 +10,8 @@ export interface E2eFixtures {
 	/** Read by the specs through workbench().fixtures. */
 	values: Record<string, string>;
 	emulator: LwaEmulator;
+	/** Every secret of the run (the client secret and all the emulator issued or received), for the leak scan. */
+	secrets(): Sentinel[];
 	dispose(): Promise<void>;
 }
 
@@ -39,6 +42,20 @@ export async function e2eFixtures(): Promise<E2eFixtures> {
 			profileName: 'Sandbox',
 		},
 		emulator,
+		secrets: () => [
+			{ label: 'client secret', value: E2E_CLIENT_SECRET },
+			...emulator.secretsSeen().map((value) => ({ label: secretKind(value), value })),
+		],
 		dispose: () => emulator.close(),
 	};
+}
+
+function secretKind(value: string): string {
+	if (value.startsWith('Atza|')) {
+		return 'access token';
+	}
+	if (value.startsWith('Atzr|')) {
+		return 'refresh token';
+	}
+	return value.startsWith('AN') && value.length === 32 ? 'authorization code' : 'PKCE verifier';
 }

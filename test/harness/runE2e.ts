@@ -15,6 +15,7 @@ import { launchBrowser } from './browser';
 import { installExtension, killAllCodeServers, startCodeServer } from './codeServer';
 import type { RunningCodeServer } from './codeServer';
 import { e2eFixtures } from './e2eFixtures';
+import { captureProcessOutput, scanForLeaks } from './leakScan';
 import type { E2eFixtures } from './e2eFixtures';
 import { projectRoot } from './paths';
 import { freshRunDir } from './runDir';
@@ -36,11 +37,71 @@ function copyScreenshots(from: string, to: string): void {
 	console.log(`[e2e] screenshots copied to ${path.relative(projectRoot, to)}`);
 }
 
+/**
+ * Where a secret may be found after the run:
+ *   - the browser's Local Storage, where code-server keeps SecretStorage (its workbench runs in the
+ *     browser): the secret store's own storage;
+ *   - an authorization code in the browser's own records of the redirect it followed (history,
+ *     sessions, its metrics database): LWA sends the code in the redirect URL, so any browser keeps it.
+ *     Such a code is single-use and PKCE-bound; the scan checks that replaying it is refused.
+ */
+const SECRET_STORE = /^browser-profile\/Default\/Local Storage\//;
+const BROWSER_NAVIGATION_RECORDS = /^browser-profile\/(Default\/(History|Sessions\/|Top Sites|Visited Links|Favicons|Network Action Predictor|Shortcuts)|segmentation_platform\/)/;
+
+/** True when the emulator refuses a second exchange of `code` (so the copy in the browser is worthless). */
+async function codeIsSpent(fixtures: E2eFixtures, code: string): Promise<boolean> {
+	const response = await fetch(fixtures.emulator.endpoints.token, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: fixtures.values.redirectUri, client_id: fixtures.values.clientId, client_secret: fixtures.values.clientSecret }),
+	});
+	const body = (await response.json()) as { error?: string };
+	return response.status === 400 && body.error === 'invalid_grant';
+}
+
+/** Searches every file of the run and the run's output for every secret; true when one leaked. */
+async function leakScan(runDir: string, fixtures: E2eFixtures, output: string): Promise<boolean> {
+	const sentinels = fixtures.secrets();
+	const kinds = new Set(sentinels.map((sentinel) => sentinel.label));
+	// A scan for nothing proves nothing: the run must have produced each kind of secret.
+	for (const kind of ['client secret', 'authorization code', 'access token', 'refresh token', 'PKCE verifier']) {
+		if (!kinds.has(kind)) {
+			console.error(`[leak scan] the run produced no ${kind}, so the scan cannot vouch for it`);
+			return true;
+		}
+	}
+	for (const sentinel of sentinels.filter((candidate) => candidate.label === 'authorization code')) {
+		if (!(await codeIsSpent(fixtures, sentinel.value))) {
+			console.error('[leak scan] an authorization code of the run can still be exchanged');
+			return true;
+		}
+	}
+	const result = scanForLeaks(runDir, sentinels, { 'e2e test output': output }, (hit, isFile) => {
+		if (isFile && SECRET_STORE.test(hit.location)) {
+			return "the secret store's own storage";
+		}
+		if (isFile && hit.label === 'authorization code' && BROWSER_NAVIGATION_RECORDS.test(hit.location)) {
+			return "the browser's record of LWA's redirect URL; the code is spent (replay refused)";
+		}
+		return undefined;
+	});
+	console.log(`[leak scan] ${sentinels.length} secrets (${[...kinds].join(', ')}) searched in ${result.filesScanned} files (${(result.bytesScanned / 1e6).toFixed(1)} MB) and the test output`);
+	for (const hit of result.allowed) {
+		console.log(`[leak scan]   allowed: ${hit.label} in ${hit.location} (${hit.encoding}): ${hit.reason}`);
+	}
+	for (const hit of result.leaks) {
+		console.error(`[leak scan]   LEAK: ${hit.label} in ${hit.location} (${hit.encoding})`);
+	}
+	console.log(`[leak scan] ${result.leaks.length} leaks`);
+	return result.leaks.length > 0;
+}
+
 async function main(): Promise<number> {
 	if (!fs.existsSync(vsixPath)) {
 		throw new Error(`${path.relative(projectRoot, vsixPath)} is missing: run "npm run package" first.`);
 	}
 	const runDir = freshRunDir('e2e');
+	const output = captureProcessOutput();
 	let server: RunningCodeServer | undefined;
 	let browser: BrowserContext | undefined;
 	let fixtures: E2eFixtures | undefined;
@@ -73,8 +134,16 @@ async function main(): Promise<number> {
 		if (failures === 0 && process.env.LWA_UPDATE_SCREENSHOTS === '1') {
 			copyScreenshots(path.join(runDir, 'screenshots'), path.join(projectRoot, 'docs', 'screenshots'));
 		}
-		return failures === 0 ? 0 : 1;
+		setWorkbench(undefined);
+		// Stop everything first, so every log and storage file is flushed before the scan.
+		await browser.close();
+		browser = undefined;
+		await server.stop();
+		server = undefined;
+		const leaksFound = await leakScan(runDir, fixtures, output.text());
+		return failures === 0 && !leaksFound ? 0 : 1;
 	} finally {
+		output.stop();
 		setWorkbench(undefined);
 		await browser?.close().catch(() => undefined);
 		await server?.stop();

@@ -32,6 +32,16 @@ describe('LWA emulator /auth/o2/token', () => {
 		await emulator.close();
 	});
 
+	it('remembers every code, token and PKCE verifier that crossed it, for leak scans', async () => {
+		const verifier = createVerifier();
+		const code = await obtainCode(emulator, { code_challenge: challengeS256(verifier), code_challenge_method: 'S256' });
+		const body = await (await exchangeCode(emulator, code, { code_verifier: verifier })).json() as TokenBody;
+		assert.deepEqual(
+			new Set(emulator.secretsSeen()),
+			new Set([code, verifier, body.access_token, body.refresh_token]),
+		);
+	});
+
 	describe('authorization_code', () => {
 		it('issues an Atza| access token and an Atzr| refresh token with LWA headers', async () => {
 			const code = await obtainCode(emulator);

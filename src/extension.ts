@@ -9,6 +9,7 @@ import { ClipboardWriter } from './vscode/clipboard';
 import { Commands } from './vscode/commands';
 import { DataPortabilityRequests } from './vscode/dataPortability';
 import { HttpClientHolder } from './vscode/httpClientHolder';
+import { CredentialImporter } from './vscode/importCredentials';
 import { TokenInspector } from './vscode/inspectToken';
 import { ChannelLogger } from './vscode/log';
 import { LoopbackServers } from './vscode/loopbackServer';
@@ -16,6 +17,7 @@ import { Notifier } from './vscode/notifier';
 import { PendingSignIns } from './vscode/pendingSignIns';
 import { ProactiveRefresher } from './vscode/proactiveRefresh';
 import { ProfileRegistry } from './vscode/profileRegistry';
+import { ProfilesView, registerProfilesView } from './vscode/profilesView';
 import { RedirectDoctor } from './vscode/redirectSetup';
 import { secretStoreFrom } from './vscode/secretStore';
 import { CONFIG_SECTION, refreshAheadSeconds } from './vscode/settings';
@@ -76,10 +78,13 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 		}),
 	});
 	const uriHandler = new LwaUriHandler();
+	const profilesView = new ProfilesView({ profiles, store, clock, logger });
 	const onStateChange = (): void => {
 		void statusBar.update();
 		void refresher.reschedule();
+		void profilesView.refresh();
 	};
+	const importer = new CredentialImporter({ profiles, store, notifier, logger, clock, onDidImport: onStateChange });
 	const credentialChanges = service.onDidChange(onStateChange);
 
 	context.subscriptions.push(
@@ -99,6 +104,9 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 		redirectDoctor,
 		redirectDoctor.register(),
 		dataPortability.register(),
+		importer.register(),
+		profilesView,
+		...registerProfilesView(profilesView),
 		{ dispose: () => credentialChanges.dispose() },
 		profiles.onDidChange(onStateChange),
 		// Other windows sign in and refresh too; SecretStorage tells every window.
@@ -119,7 +127,7 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 
 	const api: LwaCredentialsApi = { getAccessToken: (profile) => commands.accessToken(profile) };
 	if (testMode) {
-		api.testing = createTestingApi({ capture, statusBar, logLines: logger.capturedLines, notices: notifier.shown, pending, loopback, store, panels: { inspectToken: inspector.panel, redirectSetup: redirectDoctor.panel } });
+		api.testing = createTestingApi({ capture, statusBar, logLines: logger.capturedLines, notices: notifier.shown, pending, loopback, store, panels: { inspectToken: inspector.panel, redirectSetup: redirectDoctor.panel }, profilesView });
 	}
 	return api;
 }

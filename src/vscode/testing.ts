@@ -1,10 +1,12 @@
 // Hooks for the extension's own integration tests; handed out only when the extension runs in
 // ExtensionMode.Test. They read state and capture the browser URL; none of them returns a secret.
+import type * as vscode from 'vscode';
 import type { CredentialStore } from '../core/credentials/store';
 import type { PanelHook, PanelSnapshot } from './inspectToken';
 import type { LoopbackServers } from './loopbackServer';
 import type { Notice } from './notifier';
 import type { PendingSignIns } from './pendingSignIns';
+import type { ProfilesView, ProfileTreeElement } from './profilesView';
 import type { StatusBarController, StatusBarSnapshot } from './statusBar';
 
 /** The testing object on the extension's API in ExtensionMode.Test. */
@@ -29,6 +31,10 @@ export interface LwaTestingApi {
 	panel(view: TestablePanel): PanelSnapshot<unknown> | undefined;
 	/** Sends a panel the message its button would send (`{ action, index? }`), as if clicked. */
 	clickPanelButton(view: TestablePanel, message: { action: string; index?: number }): Promise<void>;
+	/** The Profiles view's data provider, once its refresh in progress (if any) is applied. */
+	profilesTree(): Promise<vscode.TreeDataProvider<ProfileTreeElement>>;
+	/** The value last given to the lwa.signedIn context key, once the view's refresh in progress is applied. */
+	signedInContext(): Promise<boolean | undefined>;
 }
 
 /** The webview panels tests can read and click. */
@@ -80,6 +86,7 @@ export function createTestingApi(parts: {
 	loopback: LoopbackServers;
 	store: CredentialStore;
 	panels: Readonly<Record<TestablePanel, PanelHook>>;
+	profilesView: ProfilesView;
 }): LwaTestingApi {
 	return {
 		openedUrls: parts.capture.urls,
@@ -95,5 +102,13 @@ export function createTestingApi(parts: {
 		hasCredential: async (profile) => (await parts.store.getCredential(profile)) !== undefined,
 		panel: (view) => parts.panels[view].snapshot(),
 		clickPanelButton: (view, message) => parts.panels[view].receive(message),
+		profilesTree: async () => {
+			await parts.profilesView.settled();
+			return parts.profilesView;
+		},
+		signedInContext: async () => {
+			await parts.profilesView.settled();
+			return parts.profilesView.signedInContext();
+		},
 	};
 }

@@ -18,6 +18,9 @@ export const ASK_CLI_DEFAULT_SCOPES: readonly string[] = [
 	'alexa::ask:skills:debug',
 ];
 
+/** The redirect URI the ASK CLI registers and listens on (ask configure, generate-lwa-tokens). */
+export const ASK_CLI_REDIRECT_URI = 'http://127.0.0.1:9090/cb';
+
 /** Profile keys under which a custom client id or secret may be kept next to the token. */
 const CLIENT_ID_KEYS = ['client_id', 'lwa_client_id', 'clientId'];
 const CLIENT_SECRET_KEYS = ['client_secret', 'client_confirmation', 'lwa_client_confirmation', 'clientSecret'];

@@ -1,0 +1,195 @@
+// The "Profiles" tree in the LWA activity bar container: one item per profile with its state
+// (expires in 59m / expired / not signed in), refresh token, region and grant; the active one
+// marked. It refreshes on credential and settings changes and when a countdown text changes (one
+// timer for that moment, never a fast tick). It also keeps the `lwa.signedIn` context key, which
+// the walkthrough's sign-in step waits for.
+import * as vscode from 'vscode';
+import type { StoredCredential } from '../core/credentials/model';
+import type { CredentialStore } from '../core/credentials/store';
+import type { Clock, Logger } from '../core/ports';
+import type { Profile } from '../core/profiles';
+import { formatRemaining, nextTextChangeAt } from '../core/time/countdown';
+import type { ProfileRegistry } from './profileRegistry';
+import { QUICK_ACTIONS_COMMAND } from './statusBar';
+
+/** The view id (package.json contributes.views). */
+export const PROFILES_VIEW_ID = 'lwa.profiles';
+
+/** The context key that is true while the active profile has stored tokens. */
+export const SIGNED_IN_CONTEXT = 'lwa.signedIn';
+
+/** The view's "Remove Profile…" action: confirms first (lwa.removeProfile with a name does not). */
+export const REMOVE_FROM_VIEW_COMMAND = 'lwa.views.removeProfile';
+
+/** Longest single wait; setTimeout cannot wait longer than about 24.8 days anyway. */
+const MAX_TIMER_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * A tree element. Its `profile` field makes it a valid `{ profile }` argument, so the item's
+ * inline and context menu actions run the ordinary commands on this profile.
+ */
+export interface ProfileTreeElement {
+	readonly profile: string;
+}
+
+/** The parts of a profile's tree item, computed without VS Code objects (for tests and tooltips). */
+export interface ProfileItemParts {
+	label: string;
+	description: string;
+	tooltip: string;
+	contextValue: string;
+	icon: string;
+}
+
+/** The state text of a profile's tokens: 'expires in 59m', 'expired' or 'not signed in'. */
+export function profileStateText(credential: Pick<StoredCredential, 'expiresAt'> | undefined, now: number): string {
+	if (!credential) {
+		return 'not signed in';
+	}
+	const remaining = formatRemaining(credential.expiresAt, now);
+	return remaining === 'expired' ? 'expired' : `expires in ${remaining}`;
+}
+
+/** What the tree item of a profile shows. */
+export function profileItemParts(profile: Profile, credential: StoredCredential | undefined, active: boolean, now: number): ProfileItemParts {
+	const state = profileStateText(credential, now);
+	const expired = credential !== undefined && state === 'expired';
+	const refreshable = credential?.refreshToken !== undefined || (profile.grant === 'client_credentials');
+	const description = [
+		active ? 'active' : undefined,
+		state,
+		credential?.refreshToken !== undefined ? 'refresh token' : undefined,
+		profile.region,
+		profile.grant === 'client_credentials' ? 'client credentials' : undefined,
+	].filter((part): part is string => part !== undefined).join(' · ');
+	const tooltipLines = [
+		`${profile.name}${active ? ' (active profile)' : ''}`,
+		credential
+			? expired ? `Signed in; the access token expired ${new Date(credential.expiresAt).toLocaleString()}` : `Signed in; the access token ${state} (${new Date(credential.expiresAt).toLocaleString()})`
+			: 'Not signed in',
+		credential ? (credential.refreshToken !== undefined ? 'Refresh token: present' : 'Refresh token: none (sign in again when it expires)') : undefined,
+		`Region: ${profile.region}`,
+		`Grant: ${profile.grant}`,
+		`Scopes: ${(credential?.scopes ?? profile.scopes).join(' ')}`,
+		`Client id: ${profile.clientId}`,
+	].filter((line): line is string => line !== undefined);
+	const flags = ['lwaProfile', credential ? 'hasToken' : 'noToken', refreshable && credential ? 'refreshable' : undefined, active ? 'active' : 'inactive'];
+	return {
+		label: profile.name,
+		description,
+		tooltip: tooltipLines.join('\n'),
+		contextValue: flags.filter((flag): flag is string => flag !== undefined).join(' '),
+		icon: !credential ? 'circle-large-outline' : expired ? 'warning' : 'pass-filled',
+	};
+}
+
+/** The tree data provider of the Profiles view. */
+export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>, vscode.Disposable {
+	private readonly changed = new vscode.EventEmitter<ProfileTreeElement | undefined>();
+	private timer: NodeJS.Timeout | undefined;
+	private generation = 0;
+	private updating: Promise<void> = Promise.resolve();
+	private signedIn: boolean | undefined;
+
+	readonly onDidChangeTreeData = this.changed.event;
+
+	constructor(private readonly deps: { profiles: ProfileRegistry; store: CredentialStore; clock: Clock; logger: Logger }) {}
+
+	/** Re-reads the state: context key, next countdown timer, and tells the tree to redraw. */
+	refresh(): Promise<void> {
+		const generation = ++this.generation;
+		this.updating = this.update(generation).catch(() => this.deps.logger.error('The Profiles view could not be updated.'));
+		return this.updating;
+	}
+
+	/** Resolves when the latest refresh has been applied. */
+	settled(): Promise<void> {
+		return this.updating;
+	}
+
+	/** The value last given to the lwa.signedIn context key. */
+	signedInContext(): boolean | undefined {
+		return this.signedIn;
+	}
+
+	getChildren(element?: ProfileTreeElement): ProfileTreeElement[] {
+		if (element) {
+			return [];
+		}
+		return this.deps.profiles.all().map((profile) => ({ profile: profile.name }));
+	}
+
+	async getTreeItem(element: ProfileTreeElement): Promise<vscode.TreeItem> {
+		const profile = this.deps.profiles.find(element.profile);
+		if (!profile) {
+			return new vscode.TreeItem(element.profile);
+		}
+		const credential = await this.deps.store.getCredential(profile.name);
+		const parts = profileItemParts(profile, credential, this.deps.profiles.active()?.name === profile.name, this.deps.clock.now());
+		const item = new vscode.TreeItem(parts.label, vscode.TreeItemCollapsibleState.None);
+		item.id = `lwa.profile:${profile.name}`;
+		item.description = parts.description;
+		item.tooltip = parts.tooltip;
+		item.contextValue = parts.contextValue;
+		item.iconPath = new vscode.ThemeIcon(parts.icon);
+		item.accessibilityInformation = { label: `${parts.label}: ${parts.description}` };
+		item.command = { command: QUICK_ACTIONS_COMMAND, title: 'Show Actions', arguments: [{ profile: profile.name }] };
+		return item;
+	}
+
+	dispose(): void {
+		this.generation++;
+		this.clearTimer();
+		this.changed.dispose();
+	}
+
+	private async update(generation: number): Promise<void> {
+		this.clearTimer();
+		const profiles = this.deps.profiles.all();
+		const credentials = await Promise.all(profiles.map((profile) => this.deps.store.getCredential(profile.name)));
+		if (generation !== this.generation) {
+			return;
+		}
+		const activeName = this.deps.profiles.active()?.name;
+		const signedIn = profiles.some((profile, index) => profile.name === activeName && credentials[index] !== undefined);
+		if (signedIn !== this.signedIn) {
+			this.signedIn = signedIn;
+			await vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, signedIn);
+		}
+		this.changed.fire(undefined);
+		const now = this.deps.clock.now();
+		const moments = credentials
+			.map((credential) => credential ? nextTextChangeAt(credential.expiresAt, now) : undefined)
+			.filter((moment): moment is number => moment !== undefined && moment > now);
+		if (moments.length > 0 && generation === this.generation) {
+			const delay = Math.min(MAX_TIMER_MS, Math.min(...moments) - now);
+			// A few milliseconds late rather than early: the text must have changed when the timer fires.
+			this.timer = setTimeout(() => void this.refresh(), delay + 5);
+		}
+	}
+
+	private clearTimer(): void {
+		if (this.timer) {
+			clearTimeout(this.timer);
+			this.timer = undefined;
+		}
+	}
+}
+
+/** Registers the view and its own "Remove Profile…" action (with confirmation). */
+export function registerProfilesView(view: ProfilesView): vscode.Disposable[] {
+	const tree = vscode.window.createTreeView(PROFILES_VIEW_ID, { treeDataProvider: view, showCollapseAll: false });
+	return [
+		tree,
+		vscode.commands.registerCommand(REMOVE_FROM_VIEW_COMMAND, async (element: unknown) => {
+			const name = typeof element === 'object' && element !== null && typeof (element as { profile?: unknown }).profile === 'string'
+				? (element as ProfileTreeElement).profile
+				: undefined;
+			if (name === undefined) {
+				return vscode.commands.executeCommand('lwa.removeProfile');
+			}
+			const confirmed = await vscode.window.showWarningMessage(`Remove the LWA profile "${name}" with its tokens and client secret?`, { modal: true }, 'Remove');
+			return confirmed === 'Remove' ? vscode.commands.executeCommand('lwa.removeProfile', { profile: name }) : false;
+		}),
+	];
+}

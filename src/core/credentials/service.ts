@@ -28,6 +28,12 @@ export class CredentialService {
 	private readonly refreshAheadSeconds: () => number;
 	/** One token request at a time per profile name. */
 	private readonly inFlight = new Map<string, Promise<StoredCredential>>();
+	/**
+	 * Bumped per profile by sign-out and sign-in. A token request started under an older generation
+	 * must not store its result (that would bring back a signed-out credential, or overwrite a newer
+	 * sign-in) nor delete what is stored now.
+	 */
+	private readonly generations = new Map<string, number>();
 	private readonly listeners = new Set<(profile: string) => void>();
 
 	constructor(options: CredentialServiceOptions) {
@@ -77,6 +83,7 @@ export class CredentialService {
 			this.logger.info(`Profile "${profile.name}" signed in without a refresh token${clientSecret === undefined ? ' (no client secret is set)' : ''}; sign in again when the access token expires.`);
 		}
 		const credential = this.toCredential(profile, tokens, undefined);
+		this.supersede(profile.name);
 		await this.save(credential);
 		this.logger.info(`Profile "${profile.name}" signed in.`);
 		return credential;
@@ -84,6 +91,7 @@ export class CredentialService {
 
 	/** Deletes the profile's tokens (the client secret stays). */
 	async signOut(profile: string): Promise<void> {
+		this.supersede(profile);
 		await this.store.deleteCredential(profile);
 		this.logger.info(`Profile "${profile}" signed out.`);
 		this.fire(profile);
@@ -114,13 +122,14 @@ export class CredentialService {
 	}
 
 	private async renew(profile: Profile, forced: boolean): Promise<StoredCredential> {
+		const generation = this.generationOf(profile.name);
 		const current = await this.store.getCredential(profile.name);
 		// Another window or an earlier flight may have renewed it since the caller looked.
 		if (!forced && current && current.grant === profile.grant && this.isFresh(current)) {
 			return current;
 		}
 		if (profile.grant === 'client_credentials') {
-			return this.fetchClientCredentials(profile);
+			return this.fetchClientCredentials(profile, generation);
 		}
 		if (!current || current.grant !== 'authorization_code') {
 			throw new LwaError('not_signed_in');
@@ -143,6 +152,9 @@ export class CredentialService {
 			});
 		} catch (error) {
 			if (isLwaError(error, 'invalid_grant')) {
+				if (this.generationOf(profile.name) !== generation) {
+					return this.superseded(profile.name);
+				}
 				this.logger.warn(`The refresh token of profile "${profile.name}" was refused; its tokens have been removed. Sign in again.`);
 				await this.store.deleteCredential(profile.name);
 				this.fire(profile.name);
@@ -157,13 +169,16 @@ export class CredentialService {
 			}
 			throw error;
 		}
+		if (this.generationOf(profile.name) !== generation) {
+			return this.superseded(profile.name);
+		}
 		const credential = this.toCredential(profile, tokens, current.refreshToken);
 		await this.save(credential);
 		this.logger.info(`Profile "${profile.name}" refreshed.`);
 		return credential;
 	}
 
-	private async fetchClientCredentials(profile: Profile): Promise<StoredCredential> {
+	private async fetchClientCredentials(profile: Profile, generation: number): Promise<StoredCredential> {
 		const clientSecret = await this.store.getClientSecret(profile.name);
 		if (clientSecret === undefined) {
 			throw new LwaError('missing_client_secret');
@@ -174,10 +189,31 @@ export class CredentialService {
 			clientSecret,
 			scopes: profile.scopes,
 		});
+		if (this.generationOf(profile.name) !== generation) {
+			return this.superseded(profile.name);
+		}
 		const credential = this.toCredential(profile, tokens, undefined);
 		await this.save(credential);
 		this.logger.info(`Profile "${profile.name}" obtained a client credentials token.`);
 		return credential;
+	}
+
+	private generationOf(profile: string): number {
+		return this.generations.get(profile) ?? 0;
+	}
+
+	private supersede(profile: string): void {
+		this.generations.set(profile, this.generationOf(profile) + 1);
+	}
+
+	/** A token request finished after a sign-out or sign-in: its result is dropped; callers get what is stored now. */
+	private async superseded(profile: string): Promise<StoredCredential> {
+		this.logger.info(`Profile "${profile}" was signed out or signed in again while a token request was running; its result was discarded.`);
+		const stored = await this.store.getCredential(profile);
+		if (!stored) {
+			throw new LwaError('not_signed_in');
+		}
+		return stored;
 	}
 
 	/** LWA may or may not rotate refresh tokens: keep the old one unless a new one arrives. */

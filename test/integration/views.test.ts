@@ -1,0 +1,194 @@
+// The LWA activity bar container: the Profiles tree lists each profile with its state, follows
+// sign-in and sign-out, and keeps the lwa.signedIn context key; the manifest declares the container,
+// the welcome view, the item actions and the getting-started walkthrough.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
+import type { ProfileTreeElement } from '../../src/vscode/profilesView';
+import type { LwaTestingApi } from '../../src/vscode/testing';
+import {
+	addProfile, EXTENSION_ID, emulatorProfile, extensionApi, freePort, removeProfiles, setProfiles, signInWithLoopback, startEmulator, waitFor,
+} from './support/lwaTestKit';
+
+interface ShownItem {
+	label: string;
+	description: string;
+	tooltip: string;
+	contextValue: string;
+}
+
+async function shownItems(testing: LwaTestingApi): Promise<ShownItem[]> {
+	const tree = await testing.profilesTree();
+	const children = (await tree.getChildren()) ?? [];
+	return Promise.all(children.map(async (child: ProfileTreeElement) => {
+		const item = await tree.getTreeItem(child);
+		return {
+			label: typeof item.label === 'string' ? item.label : item.label?.label ?? '',
+			description: typeof item.description === 'string' ? item.description : '',
+			tooltip: typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value ?? '',
+			contextValue: item.contextValue ?? '',
+		};
+	}));
+}
+
+interface WalkthroughStep {
+	id: string;
+	media: { markdown?: string };
+	completionEvents: string[];
+}
+
+interface Manifest {
+	contributes: {
+		commands: { command: string }[];
+		menus: Record<string, { command: string; when?: string; group?: string }[]>;
+		viewsContainers: { activitybar: { id: string; title: string; icon: string }[] };
+		views: Record<string, { id: string; name: string }[]>;
+		viewsWelcome: { view: string; contents: string }[];
+		walkthroughs: { id: string; steps: WalkthroughStep[] }[];
+	};
+}
+
+function extension(): vscode.Extension<unknown> {
+	const found = vscode.extensions.getExtension(EXTENSION_ID);
+	assert.ok(found);
+	return found;
+}
+
+suite('Profiles view', () => {
+	let emulator: LwaEmulator;
+
+	suiteSetup(async () => {
+		emulator = await startEmulator();
+		await setProfiles([]);
+	});
+
+	suiteTeardown(async () => {
+		await removeProfiles(['view-signed', 'view-idle', 'view-imported']);
+		await emulator?.close();
+	});
+
+	test('shows nothing (the welcome view) when there is no profile', async () => {
+		const { testing } = await extensionApi();
+		await setProfiles([]);
+		await waitFor(async () => (await shownItems(testing)).length === 0, 'an empty tree');
+		await waitFor(async () => (await testing.signedInContext()) === false, 'lwa.signedIn to be false');
+	});
+
+	test('lists signed-in and not signed-in profiles with their state, region and the active mark', async () => {
+		const { testing } = await extensionApi();
+		const signed = emulatorProfile(emulator, { name: 'view-signed', redirectUri: `http://127.0.0.1:${await freePort()}/cb` });
+		const idle = emulatorProfile(emulator, { name: 'view-idle', redirectUri: `http://127.0.0.1:${await freePort()}/cb` });
+		await addProfile(idle);
+		await addProfile(signed);
+		await signInWithLoopback(testing, 'view-signed');
+
+		const items = await shownItems(testing);
+		assert.deepEqual(items.map((item) => item.label), ['view-idle', 'view-signed'], 'settings order');
+		const [idleItem, signedItem] = items;
+		assert.equal(idleItem.description, 'not signed in · NA');
+		assert.match(signedItem.description, /^active · expires in (59|60)m · refresh token · NA$/);
+		assert.match(signedItem.contextValue, /hasToken/);
+		assert.match(signedItem.contextValue, /refreshable/);
+		assert.doesNotMatch(signedItem.contextValue, /inactive/);
+		assert.match(idleItem.contextValue, /noToken/);
+		assert.match(idleItem.contextValue, /inactive/);
+		assert.match(signedItem.tooltip, /view-signed \(active profile\)/);
+		assert.match(signedItem.tooltip, /Refresh token: present/);
+		assert.match(signedItem.tooltip, /Grant: authorization_code/);
+		assert.match(idleItem.tooltip, /Not signed in/);
+	});
+
+	test('sets lwa.signedIn when the active profile has tokens, and clears it when another becomes active', async () => {
+		const { testing } = await extensionApi();
+		await vscode.commands.executeCommand('lwa.switchProfile', { profile: 'view-signed' });
+		await waitFor(async () => (await testing.signedInContext()) === true, 'lwa.signedIn to be true');
+		await vscode.commands.executeCommand('lwa.switchProfile', { profile: 'view-idle' });
+		await waitFor(async () => (await testing.signedInContext()) === false, 'lwa.signedIn to be false');
+		const items = await shownItems(testing);
+		assert.equal(items[0].description, 'active · not signed in · NA');
+	});
+
+	test('redraws on sign-out', async () => {
+		const { testing } = await extensionApi();
+		const tree = await testing.profilesTree();
+		let redraws = 0;
+		const listener = tree.onDidChangeTreeData?.(() => redraws++);
+		try {
+			await vscode.commands.executeCommand('lwa.signOut', { profile: 'view-signed', removeClientSecret: false });
+			await waitFor(() => redraws > 0, 'the tree to redraw');
+			const signedItem = (await shownItems(testing)).find((item) => item.label === 'view-signed');
+			assert.equal(signedItem?.description, 'not signed in · NA');
+		} finally {
+			listener?.dispose();
+		}
+	});
+
+	test('shows an imported refresh token without an access token as expired, to be refreshed on use', async () => {
+		const { testing } = await extensionApi();
+		const result = await vscode.commands.executeCommand<{ imported: { profile: string }[] } | undefined>('lwa.importCredentials', {
+			askConfigPath: path.join(extension().extensionPath, 'no-such-folder', 'cli_config'),
+			environment: { LWA_CLIENT_ID: 'amzn1.application-oa2-client.viewimport', LWA_REFRESH_TOKEN: 'Atzr|view-import-refresh-token-0001' },
+			accept: ['env:lwa'],
+			onCollision: 'rename',
+		});
+		assert.ok(result?.imported[0]);
+		const imported = result.imported[0].profile;
+		const item = (await shownItems(testing)).find((entry) => entry.label === imported);
+		assert.equal(item?.description, 'expired · refresh token · NA');
+		assert.match(item?.tooltip ?? '', /expired/);
+		await removeProfiles([imported]);
+	});
+});
+
+suite('Views and walkthrough in the manifest', () => {
+	const manifest = (): Manifest => extension().packageJSON as Manifest;
+
+	test('declares the LWA activity bar container with a monochrome SVG icon and the Profiles view', () => {
+		const container = manifest().contributes.viewsContainers.activitybar.find((entry) => entry.id === 'lwa');
+		assert.ok(container, 'the lwa container');
+		assert.equal(container.title, 'LWA');
+		const svg = fs.readFileSync(path.join(extension().extensionPath, container.icon), 'utf8');
+		assert.match(svg, /^<svg /);
+		assert.match(svg, /currentColor/, 'the icon takes the theme colour');
+		assert.doesNotMatch(svg, /#[0-9a-f]{3,6}\b/i, 'no fixed colours');
+		assert.deepEqual(manifest().contributes.views.lwa.map((view) => [view.id, view.name]), [['lwa.profiles', 'Profiles']]);
+	});
+
+	test('offers Add Profile and Import Credentials in the welcome view', () => {
+		const welcome = manifest().contributes.viewsWelcome.find((entry) => entry.view === 'lwa.profiles');
+		assert.ok(welcome);
+		assert.match(welcome.contents, /\n\[Add Profile\]\(command:lwa\.addProfile\)\n/, 'Add Profile is a button (a link on its own line)');
+		assert.match(welcome.contents, /\[Import Credentials\]\(command:lwa\.importCredentials\)/);
+	});
+
+	test('every view menu item runs a declared command, with sign in, copy, refresh and sign out inline', () => {
+		const declared = new Set(manifest().contributes.commands.map((entry) => entry.command));
+		const items = [...manifest().contributes.menus['view/title'], ...manifest().contributes.menus['view/item/context']];
+		for (const item of items) {
+			assert.ok(declared.has(item.command), `${item.command} is declared`);
+			assert.match(item.when ?? '', /view == lwa\.profiles/);
+		}
+		const inline = manifest().contributes.menus['view/item/context'].filter((item) => item.group?.startsWith('inline')).map((item) => item.command);
+		assert.deepEqual(inline, ['lwa.signIn', 'lwa.copyAccessToken', 'lwa.refresh', 'lwa.signOut']);
+	});
+
+	test('declares the getting-started walkthrough with the completion events of each step', () => {
+		const walkthrough = manifest().contributes.walkthroughs.find((entry) => entry.id === 'lwa.gettingStarted');
+		assert.ok(walkthrough, 'the lwa.gettingStarted walkthrough');
+		assert.deepEqual(walkthrough.steps.map((step) => step.completionEvents), [
+			['onLink:https://developer.amazon.com/loginwithamazon/console/site/lwa/overview.html'],
+			['onCommand:lwa.addProfile'],
+			['onCommand:lwa.setClientSecret'],
+			['onContext:lwa.signedIn'],
+			['onCommand:lwa.copyAccessToken'],
+		]);
+		for (const step of walkthrough.steps) {
+			assert.ok(step.media.markdown, `${step.id} has a markdown page`);
+			assert.ok(fs.existsSync(path.join(extension().extensionPath, step.media.markdown)), `${step.media.markdown} exists`);
+		}
+		const first = fs.readFileSync(path.join(extension().extensionPath, walkthrough.steps[0].media.markdown ?? ''), 'utf8');
+		assert.match(first, /Allowed Return URLs/);
+	});
+});

@@ -1,24 +1,26 @@
 // Countdown math for the status bar: pure functions of (expiresAt, now), both epoch ms.
-// Text is floored: 59m30s left shows '59m', 45.9s shows '45s'. nextTextChangeAt lets the caller
-// schedule one update for the moment the text changes instead of ticking every second.
+// Minutes are the finest unit, rounded up (59m30s left shows '60m', 30s shows '1m'), on purpose: the
+// text then changes exactly on whole minutes before expiry, the same instants at which a token turns
+// stale (refresh-ahead is in whole minutes by default) and expires, so the status bar needs at most
+// 61 updates in a token's hour and never ticks every second. nextTextChangeAt lets the caller schedule
+// one update for the moment the text changes.
 
 export type TokenHealth = 'valid' | 'stale' | 'expired';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
 
-/** 'expired', '45s' under a minute, '59m' under an hour, '1h 5m' above; always rounded down. */
+/**
+ * 'expired', else the minutes left rounded up: '60m' for a fresh LWA token, '42m', '1m' in the last
+ * minute, and '1h 5m' above an hour.
+ */
 export function formatRemaining(expiresAt: number, now: number): string {
-	const remaining = Math.floor(expiresAt - now);
+	const remaining = expiresAt - now;
 	if (remaining <= 0) {
 		return 'expired';
 	}
-	if (remaining < MINUTE) {
-		return `${Math.floor(remaining / SECOND)}s`;
-	}
-	const minutes = Math.floor(remaining / MINUTE);
-	if (remaining < HOUR) {
+	const minutes = Math.ceil(remaining / MINUTE);
+	if (minutes <= 60) {
 		return `${minutes}m`;
 	}
 	return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
@@ -29,18 +31,13 @@ export function formatRemaining(expiresAt: number, now: number): string {
  * instant differs from the text 1 ms before); undefined once expired.
  */
 export function nextTextChangeAt(expiresAt: number, now: number): number | undefined {
-	const remaining = Math.floor(expiresAt - now);
+	const remaining = expiresAt - now;
 	if (remaining <= 0) {
 		return undefined;
 	}
-	const unit = remaining < MINUTE ? SECOND : MINUTE;
-	const whole = Math.floor(remaining / unit);
-	if (unit === SECOND && whole === 0) {
-		// '0s' turns into 'expired' when nothing remains.
-		return expiresAt;
-	}
-	// The text shows `whole` while remaining >= whole * unit; it changes 1 ms later.
-	return expiresAt - whole * unit + 1;
+	// The text shows `minutes` while more than (minutes - 1) whole minutes remain.
+	const minutes = Math.ceil(remaining / MINUTE);
+	return expiresAt - (minutes - 1) * MINUTE;
 }
 
 /** 'expired' when no time remains, 'stale' within `aheadSeconds` of expiry, else 'valid'. */

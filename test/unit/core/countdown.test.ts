@@ -9,14 +9,17 @@ const h = 60 * m;
 
 describe('formatRemaining', () => {
 	const cases: [number, string][] = [
-		[59 * m + 30 * s, '59m'],
-		[h, '1h 0m'],
-		[h + 5 * m + 59 * s, '1h 5m'],
+		[h, '60m'],
+		[59 * m + 30 * s, '60m'],
+		[59 * m, '59m'],
+		[42 * m, '42m'],
+		[h + 1, '1h 1m'],
+		[h + 5 * m, '1h 5m'],
 		[25 * h, '25h 0m'],
+		[m + 1, '2m'],
 		[m, '1m'],
-		[59 * s + 999, '59s'],
-		[45 * s, '45s'],
-		[999, '0s'],
+		[45 * s, '1m'],
+		[1, '1m'],
 		[0, 'expired'],
 		[-5 * s, 'expired'],
 	];
@@ -29,9 +32,10 @@ describe('formatRemaining', () => {
 
 describe('nextTextChangeAt', () => {
 	it('gives the exact instant the text changes', () => {
-		assert.equal(nextTextChangeAt(now + 59 * m + 30 * s, now), now + 30 * s + 1);
-		assert.equal(nextTextChangeAt(now + 45 * s, now), now + 1);
-		assert.equal(nextTextChangeAt(now + 500, now), now + 500);
+		assert.equal(nextTextChangeAt(now + 59 * m + 30 * s, now), now + 30 * s);
+		assert.equal(nextTextChangeAt(now + h, now), now + m);
+		assert.equal(nextTextChangeAt(now + m + 45 * s, now), now + 45 * s);
+		assert.equal(nextTextChangeAt(now + 45 * s, now), now + 45 * s);
 		assert.equal(nextTextChangeAt(now, now), undefined);
 	});
 
@@ -46,6 +50,21 @@ describe('nextTextChangeAt', () => {
 			const between = now + (probe % (next - now));
 			assert.equal(formatRemaining(expiresAt, between), text);
 		}), { numRuns: 2000 });
+	});
+});
+
+describe('updates in the life of a token', () => {
+	it('shows 61 texts in a fresh token\'s hour, one per whole minute, and turns stale on one of those instants', () => {
+		const expiresAt = now + h;
+		const moments: number[] = [];
+		for (let moment: number | undefined = now; moment !== undefined; moment = nextTextChangeAt(expiresAt, moment)) {
+			moments.push(moment);
+		}
+		// The first render, then 59 minute changes and the change to 'expired'.
+		assert.equal(moments.length, 61);
+		assert.ok(moments.every((moment) => (expiresAt - moment) % m === 0), 'every change is on a whole minute before expiry');
+		const staleAt = moments.find((moment) => tokenHealth(expiresAt, moment, 120) === 'stale');
+		assert.equal(staleAt, expiresAt - 2 * m, 'the colour changes with the text, not on an update of its own');
 	});
 });
 

@@ -1,5 +1,7 @@
 // "LWA: New Data Portability Request": an untitled http document with createDataQuery and
 // listDataQueryRecords for the profile's region, holding a fresh token the emulator accepts.
+// (Named portability, not dataPortability: files run in name order, and extension.test.ts must run
+// before any suite that makes an HTTP request.)
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';

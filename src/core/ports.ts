@@ -30,6 +30,12 @@ export interface SecretStore {
 	get(key: string): Promise<string | undefined>;
 	store(key: string, value: string): Promise<void>;
 	delete(key: string): Promise<void>;
+	/**
+	 * Optional: calls `listener` with the key after any change, including changes made by other
+	 * windows sharing the store (VS Code's SecretStorage.onDidChange). Without it, other windows'
+	 * changes are only seen on the next read.
+	 */
+	onDidChange?(listener: (key: string) => void): Disposable;
 }
 
 /** Levelled log. Messages describe events, never secret values. */

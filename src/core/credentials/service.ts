@@ -1,10 +1,12 @@
-// Hands out valid credentials: refreshes stale ones (one refresh at a time per profile), exchanges
-// authorization codes, fetches client_credentials tokens, and tells listeners when anything changed.
+// Hands out valid credentials: refreshes stale ones (one refresh at a time per profile in this
+// window, and with RefreshLeases one across windows), exchanges authorization codes, fetches
+// client_credentials tokens, and tells listeners when anything changed, here or in another window.
 import type { TokenClient, TokenSet } from '../lwa/tokenClient';
 import { isLwaError, LwaError } from '../lwa/errors';
 import type { Clock, Disposable, Logger } from '../ports';
 import type { Profile } from '../profiles';
 import { tokenHealth } from '../time/countdown';
+import { RefreshLeases } from './lease';
 import type { StoredCredential } from './model';
 import type { CredentialStore } from './store';
 
@@ -15,6 +17,8 @@ export interface CredentialServiceOptions {
 	logger: Logger;
 	/** Seconds before expiry at which a token counts as stale (the lwa.refresh.ahead setting). */
 	refreshAheadSeconds: () => number;
+	/** Cross-window refresh leases over the shared secret store; without it, windows do not coordinate. */
+	leases?: RefreshLeases;
 }
 
 // Failures after which the stored tokens are still good: the problem was on the way, not the grant.
@@ -35,6 +39,10 @@ export class CredentialService {
 	 */
 	private readonly generations = new Map<string, number>();
 	private readonly listeners = new Set<(profile: string) => void>();
+	private readonly leases: RefreshLeases | undefined;
+	/** The access token last seen per profile ('' = none), so that echoes of our own writes are not reported twice. */
+	private readonly lastSeen = new Map<string, string>();
+	private readonly storeSubscription: Disposable;
 
 	constructor(options: CredentialServiceOptions) {
 		this.store = options.store;
@@ -42,6 +50,8 @@ export class CredentialService {
 		this.clock = options.clock;
 		this.logger = options.logger;
 		this.refreshAheadSeconds = options.refreshAheadSeconds;
+		this.leases = options.leases;
+		this.storeSubscription = this.store.onDidChangeCredential((profile) => void this.noticeStoreChange(profile));
 	}
 
 	/**
@@ -92,15 +102,25 @@ export class CredentialService {
 	/** Deletes the profile's tokens (the client secret stays). */
 	async signOut(profile: string): Promise<void> {
 		this.supersede(profile);
+		this.lastSeen.set(profile, '');
 		await this.store.deleteCredential(profile);
 		this.logger.info(`Profile "${profile}" signed out.`);
 		this.fire(profile);
 	}
 
-	/** Called with the profile name after any stored change made through this service. */
+	/**
+	 * Called with the profile name after any stored change made through this service, and after a
+	 * change made by another window (when the secret store reports changes).
+	 */
 	onDidChange(listener: (profile: string) => void): Disposable {
 		this.listeners.add(listener);
 		return { dispose: () => this.listeners.delete(listener) };
+	}
+
+	/** Stops following the secret store's change notifications. */
+	dispose(): void {
+		this.storeSubscription.dispose();
+		this.listeners.clear();
 	}
 
 	private isFresh(credential: StoredCredential): boolean {
@@ -128,19 +148,57 @@ export class CredentialService {
 		if (!forced && current && current.grant === profile.grant && this.isFresh(current)) {
 			return current;
 		}
+		let spend: () => Promise<StoredCredential>;
 		if (profile.grant === 'client_credentials') {
-			return this.fetchClientCredentials(profile, generation);
-		}
-		if (!current || current.grant !== 'authorization_code') {
-			throw new LwaError('not_signed_in');
-		}
-		if (!current.refreshToken) {
-			if (!forced && tokenHealth(current.expiresAt, this.clock.now(), 0) !== 'expired') {
-				// Stale but still usable, and nothing to refresh it with.
-				return current;
+			spend = () => this.fetchClientCredentials(profile, generation);
+		} else {
+			if (!current || current.grant !== 'authorization_code') {
+				throw new LwaError('not_signed_in');
 			}
-			throw new LwaError('no_refresh_token');
+			if (!current.refreshToken) {
+				if (!forced && tokenHealth(current.expiresAt, this.clock.now(), 0) !== 'expired') {
+					// Stale but still usable, and nothing to refresh it with.
+					return current;
+				}
+				throw new LwaError('no_refresh_token');
+			}
+			const refreshToken = current.refreshToken;
+			spend = () => this.refreshWith(profile, current, refreshToken, forced, generation);
 		}
+		if (!this.leases) {
+			return spend();
+		}
+		// Other windows share the refresh token: only the lease holder spends it; the others wait for
+		// its result to appear in the store.
+		return this.leases.run(profile.name, {
+			doneElsewhere: () => this.renewedElsewhere(profile, current),
+			renew: spend,
+			gaveUp: async () => {
+				if (!forced && current && current.grant === profile.grant && tokenHealth(current.expiresAt, this.clock.now(), 0) !== 'expired') {
+					return current;
+				}
+				throw RefreshLeases.busyElsewhere();
+			},
+		});
+	}
+
+	/**
+	 * The credential another window stored since `before` was read (a refresh, a new sign-in), or
+	 * undefined when nothing changed. A credential signed out meanwhile ends the renewal.
+	 */
+	private async renewedElsewhere(profile: Profile, before: StoredCredential | undefined): Promise<StoredCredential | undefined> {
+		const now = await this.store.getCredential(profile.name);
+		if (!now) {
+			if (before && profile.grant === 'authorization_code') {
+				this.logger.info(`Profile "${profile.name}" was signed out in another window while its token was being renewed.`);
+				throw new LwaError('not_signed_in');
+			}
+			return undefined;
+		}
+		return now.grant === profile.grant && now.accessToken !== before?.accessToken ? now : undefined;
+	}
+
+	private async refreshWith(profile: Profile, current: StoredCredential, refreshToken: string, forced: boolean, generation: number): Promise<StoredCredential> {
 		const clientSecret = await this.store.getClientSecret(profile.name);
 		let tokens: TokenSet;
 		try {
@@ -148,7 +206,7 @@ export class CredentialService {
 				tokenEndpoint: profile.endpoints.token,
 				clientId: profile.clientId,
 				...(clientSecret !== undefined ? { clientSecret } : {}),
-				refreshToken: current.refreshToken,
+				refreshToken,
 			});
 		} catch (error) {
 			if (isLwaError(error, 'invalid_grant')) {
@@ -156,6 +214,7 @@ export class CredentialService {
 					return this.superseded(profile.name);
 				}
 				this.logger.warn(`The refresh token of profile "${profile.name}" was refused; its tokens have been removed. Sign in again.`);
+				this.lastSeen.set(profile.name, '');
 				await this.store.deleteCredential(profile.name);
 				this.fire(profile.name);
 				throw error;
@@ -172,7 +231,7 @@ export class CredentialService {
 		if (this.generationOf(profile.name) !== generation) {
 			return this.superseded(profile.name);
 		}
-		const credential = this.toCredential(profile, tokens, current.refreshToken);
+		const credential = this.toCredential(profile, tokens, refreshToken);
 		await this.save(credential);
 		this.logger.info(`Profile "${profile.name}" refreshed.`);
 		return credential;
@@ -236,8 +295,25 @@ export class CredentialService {
 	}
 
 	private async save(credential: StoredCredential): Promise<void> {
+		this.lastSeen.set(credential.profile, credential.accessToken);
 		await this.store.setCredential(credential);
 		this.fire(credential.profile);
+	}
+
+	/**
+	 * A change reported by the secret store: the echo of our own write (already reported), or another
+	 * window's sign-in, refresh or sign-out. Another window's change also supersedes a token request
+	 * running here, so that its late result never overwrites (or brings back) what that window stored.
+	 */
+	private async noticeStoreChange(profile: string): Promise<void> {
+		const seen = (await this.store.getCredential(profile))?.accessToken ?? '';
+		if (this.lastSeen.get(profile) === seen) {
+			return;
+		}
+		this.lastSeen.set(profile, seen);
+		this.supersede(profile);
+		this.logger.debug(`The stored credential of profile "${profile}" changed in another window.`);
+		this.fire(profile);
 	}
 
 	private fire(profile: string): void {

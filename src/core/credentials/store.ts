@@ -1,12 +1,14 @@
 // Credentials and client secrets in the SecretStore port. A corrupt entry is deleted and the event
 // logged (never the value); reading never crashes the caller.
-import type { Logger, SecretStore } from '../ports';
+import type { Disposable, Logger, SecretStore } from '../ports';
 import type { StoredCredential } from './model';
 import { CredentialFormatError, parseCredential, serializeCredential } from './model';
 
+const CREDENTIAL_KEY_PREFIX = 'lwa.credential:';
+
 /** Secret store key of a profile's credential. */
 export function credentialKey(profile: string): string {
-	return `lwa.credential:${profile}`;
+	return `${CREDENTIAL_KEY_PREFIX}${profile}`;
 }
 
 /** Secret store key of a profile's client secret. */
@@ -45,6 +47,20 @@ export class CredentialStore {
 			}
 			return undefined;
 		}
+	}
+
+	/**
+	 * Calls `listener` with the profile name whenever a stored credential changes, in this window or
+	 * (when the secret store reports changes, as VS Code's does) in another. A store that cannot
+	 * report changes never calls it.
+	 */
+	onDidChangeCredential(listener: (profile: string) => void): Disposable {
+		const subscription = this.secrets.onDidChange?.((key) => {
+			if (key.startsWith(CREDENTIAL_KEY_PREFIX)) {
+				listener(key.slice(CREDENTIAL_KEY_PREFIX.length));
+			}
+		});
+		return subscription ?? { dispose: () => undefined };
 	}
 
 	async setCredential(credential: StoredCredential): Promise<void> {

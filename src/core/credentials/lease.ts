@@ -1,0 +1,186 @@
+// A refresh lease per profile in the shared secret store, so that two windows never spend the same
+// refresh token at once. SecretStorage has no compare-and-swap, so a window writes its lease only
+// when no live one is there, waits a short settle delay for concurrent writers to land, reads the
+// lease back and goes ahead only if it is still the owner. Everyone else waits (bounded) for the
+// owner's result to appear in the store. A lease carries an expiry, so the lease of a window that
+// crashed mid-refresh is taken over once it has expired.
+import { randomBytes } from 'node:crypto';
+import { LwaError } from '../lwa/errors';
+import type { Clock, Disposable, Logger, SecretStore } from '../ports';
+import { silentLogger, systemClock } from '../ports';
+
+/** Secret store key of a profile's refresh lease. */
+export function leaseKey(profile: string): string {
+	return `lwa.refreshLease:${profile}`;
+}
+
+/** The stored lease (no secrets in it). */
+export interface Lease {
+	v: 1;
+	/** The random id of the window that holds it. */
+	owner: string;
+	/** Epoch ms after which the lease is void (its holder is presumed gone). */
+	expiresAt: number;
+}
+
+/** Reads a stored lease; undefined for anything unreadable (treated as no lease). */
+export function parseLease(raw: string | undefined): Lease | undefined {
+	if (raw === undefined) {
+		return undefined;
+	}
+	try {
+		const value = JSON.parse(raw) as Record<string, unknown> | null;
+		if (typeof value === 'object' && value !== null && value.v === 1 && typeof value.owner === 'string' && value.owner !== ''
+			&& typeof value.expiresAt === 'number' && Number.isFinite(value.expiresAt)) {
+			return { v: 1, owner: value.owner, expiresAt: value.expiresAt };
+		}
+	} catch {
+		// Unreadable: no lease.
+	}
+	return undefined;
+}
+
+export interface RefreshLeasesOptions {
+	secrets: SecretStore;
+	clock?: Clock;
+	logger?: Logger;
+	/** This window's id; random by default. */
+	owner?: string;
+	/** How long a lease lives: longer than a refresh with its retries normally takes. Default 60 s. */
+	leaseMs?: number;
+	/** How long to wait after writing a lease before reading it back. Default 300 ms. */
+	settleMs?: number;
+	/** How long to wait for another window's refresh before giving up. Default 8 s. */
+	waitMs?: number;
+	/** How often to look at the store while waiting (a change notification wakes up sooner). Default 200 ms. */
+	pollMs?: number;
+	sleep?: (ms: number) => Promise<void>;
+}
+
+/** What a guarded renewal does; see RefreshLeases.run. */
+export interface LeasedWork<T> {
+	/** The result another window has produced since the caller looked, or undefined when there is none yet. May throw (signed out elsewhere). */
+	doneElsewhere(): Promise<T | undefined>;
+	/** The renewal itself; runs only while this window holds the lease. */
+	renew(): Promise<T>;
+	/** Called when another window kept its lease beyond the wait. */
+	gaveUp(): Promise<T>;
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Cross-window mutual exclusion of token renewals, one lease per profile. */
+export class RefreshLeases {
+	readonly owner: string;
+	private readonly secrets: SecretStore;
+	private readonly clock: Clock;
+	private readonly logger: Logger;
+	private readonly leaseMs: number;
+	private readonly settleMs: number;
+	private readonly waitMs: number;
+	private readonly pollMs: number;
+	private readonly sleep: (ms: number) => Promise<void>;
+
+	constructor(options: RefreshLeasesOptions) {
+		this.secrets = options.secrets;
+		this.clock = options.clock ?? systemClock;
+		this.logger = options.logger ?? silentLogger;
+		this.owner = options.owner ?? randomBytes(12).toString('base64url');
+		this.leaseMs = options.leaseMs ?? 60_000;
+		this.settleMs = options.settleMs ?? 300;
+		this.waitMs = options.waitMs ?? 8_000;
+		this.pollMs = Math.max(1, options.pollMs ?? 200);
+		this.sleep = options.sleep ?? defaultSleep;
+	}
+
+	/**
+	 * Runs `work.renew()` under the profile's lease. First takes the lease (or finds another
+	 * window's live one), then asks `work.doneElsewhere()`: a result produced meanwhile by another
+	 * window is returned instead of renewing. While another window holds a live lease, waits for its
+	 * result (re-reading the store) up to `waitMs`, then calls `work.gaveUp()`. An expired lease is
+	 * taken over. When the store itself fails, the renewal goes ahead without a lease.
+	 */
+	async run<T>(profile: string, work: LeasedWork<T>): Promise<T> {
+		const polls = Math.ceil(this.waitMs / this.pollMs);
+		for (let poll = 0; ; poll++) {
+			const taken = await this.tryAcquire(profile);
+			if (taken !== 'held elsewhere') {
+				try {
+					return (await work.doneElsewhere()) ?? await work.renew();
+				} finally {
+					if (taken === 'acquired') {
+						await this.release(profile);
+					}
+				}
+			}
+			const done = await work.doneElsewhere();
+			if (done !== undefined) {
+				this.logger.debug(`Profile "${profile}" was renewed by another window; using its token.`);
+				return done;
+			}
+			if (poll >= polls) {
+				this.logger.warn(`Another window has been renewing profile "${profile}" for more than ${Math.round(this.waitMs / 1000)} s; not renewing here.`);
+				return work.gaveUp();
+			}
+			if (poll === 0) {
+				this.logger.debug(`Another window is renewing profile "${profile}"; waiting for its token.`);
+			}
+			await this.waitForChange(profile);
+		}
+	}
+
+	/** The error for a caller whose token another window is still renewing. */
+	static busyElsewhere(): LwaError {
+		return new LwaError('timeout', { message: 'Another editor window is renewing this token and has not finished yet.' });
+	}
+
+	private async tryAcquire(profile: string): Promise<'acquired' | 'held elsewhere' | 'no store'> {
+		try {
+			if (this.isHeldElsewhere(parseLease(await this.secrets.get(leaseKey(profile))))) {
+				return 'held elsewhere';
+			}
+			const lease: Lease = { v: 1, owner: this.owner, expiresAt: this.clock.now() + this.leaseMs };
+			await this.secrets.store(leaseKey(profile), JSON.stringify(lease));
+			// Another window may have written its lease at the same moment: the last write wins
+			// everywhere, so once both writes have landed exactly one window reads itself back.
+			await this.sleep(this.settleMs);
+			const readBack = parseLease(await this.secrets.get(leaseKey(profile)));
+			// Not ours: another window's lease, or one deleted under us; either way wait and look again.
+			return readBack?.owner === this.owner ? 'acquired' : 'held elsewhere';
+		} catch {
+			this.logger.warn(`The refresh lease of profile "${profile}" could not be read or written; renewing without it.`);
+			return 'no store';
+		}
+	}
+
+	private isHeldElsewhere(lease: Lease | undefined): boolean {
+		return lease !== undefined && lease.owner !== this.owner && lease.expiresAt > this.clock.now();
+	}
+
+	private async release(profile: string): Promise<void> {
+		try {
+			if (parseLease(await this.secrets.get(leaseKey(profile)))?.owner === this.owner) {
+				await this.secrets.delete(leaseKey(profile));
+			}
+		} catch {
+			this.logger.warn(`The refresh lease of profile "${profile}" could not be released; it expires by itself.`);
+		}
+	}
+
+	/** Resolves after `pollMs`, or sooner when the store reports a change concerning the profile. */
+	private async waitForChange(profile: string): Promise<void> {
+		let subscription: Disposable | undefined;
+		const changed = new Promise<void>((resolve) => {
+			subscription = this.secrets.onDidChange?.((key) => {
+				if (key.endsWith(`:${profile}`)) {
+					resolve();
+				}
+			});
+		});
+		try {
+			await Promise.race([this.sleep(this.pollMs), changed]);
+		} finally {
+			subscription?.dispose();
+		}
+	}
+}

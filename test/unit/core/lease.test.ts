@@ -1,0 +1,378 @@
+// Several windows over one secret store: the refresh lease lets exactly one of them spend the
+// refresh token, the others use its result; a crashed window's lease expires and is taken over;
+// sign-outs and refreshes made in one window are reported in the others. Each "window" is its own
+// CredentialService over ONE shared in-memory store that, like VS Code's SecretStorage, reports
+// every change to every window. Token requests go to the real LWA emulator.
+import * as assert from 'node:assert/strict';
+import { leaseKey, parseLease, RefreshLeases } from '../../../src/core/credentials/lease';
+import type { StoredCredential } from '../../../src/core/credentials/model';
+import { CredentialService } from '../../../src/core/credentials/service';
+import { credentialKey, CredentialStore } from '../../../src/core/credentials/store';
+import { createUndiciHttpClient } from '../../../src/core/http/undiciHttpClient';
+import { createAuthorizationRequest } from '../../../src/core/lwa/authorize';
+import { parseCallbackInput, validateCallback } from '../../../src/core/lwa/callback';
+import { isLwaError, LwaError } from '../../../src/core/lwa/errors';
+import { TokenClient } from '../../../src/core/lwa/tokenClient';
+import type { Disposable, SecretStore } from '../../../src/core/ports';
+import type { Profile } from '../../../src/core/profiles';
+import { parseProfiles } from '../../../src/core/profiles';
+import { LwaEmulator, SANDBOX_CLIENT } from '../../../src/emulator/lwaEmulator';
+import { ManualClock, recordingSleep, RecordingLogger } from './support/fakes';
+
+/** One store shared by every window, reporting each change to all of them (as SecretStorage does). */
+class SharedSecretStore implements SecretStore {
+	readonly values = new Map<string, string>();
+	readonly writes: string[] = [];
+	private readonly listeners = new Set<(key: string) => void>();
+	failLeases = false;
+
+	async get(key: string): Promise<string | undefined> {
+		this.maybeFail(key);
+		return this.values.get(key);
+	}
+
+	async store(key: string, value: string): Promise<void> {
+		this.maybeFail(key);
+		this.values.set(key, value);
+		this.writes.push(key);
+		this.notify(key);
+	}
+
+	async delete(key: string): Promise<void> {
+		this.maybeFail(key);
+		if (this.values.delete(key)) {
+			this.notify(key);
+		}
+	}
+
+	onDidChange(listener: (key: string) => void): Disposable {
+		this.listeners.add(listener);
+		return { dispose: () => this.listeners.delete(listener) };
+	}
+
+	get listenerCount(): number {
+		return this.listeners.size;
+	}
+
+	private notify(key: string): void {
+		// Asynchronously, like an event that travels between windows.
+		setTimeout(() => {
+			for (const listener of [...this.listeners]) {
+				listener(key);
+			}
+		}, 1);
+	}
+
+	private maybeFail(key: string): void {
+		if (this.failLeases && key.startsWith('lwa.refreshLease:')) {
+			throw new Error('secret store unavailable');
+		}
+	}
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function rejection(promise: Promise<unknown>): Promise<LwaError> {
+	try {
+		await promise;
+	} catch (error) {
+		assert.ok(error instanceof LwaError, String(error));
+		return error;
+	}
+	assert.fail('expected a rejection');
+}
+
+describe('refresh lease across windows', function () {
+	this.timeout(20_000);
+	let emulator: LwaEmulator;
+	const http = createUndiciHttpClient({ headersTimeoutMs: 2000, bodyTimeoutMs: 2000 });
+	let shared: SharedSecretStore;
+	let clock: ManualClock;
+	let profile: Profile;
+	let windows: { service: CredentialService; store: CredentialStore; leases: RefreshLeases; logger: RecordingLogger; changes: string[] }[];
+
+	before(async () => {
+		emulator = await LwaEmulator.start({ autoApprove: true });
+	});
+	after(async () => {
+		await emulator.close();
+		await http.close();
+	});
+
+	beforeEach(() => {
+		emulator.setFault(undefined);
+		emulator.resetStats();
+		shared = new SharedSecretStore();
+		clock = new ManualClock(Date.now());
+		const { profiles } = parseProfiles([
+			{ name: 'sandbox', region: 'NA', clientId: SANDBOX_CLIENT.clientId, scopes: ['profile'], redirectUri: SANDBOX_CLIENT.redirectUris[0], endpoints: emulator.endpoints },
+		]);
+		profile = profiles[0];
+		windows = [];
+	});
+
+	afterEach(() => {
+		for (const window of windows) {
+			window.service.dispose();
+		}
+	});
+
+	function openWindow(options: { waitMs?: number; settleMs?: number } = {}): (typeof windows)[number] {
+		const logger = new RecordingLogger();
+		const store = new CredentialStore(shared, logger);
+		const leases = new RefreshLeases({ secrets: shared, clock, logger, settleMs: options.settleMs ?? 30, pollMs: 10, waitMs: options.waitMs ?? 3000 });
+		const service = new CredentialService({
+			store, clock, logger, refreshAheadSeconds: () => 120, leases,
+			tokenClient: new TokenClient({ http, clock, sleep: recordingSleep().sleep }),
+		});
+		const changes: string[] = [];
+		service.onDidChange((name) => changes.push(name));
+		const window = { service, store, leases, logger, changes };
+		windows.push(window);
+		return window;
+	}
+
+	/** Signs in through the emulator in `window`, then makes the stored access token stale (60 s left). */
+	async function signInStale(window: (typeof windows)[number]): Promise<StoredCredential> {
+		await window.store.setClientSecret('sandbox', SANDBOX_CLIENT.clientSecret ?? '');
+		const request = createAuthorizationRequest({ authorizationEndpoint: profile.endpoints.authorization, clientId: profile.clientId, scopes: profile.scopes, redirectUri: profile.redirectUri, pkce: true });
+		const consent = await http.send({ method: 'GET', url: request.url, headers: {} });
+		const { code } = validateCallback(parseCallbackInput(consent.headers.location).params, request.state);
+		const signedIn = await window.service.completeAuthorization(profile, { code, redirectUri: request.redirectUri, ...(request.codeVerifier ? { codeVerifier: request.codeVerifier } : {}) });
+		const stale = { ...signedIn, expiresAt: clock.now() + 60_000 };
+		await window.store.setCredential(stale);
+		await sleep(20);
+		emulator.resetStats();
+		return stale;
+	}
+
+	function refreshRequests(): number {
+		return emulator.stats.byGrant.refresh_token ?? 0;
+	}
+
+	it('two windows asking at once for a stale token cause exactly one refresh request, and both get its token', async () => {
+		const [a, b] = [openWindow(), openWindow()];
+		const stale = await signInStale(a);
+		const [fromA, fromB] = await Promise.all([a.service.getValidCredential(profile), b.service.getValidCredential(profile)]);
+		assert.equal(refreshRequests(), 1);
+		assert.notEqual(fromA.accessToken, stale.accessToken);
+		assert.equal(fromA.accessToken, fromB.accessToken);
+		assert.equal((await a.store.getCredential('sandbox'))?.accessToken, fromA.accessToken);
+		assert.equal(shared.values.has(leaseKey('sandbox')), false, 'the lease is released afterwards');
+	});
+
+	it('three windows with many callers each still make one refresh request', async () => {
+		const all = [openWindow(), openWindow(), openWindow()];
+		await signInStale(all[0]);
+		const results = await Promise.all(all.flatMap((window) => Array.from({ length: 10 }, () => window.service.getValidCredential(profile))));
+		assert.equal(refreshRequests(), 1);
+		assert.equal(new Set(results.map((result) => result.accessToken)).size, 1);
+	});
+
+	it('two forced refreshes at once in two windows spend the refresh token once', async () => {
+		const [a, b] = [openWindow(), openWindow()];
+		const stale = await signInStale(a);
+		await a.store.setCredential({ ...stale, expiresAt: clock.now() + 3000_000 });
+		const [fromA, fromB] = await Promise.all([a.service.refresh(profile), b.service.refresh(profile)]);
+		assert.equal(refreshRequests(), 1);
+		assert.equal(fromA.accessToken, fromB.accessToken);
+	});
+
+	it('a window that finds a live lease uses the token the owner stores instead of refreshing', async () => {
+		const [owner, waiter] = [openWindow(), openWindow()];
+		const stale = await signInStale(owner);
+		await shared.store(leaseKey('sandbox'), JSON.stringify({ v: 1, owner: owner.leases.owner, expiresAt: clock.now() + 60_000 }));
+		const waiting = waiter.service.getValidCredential(profile);
+		await sleep(50);
+		const renewed = { ...stale, accessToken: 'Atza|renewed-by-owner', expiresAt: clock.now() + 3600_000 };
+		await owner.store.setCredential(renewed);
+		assert.equal((await waiting).accessToken, 'Atza|renewed-by-owner');
+		assert.equal(refreshRequests(), 0);
+		assert.match(waiter.logger.text, /Another window is renewing profile "sandbox"/);
+	});
+
+	it('a crashed window\'s lease holds others off until it expires, then is taken over', async () => {
+		const window = openWindow({ waitMs: 100 });
+		const stale = await signInStale(window);
+		await shared.store(leaseKey('sandbox'), JSON.stringify({ v: 1, owner: 'crashed-window', expiresAt: clock.now() + 30_000 }));
+
+		// While the lease lives: the stale token still works, so the caller gets it; a forced refresh says another window is busy.
+		assert.equal((await window.service.getValidCredential(profile)).accessToken, stale.accessToken);
+		const busy = await rejection(window.service.refresh(profile));
+		assert.equal(busy.code, 'timeout');
+		assert.match(busy.message, /Another editor window/);
+		assert.equal(refreshRequests(), 0);
+
+		clock.advance(31_000);
+		const renewed = await window.service.getValidCredential(profile);
+		assert.notEqual(renewed.accessToken, stale.accessToken);
+		assert.equal(refreshRequests(), 1);
+		assert.equal(shared.values.has(leaseKey('sandbox')), false);
+	});
+
+	it('an expired token behind a crashed window\'s live lease fails with a retryable error instead of a second refresh', async () => {
+		const window = openWindow({ waitMs: 50 });
+		const stale = await signInStale(window);
+		await window.store.setCredential({ ...stale, expiresAt: clock.now() - 1 });
+		await shared.store(leaseKey('sandbox'), JSON.stringify({ v: 1, owner: 'crashed-window', expiresAt: clock.now() + 30_000 }));
+		const error = await rejection(window.service.getValidCredential(profile));
+		assert.equal(error.code, 'timeout');
+		assert.equal(error.retryable, true);
+		assert.equal(refreshRequests(), 0);
+	});
+
+	it('a sign-out in one window is seen by the other: its change event fires and it is not signed in any more', async () => {
+		const [a, b] = [openWindow(), openWindow()];
+		await signInStale(a);
+		b.changes.length = 0;
+		await a.service.signOut('sandbox');
+		await sleep(30);
+		assert.deepEqual(b.changes, ['sandbox']);
+		assert.equal((await rejection(b.service.getValidCredential(profile))).code, 'not_signed_in');
+		assert.equal(await b.store.getClientSecret('sandbox'), SANDBOX_CLIENT.clientSecret, 'the client secret stays');
+	});
+
+	it('a window waiting on another\'s lease stops with not_signed_in when that window signs out', async () => {
+		const [owner, waiter] = [openWindow(), openWindow()];
+		await signInStale(owner);
+		await shared.store(leaseKey('sandbox'), JSON.stringify({ v: 1, owner: owner.leases.owner, expiresAt: clock.now() + 60_000 }));
+		const waiting = waiter.service.getValidCredential(profile);
+		await sleep(30);
+		await owner.service.signOut('sandbox');
+		assert.equal((await rejection(waiting)).code, 'not_signed_in');
+		assert.equal(refreshRequests(), 0);
+	});
+
+	it('a refresh in one window fires one change event in every window, echoes included', async () => {
+		const [a, b] = [openWindow(), openWindow()];
+		await signInStale(a);
+		await sleep(30);
+		a.changes.length = 0;
+		b.changes.length = 0;
+		await a.service.refresh(profile);
+		await sleep(30);
+		assert.deepEqual(a.changes, ['sandbox'], 'the refreshing window reports it once, not again for its own echo');
+		assert.deepEqual(b.changes, ['sandbox']);
+	});
+
+	it('a refresh result that arrives after another window signed out is not stored', async () => {
+		const [a, b] = [openWindow(), openWindow()];
+		await signInStale(a);
+		emulator.setFault({ kind: 'slow', delayMs: 300 }, { times: 1 });
+		const refreshing = a.service.refresh(profile);
+		await sleep(150);
+		await b.service.signOut('sandbox');
+		await assert.rejects(refreshing, (error: unknown) => isLwaError(error, 'not_signed_in'));
+		assert.equal(await a.store.getCredential('sandbox'), undefined, 'the sign-out stands');
+	});
+
+	it('a failed refresh releases the lease, so a later request refreshes at once', async () => {
+		const [a, b] = [openWindow(), openWindow()];
+		await signInStale(a);
+		emulator.setFault({ kind: 'status500' }, { times: 3 });
+		assert.equal((await rejection(a.service.refresh(profile))).code, 'server_error');
+		assert.equal(shared.values.has(leaseKey('sandbox')), false);
+		await b.service.refresh(profile);
+		assert.equal(refreshRequests(), 4);
+	});
+
+	it('refreshes without a lease when the store cannot hold one, and says so in the log', async () => {
+		const window = openWindow();
+		await signInStale(window);
+		shared.failLeases = true;
+		await window.service.refresh(profile);
+		assert.equal(refreshRequests(), 1);
+		assert.match(window.logger.text, /refresh lease of profile "sandbox" could not be read or written/);
+	});
+
+	it('stops following the store when disposed', async () => {
+		const window = openWindow();
+		assert.equal(shared.listenerCount, 1);
+		window.service.dispose();
+		assert.equal(shared.listenerCount, 0);
+		await shared.store(credentialKey('sandbox'), '{}');
+		await sleep(10);
+		assert.deepEqual(window.changes, []);
+	});
+});
+
+describe('RefreshLeases', () => {
+	it('lets exactly one of several simultaneous runs renew; the others take its result', async () => {
+		const shared = new SharedSecretStore();
+		let result: string | undefined;
+		let renewals = 0;
+		const runs = Array.from({ length: 5 }, (_unused, index) => new RefreshLeases({ secrets: shared, owner: `window-${index}`, settleMs: 20, pollMs: 5 }).run('p', {
+			doneElsewhere: async () => result,
+			renew: async () => {
+				renewals++;
+				await sleep(30);
+				result = `token-from-window-${index}`;
+				return result;
+			},
+			gaveUp: async () => assert.fail('nobody should give up'),
+		}));
+		const results = await Promise.all(runs);
+		assert.equal(renewals, 1);
+		assert.equal(new Set(results).size, 1);
+	});
+
+	it('writes a versioned lease with its owner and expiry while renewing, under lwa.refreshLease:<profile>', async () => {
+		const shared = new SharedSecretStore();
+		const clock = new ManualClock(1_000_000);
+		const leases = new RefreshLeases({ secrets: shared, clock, owner: 'me', leaseMs: 45_000, settleMs: 0 });
+		let seen: unknown;
+		await leases.run('adp', {
+			doneElsewhere: async () => undefined,
+			renew: async () => {
+				seen = JSON.parse(shared.values.get('lwa.refreshLease:adp') ?? 'null');
+				return 'done';
+			},
+			gaveUp: async () => 'gave up',
+		});
+		assert.deepEqual(seen, { v: 1, owner: 'me', expiresAt: 1_045_000 });
+		assert.equal(shared.values.has('lwa.refreshLease:adp'), false);
+	});
+
+	it('does not delete a lease that another window took over meanwhile', async () => {
+		const shared = new SharedSecretStore();
+		const leases = new RefreshLeases({ secrets: shared, owner: 'me', settleMs: 0 });
+		await leases.run('adp', {
+			doneElsewhere: async () => undefined,
+			renew: async () => {
+				await shared.store(leaseKey('adp'), JSON.stringify({ v: 1, owner: 'other', expiresAt: Date.now() + 60_000 }));
+				return 'done';
+			},
+			gaveUp: async () => 'gave up',
+		});
+		assert.equal(parseLease(shared.values.get(leaseKey('adp')))?.owner, 'other');
+	});
+
+	it('gives up after the bounded wait while another window keeps a live lease', async () => {
+		const shared = new SharedSecretStore();
+		await shared.store(leaseKey('adp'), JSON.stringify({ v: 1, owner: 'other', expiresAt: Date.now() + 60_000 }));
+		const sleeper = recordingSleep();
+		const leases = new RefreshLeases({ secrets: shared, owner: 'me', waitMs: 1000, pollMs: 250, sleep: sleeper.sleep });
+		const outcome = await leases.run('adp', {
+			doneElsewhere: async () => undefined,
+			renew: async () => 'renewed',
+			gaveUp: async () => 'gave up',
+		});
+		assert.equal(outcome, 'gave up');
+		assert.deepEqual(sleeper.delays, [250, 250, 250, 250]);
+	});
+
+	it('reads anything but a version 1 lease as no lease', () => {
+		for (const raw of [undefined, 'not json', 'null', '[]', '{"v":2,"owner":"a","expiresAt":1}', '{"v":1,"owner":"","expiresAt":1}', '{"v":1,"owner":"a","expiresAt":"soon"}']) {
+			assert.equal(parseLease(raw), undefined, String(raw));
+		}
+		assert.deepEqual(parseLease('{"v":1,"owner":"a","expiresAt":5,"extra":true}'), { v: 1, owner: 'a', expiresAt: 5 });
+	});
+
+	it('gives each window its own random owner id', () => {
+		const shared = new SharedSecretStore();
+		const first = new RefreshLeases({ secrets: shared });
+		const second = new RefreshLeases({ secrets: shared });
+		assert.notEqual(first.owner, second.owner);
+		assert.ok(first.owner.length >= 16);
+	});
+});

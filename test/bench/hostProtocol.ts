@@ -1,0 +1,51 @@
+// What hostRunner.ts (inside the extension host) and the bench process (outside) agree on. No 'vscode'
+// import here: the bench process loads this file too.
+
+/** The line prefix under which the runner prints its result JSON. */
+export const RESULT_MARKER = '[lwa-bench] result ';
+
+/** The built-in extension that is the activation baseline. */
+export const GITHUB_AUTHENTICATION_ID = 'vscode.github-authentication';
+
+/**
+ * A copy of the built-in github-authentication (same files, same code) under this id, with no
+ * activation events and no declared authentication provider: the workbench asks for a GitHub session
+ * at start-up, which activates the built-in one before any measurement can start, while nothing
+ * activates the copy until the runner does.
+ */
+export const GITHUB_AUTHENTICATION_COPY_ID = 'lwa-bench.github-authentication-copy';
+
+/** One extension's activation, timed around `extension.activate()`. */
+export interface ActivationFigure {
+	id: string;
+	found: boolean;
+	/** Already active before the measurement: then nothing was measured. */
+	wasActive: boolean;
+	ms: number;
+	/** Total size of the files the activation added to require.cache. */
+	bytes: number;
+	files: { file: string; bytes: number }[];
+	error?: string;
+}
+
+/** heapUsed around the lwa.refresh commands. */
+export interface HeapFigure {
+	refreshes: number;
+	failedRefreshes: number;
+	heapUsedBefore: number;
+	heapUsedAfter: number;
+	medianRefreshMs: number;
+	/** Log lines and notices the test mode kept in memory during the refreshes (emptied before each reading). */
+	testModeCapturedLines: number;
+}
+
+/** Everything one code-server run measured. */
+export interface HostResult {
+	order: string[];
+	activations: ActivationFigure[];
+	undiciLoadedByActivation: boolean;
+	heap?: HeapFigure;
+	heapError?: string;
+	nodeVersion: string;
+	vscodeVersion: string;
+}

@@ -1,0 +1,147 @@
+// Runs inside the real extension host (code-server), loaded as extensionTestsPath by runBench.ts.
+// Figure 1: activation of this extension and of the built-in vscode.github-authentication, each timed
+// around `extension.activate()` with the files it loaded read from a require.cache diff.
+// Figure 5 (when LWA_BENCH_HEAP=1): heapUsed before and after 1,000 lwa.refresh commands against an
+// in-process emulator, with a forced full GC before each reading.
+// The result is printed as one console line that starts with RESULT_MARKER; the harness reads it.
+import * as childProcess from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import * as vscode from 'vscode';
+import {
+	addProfile, EXTENSION_ID, extensionApi, freePort, removeProfiles, signInWithLoopback, uniqueClientId,
+} from '../integration/support/lwaTestKit';
+import type { TestProfile } from '../integration/support/lwaTestKit';
+import type { ActivationFigure, HeapFigure, HostResult } from './hostProtocol';
+import { GITHUB_AUTHENTICATION_COPY_ID, GITHUB_AUTHENTICATION_ID, RESULT_MARKER } from './hostProtocol';
+
+async function measureActivation(id: string): Promise<ActivationFigure> {
+	const extension = vscode.extensions.getExtension(id);
+	if (!extension) {
+		return { id, found: false, wasActive: false, ms: Number.NaN, bytes: 0, files: [] };
+	}
+	const wasActive = extension.isActive;
+	const before = new Set(Object.keys(require.cache));
+	const start = performance.now();
+	let error: string | undefined;
+	try {
+		await extension.activate();
+	} catch (caught) {
+		error = caught instanceof Error ? caught.message : String(caught);
+	}
+	const ms = performance.now() - start;
+	const files = Object.keys(require.cache)
+		.filter((file) => !before.has(file))
+		.map((file) => ({ file, bytes: fs.existsSync(file) ? fs.statSync(file).size : 0 }));
+	const bytes = files.reduce((sum, entry) => sum + entry.bytes, 0);
+	return { id, found: true, wasActive, ms, bytes, files, ...(error ? { error } : {}) };
+}
+
+/** A full garbage collection, twice, with turns of the event loop between for finalizers. */
+async function collectGarbage(): Promise<void> {
+	v8.setFlagsFromString('--expose-gc');
+	const gc = vm.runInNewContext('gc') as () => void;
+	for (let index = 0; index < 3; index++) {
+		gc();
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+}
+
+/** Empties the arrays in which the test mode (only) keeps every log line and notice. */
+function clearTestModeCaptures(lines: readonly unknown[], notices: readonly unknown[]): number {
+	const count = lines.length + notices.length;
+	(lines as unknown[]).length = 0;
+	(notices as unknown[]).length = 0;
+	return count;
+}
+
+/** Starts emulatorProcess.js and resolves with its endpoints once it listens. */
+async function startEmulatorProcess(clientId: string, clientSecret: string, redirectUri: string): Promise<{ child: childProcess.ChildProcess; endpoints: Record<string, string> }> {
+	const child = childProcess.spawn(process.execPath, [path.join(__dirname, 'emulatorProcess.js'), clientId, clientSecret, redirectUri], { stdio: ['pipe', 'pipe', 'inherit'] });
+	const endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
+		let output = '';
+		child.stdout?.on('data', (chunk: Buffer) => {
+			output += chunk.toString('utf8');
+			const line = output.split('\n')[0];
+			if (output.includes('\n')) {
+				resolve((JSON.parse(line) as { endpoints: Record<string, string> }).endpoints);
+			}
+		});
+		child.once('error', reject);
+		child.once('exit', (code) => reject(new Error(`the emulator process exited (${code}) before it listened`)));
+	});
+	return { child, endpoints };
+}
+
+async function measureRefreshHeap(refreshes: number, warmup: number): Promise<HeapFigure> {
+	const { testing } = await extensionApi();
+	const name = 'bench-heap';
+	const clientId = uniqueClientId('benchheap');
+	const clientSecret = `secret-${Math.random().toString(36).slice(2)}`;
+	const redirectUri = `http://127.0.0.1:${await freePort()}/cb`;
+	const emulator = await startEmulatorProcess(clientId, clientSecret, redirectUri);
+	const profile: TestProfile = {
+		name, clientId, clientSecret, redirectUri,
+		raw: { name, region: 'NA', clientId, scopes: ['profile'], redirectUri, endpoints: emulator.endpoints },
+	};
+	try {
+		await addProfile(profile);
+		await signInWithLoopback(testing, profile.name);
+		const refresh = (): Thenable<unknown> => vscode.commands.executeCommand('lwa.refresh', { profile: profile.name });
+		for (let index = 0; index < warmup; index++) {
+			await refresh();
+		}
+		clearTestModeCaptures(testing.logLines(), testing.notices());
+		await collectGarbage();
+		const heapUsedBefore = process.memoryUsage().heapUsed;
+		let failedRefreshes = 0;
+		const times: number[] = [];
+		for (let index = 0; index < refreshes; index++) {
+			const start = performance.now();
+			const summary = await refresh();
+			times.push(performance.now() - start);
+			if (!summary) {
+				failedRefreshes++;
+			}
+		}
+		const testModeCapturedLines = clearTestModeCaptures(testing.logLines(), testing.notices());
+		await collectGarbage();
+		const heapUsedAfter = process.memoryUsage().heapUsed;
+		times.sort((a, b) => a - b);
+		return { refreshes, failedRefreshes, heapUsedBefore, heapUsedAfter, medianRefreshMs: times[Math.floor(times.length / 2)], testModeCapturedLines };
+	} finally {
+		await removeProfiles([profile.name]).catch(() => undefined);
+		emulator.child.stdin?.end();
+	}
+}
+
+/** Called by the extension host; never rejects, so the harness always gets a result line. */
+export async function run(): Promise<void> {
+	const githubFirst = process.env.LWA_BENCH_ORDER === 'github-first';
+	// The built-in github-authentication goes last (it is usually active already; if not, its
+	// activation must not warm anything for the other two).
+	const order = githubFirst ? [GITHUB_AUTHENTICATION_COPY_ID, EXTENSION_ID, GITHUB_AUTHENTICATION_ID] : [EXTENSION_ID, GITHUB_AUTHENTICATION_COPY_ID, GITHUB_AUTHENTICATION_ID];
+	const activations: ActivationFigure[] = [];
+	for (const id of order) {
+		activations.push(await measureActivation(id));
+	}
+	const ours = activations.find((entry) => entry.id === EXTENSION_ID);
+	const result: HostResult = {
+		order,
+		activations,
+		undiciLoadedByActivation: (ours?.files ?? []).some((entry) => /[\\/]undiciHttpClient\.js$/.test(entry.file) || /[\\/]node_modules[\\/]undici[\\/]/.test(entry.file)),
+		nodeVersion: process.version,
+		vscodeVersion: vscode.version,
+	};
+	if (process.env.LWA_BENCH_HEAP === '1') {
+		try {
+			result.heap = await measureRefreshHeap(Number(process.env.LWA_BENCH_REFRESHES ?? 1000), 50);
+		} catch (error) {
+			result.heapError = error instanceof Error ? error.message : String(error);
+		}
+	}
+	console.log(`${RESULT_MARKER}${JSON.stringify(result)}`);
+}

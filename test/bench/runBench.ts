@@ -1,0 +1,365 @@
+// `npm run bench`: one run of every benchmark figure, with ratios against baselines measured in the
+// same run, targets marked pass or MISS, and the figures written to bench-results.json and
+// bench-results.md at the project root. It is a measurement, not a test: it exits 0 when a target is
+// missed (and prints MISS), non-zero only when something could not be measured at all.
+// docs/bench.md explains the method of each figure.
+//
+// Environment:
+//   LWA_BENCH_RUNS        fresh code-server instances for the activation figures (default 3)
+//   LWA_BENCH_COLD_LOADS  cold child-process loads per bundle (default 10)
+//   LWA_BENCH_REQUESTS    timed code exchanges and refreshes per side (default 200, after 20 warm-up)
+//   LWA_BENCH_REFRESHES   lwa.refresh commands between the two heap readings (default 1000)
+import * as childProcess from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { killAllCodeServers } from '../harness/codeServer';
+import { projectRoot, setupPaths } from '../harness/paths';
+import { freshRunDir } from '../harness/runDir';
+import type { ExchangeFigures } from './exchange';
+import { measureExchangeAndRefresh } from './exchange';
+import type { ActivationFigure, HostResult } from './hostProtocol';
+import { GITHUB_AUTHENTICATION_COPY_ID, GITHUB_AUTHENTICATION_ID } from './hostProtocol';
+import { runHostSession } from './hostSession';
+import { envCount, median } from './stats';
+import type { StatusBarFigures } from './statusBarUpdates';
+import { measureStatusBarUpdates } from './statusBarUpdates';
+
+const EXTENSION_ID = 'lwa-tools.lwa-credentials';
+const KB = 1024;
+const MB = 1024 * 1024;
+
+/** The targets, in one place. */
+const TARGETS = {
+	activationBytes: 50 * KB,
+	activationTimeShareOfGithub: 0.25,
+	exchangeRatio: 1.2,
+	statusBarUpdatesPerHour: 61,
+	heapGrowthBytes: 1 * MB,
+};
+
+interface Row {
+	figure: string;
+	value: string;
+	baseline: string;
+	ratio: string;
+	target: string;
+	verdict: '' | 'pass' | 'MISS' | 'n/a';
+}
+
+interface BundleInfo {
+	dir: string;
+	source: string;
+	extensionBytes: number;
+	undiciBundleBytes: number;
+}
+
+const benchStarted = Date.now();
+
+function log(message: string): void {
+	console.log(`[bench ${((Date.now() - benchStarted) / 1000).toFixed(0).padStart(3)} s] ${message}`);
+}
+
+/** Says what to run when a prerequisite is missing; returns false then. */
+function checkPrerequisites(): boolean {
+	const missing: string[] = [];
+	const paths = setupPaths();
+	if (!fs.existsSync(paths.node24) || !fs.existsSync(paths.codeServerEntry)) {
+		missing.push('code-server and Node 24: run "npm run setup" (or "npm test", which does everything)');
+	}
+	if (!fs.existsSync(paths.chromium)) {
+		missing.push(`Chromium (${paths.chromium}): run "npm run setup"`);
+	}
+	if (!fs.existsSync(path.join(projectRoot, 'out', 'src', 'vscode', 'statusBar.js')) || !fs.existsSync(path.join(projectRoot, 'out', 'test', 'integration', 'support', 'lwaTestKit.js'))) {
+		missing.push('compiled sources in out/: run "npm run compile-tests"');
+	}
+	for (const message of missing) {
+		console.error(`[bench] missing: ${message}`);
+	}
+	return missing.length === 0;
+}
+
+/**
+ * The bundle to measure: a production build (what the .vsix ships) of the current sources, made with
+ * the project's own esbuild.js into the run folder, so that a development build in dist/ or someone
+ * rebuilding dist/ during the run cannot change the figures. If that build fails, a copy of dist/.
+ */
+function prepareBundle(runDir: string): BundleInfo {
+	const buildDir = path.join(runDir, 'build');
+	fs.mkdirSync(buildDir, { recursive: true });
+	fs.symlinkSync(path.join(projectRoot, 'src'), path.join(buildDir, 'src'));
+	const build = childProcess.spawnSync(process.execPath, [path.join(projectRoot, 'esbuild.js'), '--production'], { cwd: buildDir, encoding: 'utf8' });
+	let dir = path.join(buildDir, 'dist');
+	let source = 'production build of the current sources (node esbuild.js --production)';
+	if (build.status !== 0 || !fs.existsSync(path.join(dir, 'extension.js'))) {
+		const distDir = path.join(projectRoot, 'dist');
+		if (!fs.existsSync(path.join(distDir, 'extension.js')) || !fs.existsSync(path.join(distDir, 'undiciHttpClient.js'))) {
+			throw new Error(`the production build failed and dist/ is missing: run "npm run package" (or "npm test").\n${build.stdout}${build.stderr}`);
+		}
+		log(`the production build failed; measuring a copy of dist/ instead:\n${build.stdout}${build.stderr}`);
+		dir = path.join(runDir, 'dist-copy');
+		fs.cpSync(distDir, dir, { recursive: true });
+		const minified = !fs.existsSync(path.join(dir, 'extension.js.map'));
+		source = `copy of dist/ (${minified ? 'production' : 'development'} build)`;
+	}
+	return {
+		dir,
+		source,
+		extensionBytes: fs.statSync(path.join(dir, 'extension.js')).size,
+		undiciBundleBytes: fs.statSync(path.join(dir, 'undiciHttpClient.js')).size,
+	};
+}
+
+/**
+ * The extension as the bench loads it: package.json with no activation events (so that nothing
+ * activates it before the measurement; the runner activates it explicitly), dist/ and media/.
+ */
+function benchExtensionCopy(runDir: string, bundle: BundleInfo): string {
+	const dir = path.join(runDir, 'bench-extension');
+	fs.mkdirSync(dir, { recursive: true });
+	const manifest = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as Record<string, unknown>;
+	manifest.activationEvents = [];
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, '\t'));
+	fs.cpSync(bundle.dir, path.join(dir, 'dist'), { recursive: true });
+	fs.cpSync(path.join(projectRoot, 'media'), path.join(dir, 'media'), { recursive: true });
+	return dir;
+}
+
+/**
+ * The baseline's copy: the built-in github-authentication's folder, with its manifest renamed, no
+ * activation events, no declared authentication provider (the workbench's start-up request for a
+ * GitHub session would otherwise activate it), no web entry, and the Node extension host as its place.
+ */
+function githubAuthenticationCopy(runDir: string): string {
+	const codeServerRoot = path.resolve(path.dirname(setupPaths().codeServerEntry), '..', '..');
+	const builtin = path.join(codeServerRoot, 'lib', 'vscode', 'extensions', 'github-authentication');
+	const dir = path.join(runDir, 'github-authentication-copy');
+	fs.cpSync(builtin, dir, { recursive: true });
+	const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+	const [publisher, name] = GITHUB_AUTHENTICATION_COPY_ID.split('.');
+	manifest.publisher = publisher;
+	manifest.name = name;
+	manifest.activationEvents = [];
+	manifest.extensionKind = ['workspace'];
+	delete manifest.browser;
+	const contributes = (manifest.contributes ?? {}) as Record<string, unknown>;
+	delete contributes.authentication;
+	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, '\t'));
+	return dir;
+}
+
+interface ColdLoadFigures {
+	extensionMs: number;
+	undiciBundleMs: number;
+	undiciPackageMs: number;
+	undiciPackageBytes: number;
+	loads: number;
+}
+
+function coldLoad(target: string, stub: boolean): { ms: number; bytes: number } {
+	const script = path.join(__dirname, 'coldLoad.js');
+	const output = childProcess.execFileSync(process.execPath, [script, target, ...(stub ? ['--vscode-stub'] : [])], { cwd: projectRoot, encoding: 'utf8' });
+	return JSON.parse(output.trim()) as { ms: number; bytes: number };
+}
+
+/** Figure 2: cold loads in child processes, the three targets interleaved. */
+function measureColdLoads(bundle: BundleInfo, loads: number): ColdLoadFigures {
+	const extension: number[] = [];
+	const undiciBundle: number[] = [];
+	const undiciPackage: number[] = [];
+	let undiciPackageBytes = 0;
+	for (let index = 0; index < loads; index++) {
+		extension.push(coldLoad(path.join(bundle.dir, 'extension.js'), true).ms);
+		undiciBundle.push(coldLoad(path.join(bundle.dir, 'undiciHttpClient.js'), false).ms);
+		const undici = coldLoad('undici', false);
+		undiciPackage.push(undici.ms);
+		undiciPackageBytes = undici.bytes;
+	}
+	return { extensionMs: median(extension), undiciBundleMs: median(undiciBundle), undiciPackageMs: median(undiciPackage), undiciPackageBytes, loads };
+}
+
+function activationOf(result: HostResult, id: string): ActivationFigure | undefined {
+	return result.activations.find((entry) => entry.id === id);
+}
+
+function kb(bytes: number): string {
+	return `${(bytes / KB).toFixed(1)} KB`;
+}
+
+function ms(value: number): string {
+	return Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms` : 'n/a';
+}
+
+function ratio(value: number): string {
+	return Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a';
+}
+
+function verdict(ok: boolean | undefined): Row['verdict'] {
+	return ok === undefined ? 'n/a' : ok ? 'pass' : 'MISS';
+}
+
+function table(rows: Row[]): string {
+	const header = ['Figure', 'Value', 'Baseline (same run)', 'Ratio', 'Target', 'Verdict'];
+	const lines = [header, ...rows.map((row) => [row.figure, row.value, row.baseline, row.ratio, row.target, row.verdict])];
+	return lines.map((cells, index) => {
+		const line = `| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`;
+		return index === 0 ? `${line}\n|${cells.map(() => '---').join('|')}|` : line;
+	}).join('\n');
+}
+
+async function main(): Promise<number> {
+	if (!checkPrerequisites()) {
+		return 1;
+	}
+	const started = Date.now();
+	const runDir = freshRunDir('bench');
+	const runs = envCount('LWA_BENCH_RUNS', 3);
+	const loads = envCount('LWA_BENCH_COLD_LOADS', 10);
+	const requests = envCount('LWA_BENCH_REQUESTS', 200);
+	const refreshes = envCount('LWA_BENCH_REFRESHES', 1000);
+	log(`run folder ${path.relative(projectRoot, runDir)}; ${runs} code-server run(s), ${loads} cold loads, ${requests} requests, ${refreshes} refreshes`);
+
+	const bundle = prepareBundle(runDir);
+	log(`bundle: ${bundle.source}: extension.js ${kb(bundle.extensionBytes)}, undiciHttpClient.js ${kb(bundle.undiciBundleBytes)}`);
+	const extensionDirs = [benchExtensionCopy(runDir, bundle), githubAuthenticationCopy(runDir)];
+
+	log('figure 4: status bar updates over a simulated hour');
+	const statusBar: StatusBarFigures = await measureStatusBarUpdates();
+	log('figure 2: cold loads in child processes');
+	const cold = measureColdLoads(bundle, loads);
+	log('figure 3: code exchange and refresh, core vs raw undici');
+	const exchange: ExchangeFigures = await measureExchangeAndRefresh(requests, 20);
+
+	const hostResults: HostResult[] = [];
+	for (let index = 0; index < runs; index++) {
+		// Alternate which extension activates first, so neither always pays for a cold host alone.
+		const order = index % 2 === 0 ? 'lwa-first' : 'github-first';
+		const heap = index === 0;
+		log(`figures 1${heap ? ' and 5' : ''}: code-server run ${index + 1}/${runs} (${order})`);
+		const sessionDir = path.join(runDir, `host-${index + 1}`);
+		fs.mkdirSync(sessionDir, { recursive: true });
+		hostResults.push(await runHostSession({
+			runDir: sessionDir,
+			extensionDirs,
+			environment: { LWA_BENCH_ORDER: order, LWA_BENCH_HEAP: heap ? '1' : '0', LWA_BENCH_REFRESHES: String(refreshes) },
+			timeoutMs: 150_000,
+		}));
+	}
+
+	// Figure 1: medians over the runs in which the extension was not active before the measurement.
+	const ours = hostResults.map((result) => activationOf(result, EXTENSION_ID)).filter((entry): entry is ActivationFigure => entry !== undefined && entry.found && !entry.wasActive && !entry.error);
+	// The baseline is the copy of github-authentication (see githubAuthenticationCopy); the built-in one
+	// is measured too, but it is normally active before the runner starts.
+	const github = hostResults.map((result) => activationOf(result, GITHUB_AUTHENTICATION_COPY_ID)).filter((entry): entry is ActivationFigure => entry !== undefined && entry.found && !entry.wasActive && !entry.error);
+	const githubProblems = hostResults.map((result) => activationOf(result, GITHUB_AUTHENTICATION_COPY_ID))
+		.map((entry) => (!entry || !entry.found ? 'not installed' : entry.wasActive ? 'already active' : entry.error ? `activation failed: ${entry.error}` : ''))
+		.filter((problem) => problem !== '');
+	const builtinStates = hostResults.map((result) => activationOf(result, GITHUB_AUTHENTICATION_ID))
+		.map((entry) => (!entry || !entry.found ? 'not installed' : entry.wasActive ? 'already active' : `not active, activated in ${ms(entry.ms)} loading ${kb(entry.bytes)}`));
+	const oursMs = median(ours.map((entry) => entry.ms));
+	const oursBytes = median(ours.map((entry) => entry.bytes));
+	const githubMs = median(github.map((entry) => entry.ms));
+	const githubBytes = median(github.map((entry) => entry.bytes));
+	const oursLoadedOurBundle = ours.every((entry) => entry.files.some((file) => file.file.endsWith(`${path.sep}dist${path.sep}extension.js`)));
+	const undiciLoaded = hostResults.some((result) => result.undiciLoadedByActivation);
+	const heapResult = hostResults.find((result) => result.heap !== undefined || result.heapError !== undefined);
+	const heap = heapResult?.heap;
+	const heapGrowth = heap ? heap.heapUsedAfter - heap.heapUsedBefore : Number.NaN;
+	const statusBarUpdates = 1 + statusBar.updatesInLiveHour + statusBar.updatesAtExpiry;
+
+	const rows: Row[] = [
+		{
+			figure: '1. Bytes loaded by activation (extension host)',
+			value: kb(oursBytes), baseline: `github-authentication ${kb(githubBytes)}`, ratio: ratio(oursBytes / githubBytes),
+			target: `< ${kb(TARGETS.activationBytes)}`, verdict: verdict(ours.length > 0 ? oursBytes < TARGETS.activationBytes : undefined),
+		},
+		{
+			figure: '1. Activation time (extension host, median)',
+			value: ms(oursMs), baseline: `github-authentication ${ms(githubMs)}`, ratio: ratio(oursMs / githubMs),
+			target: `< ${TARGETS.activationTimeShareOfGithub}x github-authentication`, verdict: verdict(ours.length > 0 && github.length > 0 ? oursMs / githubMs < TARGETS.activationTimeShareOfGithub : undefined),
+		},
+		{
+			figure: '1. dist/undiciHttpClient.js loaded by activation',
+			value: undiciLoaded ? 'yes' : 'no', baseline: '', ratio: '', target: 'no', verdict: verdict(ours.length > 0 ? !undiciLoaded : undefined),
+		},
+		{
+			figure: '2. Cold load of the activation bundle (Node, median)',
+			value: ms(cold.extensionMs), baseline: `dist/undiciHttpClient.js ${ms(cold.undiciBundleMs)}`, ratio: ratio(cold.extensionMs / cold.undiciBundleMs), target: '', verdict: '',
+		},
+		{
+			figure: '2. Cold load of the activation bundle vs undici package',
+			value: ms(cold.extensionMs), baseline: `require('undici') ${ms(cold.undiciPackageMs)} (${kb(cold.undiciPackageBytes)})`, ratio: ratio(cold.extensionMs / cold.undiciPackageMs), target: '', verdict: '',
+		},
+		{
+			figure: '3. Code exchange, core (median)',
+			value: ms(exchange.exchange.coreMedianMs), baseline: `raw undici.request ${ms(exchange.exchange.rawMedianMs)}`, ratio: ratio(exchange.exchange.ratio),
+			target: `<= ${TARGETS.exchangeRatio}x raw`, verdict: verdict(exchange.exchange.ratio <= TARGETS.exchangeRatio),
+		},
+		{
+			figure: '3. Refresh, core (median)',
+			value: ms(exchange.refresh.coreMedianMs), baseline: `raw undici.request ${ms(exchange.refresh.rawMedianMs)}`, ratio: ratio(exchange.refresh.ratio),
+			target: `<= ${TARGETS.exchangeRatio}x raw`, verdict: verdict(exchange.refresh.ratio <= TARGETS.exchangeRatio),
+		},
+		{
+			figure: '4. Status bar updates in a fresh token\'s hour',
+			value: `${statusBarUpdates} (initial 1 + ${statusBar.updatesInLiveHour} timed + ${statusBar.updatesAtExpiry} at expiry; ${statusBar.redundantUpdates} redundant)`,
+			baseline: '', ratio: '', target: `<= ${TARGETS.statusBarUpdatesPerHour}`, verdict: verdict(statusBarUpdates <= TARGETS.statusBarUpdatesPerHour),
+		},
+		{
+			figure: `5. Extension-host heapUsed across ${heap?.refreshes ?? refreshes} lwa.refresh`,
+			value: heap ? `${(heapUsedMb(heap.heapUsedBefore))} -> ${heapUsedMb(heap.heapUsedAfter)} (${heapGrowth >= 0 ? '+' : ''}${(heapGrowth / MB).toFixed(2)} MB)` : `not measured: ${heapResult?.heapError ?? 'no result'}`,
+			baseline: '', ratio: '', target: `growth < ${TARGETS.heapGrowthBytes / MB} MB`, verdict: verdict(heap ? heapGrowth < TARGETS.heapGrowthBytes && heap.failedRefreshes === 0 : undefined),
+		},
+	];
+
+	const notes: string[] = [
+		`Bundle measured: ${bundle.source}; dist/extension.js ${kb(bundle.extensionBytes)}, dist/undiciHttpClient.js ${kb(bundle.undiciBundleBytes)}.`,
+		`Activation: ${ours.length} of ${runs} code-server run(s) measured for ${EXTENSION_ID}, ${github.length} for the github-authentication copy${githubProblems.length ? ` (${githubProblems.join('; ')})` : ''}; per run: ${hostResults.map((result) => `[${result.order[0] === EXTENSION_ID ? 'lwa first' : 'github first'}] lwa ${ms(activationOf(result, EXTENSION_ID)?.ms ?? Number.NaN)} / github copy ${ms(activationOf(result, GITHUB_AUTHENTICATION_COPY_ID)?.ms ?? Number.NaN)}`).join(', ')}. Built-in ${GITHUB_AUTHENTICATION_ID} when the runner started: ${builtinStates.join('; ')}.`,
+		`Files loaded by the activation: ${ours[0]?.files.map((file) => `${path.basename(file.file)} ${kb(file.bytes)}`).join(', ') ?? 'n/a'}${oursLoadedOurBundle ? '' : ' (WARNING: dist/extension.js was not among them: the require.cache diff did not see the bundle)'}; github-authentication: ${github[0]?.files.map((file) => `${path.basename(file.file)} ${kb(file.bytes)}`).join(', ') ?? 'n/a'}.`,
+		`Extension host: Node ${hostResults[0]?.nodeVersion ?? '?'}, VS Code ${hostResults[0]?.vscodeVersion ?? '?'} (code-server); plain-Node figures: Node ${process.version}; machine: ${os.cpus().length} CPU(s), ${os.cpus()[0]?.model ?? ''}.`,
+		`Cold loads: median of ${cold.loads} child processes each; exchange/refresh: median of ${exchange.exchange.samples} after ${exchange.warmup} warm-up (p90 core ${ms(exchange.exchange.coreP90Ms)} / raw ${ms(exchange.exchange.rawP90Ms)} for exchanges, ${ms(exchange.refresh.coreP90Ms)} / ${ms(exchange.refresh.rawP90Ms)} for refreshes).`,
+		heap ? `Heap: ${heap.refreshes} lwa.refresh commands after 50 warm-up, ${heap.failedRefreshes} failed, median ${ms(heap.medianRefreshMs)} per command; ${heap.testModeCapturedLines} log lines and notices kept by the test mode were emptied before the readings (a normal install keeps none).` : 'Heap: not measured.',
+		`Status bar: ${statusBar.distinctTexts} distinct texts, ${statusBar.minuteTextUpdates} minute-text and ${statusBar.secondTextUpdates} second-text updates within the hour, refresh ahead ${statusBar.refreshAheadSeconds} s.`,
+	];
+
+	const rendered = table(rows);
+	console.log(`\n${rendered}\n`);
+	for (const note of notes) {
+		console.log(`- ${note}`);
+	}
+	const misses = rows.filter((row) => row.verdict === 'MISS').map((row) => row.figure);
+	console.log(misses.length ? `\nMISS: ${misses.join('; ')}` : '\nAll targets met.');
+	const seconds = (Date.now() - started) / 1000;
+	console.log(`(bench took ${seconds.toFixed(0)} s)`);
+
+	const date = new Date().toISOString();
+	fs.writeFileSync(path.join(projectRoot, 'bench-results.json'), `${JSON.stringify({
+		date, seconds, targets: TARGETS, bundle, coldLoads: cold, exchange, statusBar: { ...statusBar, totalUpdates: statusBarUpdates },
+		activation: { runs: hostResults.map((result) => ({ order: result.order, activations: result.activations, undiciLoadedByActivation: result.undiciLoadedByActivation })), oursMs, oursBytes, githubMs, githubBytes },
+		heap: heap ? { ...heap, growth: heapGrowth } : { error: heapResult?.heapError ?? 'no result' },
+		rows, notes, misses,
+	}, null, '\t')}\n`);
+	fs.writeFileSync(path.join(projectRoot, 'bench-results.md'), `# Benchmark results\n\n${date}, one run of \`npm run bench\` (${seconds.toFixed(0)} s).\n\n${rendered}\n\n${notes.map((note) => `- ${note}`).join('\n')}\n\n${misses.length ? `MISS: ${misses.join('; ')}` : 'All targets met.'}\n`);
+	log('wrote bench-results.json and bench-results.md');
+	return 0;
+}
+
+function heapUsedMb(bytes: number): string {
+	return `${(bytes / MB).toFixed(2)} MB`;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+	process.once(signal, () => {
+		killAllCodeServers();
+		process.exit(130);
+	});
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		console.error(`[bench] ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+		killAllCodeServers();
+		process.exit(1);
+	},
+);

@@ -1,10 +1,12 @@
 // Composition root: builds the extension's objects and registers their disposables, nothing else.
 import * as vscode from 'vscode';
+import { RefreshLeases } from './core/credentials/lease';
 import { CredentialService } from './core/credentials/service';
 import { CredentialStore } from './core/credentials/store';
 import { TokenClient } from './core/lwa/tokenClient';
 import { systemClock } from './core/ports';
 import type { Profile } from './core/profiles';
+import { LwaAuthenticationProvider } from './vscode/authProvider';
 import { ClipboardWriter } from './vscode/clipboard';
 import { Commands } from './vscode/commands';
 import { DataPortabilityRequests } from './vscode/dataPortability';
@@ -42,9 +44,12 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 	const notifier = new Notifier(testMode);
 	const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0');
 	const http = new HttpClientHolder(logger, `lwa-credentials/${version} VSCode/${vscode.version}`);
-	const store = new CredentialStore(secretStoreFrom(context.secrets), logger);
+	const secrets = secretStoreFrom(context.secrets);
+	const store = new CredentialStore(secrets, logger);
 	const tokenClient = new TokenClient({ http, clock, logger });
-	const service = new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds });
+	// Windows share SecretStorage and the refresh token: the lease lets only one of them spend it.
+	const leases = new RefreshLeases({ secrets, clock, logger });
+	const service = new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, leases });
 	const profiles = new ProfileRegistry(logger, notifier);
 	const pending = new PendingSignIns();
 	const loopback = new LoopbackServers(pending, logger);
@@ -78,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 		}),
 	});
 	const uriHandler = new LwaUriHandler();
+	const authProvider = new LwaAuthenticationProvider({ service, store, profiles, flow, notifier, logger });
 	const profilesView = new ProfilesView({ profiles, store, clock, logger });
 	const onStateChange = (): void => {
 		void statusBar.update();
@@ -89,6 +95,9 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 
 	context.subscriptions.push(
 		logger,
+		service,
+		authProvider,
+		authProvider.register(),
 		http,
 		loopback,
 		clipboard,

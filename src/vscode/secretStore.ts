@@ -2,11 +2,16 @@
 import type * as vscode from 'vscode';
 import type { SecretStore } from '../core/ports';
 
-/** Adapts `context.secrets` to the core's SecretStore port. */
+/**
+ * Adapts `context.secrets` to the core's SecretStore port. Its change notification reports every
+ * change, this window's and other windows' alike, which is how the credential service and the
+ * refresh lease follow other windows.
+ */
 export function secretStoreFrom(secrets: vscode.SecretStorage): SecretStore {
 	return {
 		get: async (key) => secrets.get(key),
 		store: async (key, value) => secrets.store(key, value),
 		delete: async (key) => secrets.delete(key),
+		onDidChange: (listener) => secrets.onDidChange((event) => listener(event.key)),
 	};
 }

@@ -1,0 +1,206 @@
+// The `amazon-lwa` authentication provider: other extensions call
+// vscode.authentication.getSession('amazon-lwa', scopes) and get a valid LWA access token of a
+// signed-in profile whose granted scopes include the requested ones, or (createIfNone) sign in a
+// profile configured with them. One session per signed-in profile: its id and account id are the
+// profile name, so they stay stable across refreshes. Sessions appear in the Accounts menu and can be
+// signed out there. Changes are reported from the credential service, which also follows other
+// windows, so a sign-in, refresh or sign-out anywhere shows up here.
+import * as vscode from 'vscode';
+import type { StoredCredential } from '../core/credentials/model';
+import type { CredentialService } from '../core/credentials/service';
+import type { CredentialStore } from '../core/credentials/store';
+import { isLwaError, toUserMessage } from '../core/lwa/errors';
+import type { Logger } from '../core/ports';
+import type { Profile } from '../core/profiles';
+import type { Notifier } from './notifier';
+import type { ProfileRegistry } from './profileRegistry';
+import type { SignInFlow } from './signInFlow';
+
+/** The provider id other extensions ask for. */
+export const AUTH_PROVIDER_ID = 'amazon-lwa';
+/** The provider's name in the Accounts menu. */
+export const AUTH_PROVIDER_LABEL = 'Login with Amazon';
+
+/** Whether `granted` includes every scope of `wanted`. */
+export function includesScopes(granted: readonly string[], wanted: readonly string[]): boolean {
+	return wanted.every((scope) => granted.includes(scope));
+}
+
+/** The account label of a profile's session: its name and region. */
+export function accountLabel(profile: Profile): string {
+	return `${profile.name} (${profile.region})`;
+}
+
+function toSession(profile: Profile, credential: StoredCredential): vscode.AuthenticationSession {
+	return {
+		id: profile.name,
+		accessToken: credential.accessToken,
+		account: { id: profile.name, label: accountLabel(profile) },
+		scopes: [...credential.scopes],
+	};
+}
+
+/** The provider; register it with `register()`. */
+export class LwaAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
+	private readonly changed = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
+	readonly onDidChangeSessions = this.changed.event;
+	/** The session last reported per profile, to tell added, changed and removed apart. */
+	private readonly reported = new Map<string, vscode.AuthenticationSession>();
+	/** Reconciliations run one after another so that their reads and reports stay in order. */
+	private queue: Promise<void>;
+	private readonly subscriptions: vscode.Disposable[] = [];
+
+	constructor(private readonly deps: {
+		service: CredentialService;
+		store: CredentialStore;
+		profiles: ProfileRegistry;
+		flow: SignInFlow;
+		notifier: Notifier;
+		logger: Logger;
+	}) {
+		// What is signed in now counts as known, so that the first refresh is reported as a change.
+		this.queue = this.reconcileAll(false);
+		const credentialChanges = deps.service.onDidChange((name) => this.enqueue(() => this.reconcile(name, true)));
+		this.subscriptions.push(
+			this.changed,
+			{ dispose: () => credentialChanges.dispose() },
+			deps.profiles.onDidChange(() => this.enqueue(() => this.reconcileAll(true))),
+		);
+	}
+
+	/** Registers the provider with VS Code. */
+	register(): vscode.Disposable {
+		return vscode.authentication.registerAuthenticationProvider(AUTH_PROVIDER_ID, AUTH_PROVIDER_LABEL, this, { supportsMultipleAccounts: true });
+	}
+
+	/**
+	 * With scopes (an extension asking): the signed-in profiles whose granted scopes include them,
+	 * each refreshed first when stale, so the access token is valid; profiles whose token cannot be
+	 * renewed are left out. Without scopes (the Accounts menu listing accounts): every signed-in
+	 * profile, read from the store without any network request.
+	 */
+	async getSessions(scopes: readonly string[] | undefined, options: vscode.AuthenticationProviderSessionOptions = {}): Promise<vscode.AuthenticationSession[]> {
+		const sessions: vscode.AuthenticationSession[] = [];
+		for (const profile of this.deps.profiles.all()) {
+			if (options.account !== undefined && options.account.id !== profile.name) {
+				continue;
+			}
+			const stored = await this.deps.store.getCredential(profile.name);
+			if (!stored || stored.grant !== profile.grant || (scopes !== undefined && !includesScopes(stored.scopes, scopes))) {
+				continue;
+			}
+			if (scopes === undefined) {
+				sessions.push(toSession(profile, stored));
+				continue;
+			}
+			try {
+				sessions.push(toSession(profile, await this.deps.service.getValidCredential(profile)));
+			} catch (error) {
+				this.deps.logger.warn(`The session of profile "${profile.name}" was left out: its token could not be renewed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
+			}
+		}
+		return sessions;
+	}
+
+	/**
+	 * Signs in a profile whose configured scopes include the requested ones (asking which when
+	 * several do). When none does, says so and offers to add a profile.
+	 */
+	async createSession(scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions = {}): Promise<vscode.AuthenticationSession> {
+		const { profiles, notifier, logger } = this.deps;
+		const candidates = profiles.all().filter((profile) => includesScopes(profile.scopes, scopes)
+			&& (options.account === undefined || options.account.id === profile.name));
+		if (candidates.length === 0) {
+			const wanted = scopes.length > 0 ? `the scope${scopes.length > 1 ? 's' : ''} ${scopes.join(' ')}` : 'any scope';
+			const message = options.account !== undefined
+				? `No LWA profile named "${options.account.id}" is configured with ${wanted}.`
+				: `No LWA profile is configured with ${wanted}. Add a profile with ${scopes.length > 1 ? 'these scopes' : 'this scope'}, then sign in again.`;
+			logger.warn(`A sign-in through the authentication provider found no profile with ${wanted}.`);
+			notifier.error(message, { 'Add Profile': () => vscode.commands.executeCommand('lwa.addProfile') });
+			throw new Error(message);
+		}
+		const profile = candidates.length === 1 ? candidates[0] : await this.pick(candidates, scopes);
+		if (!profile) {
+			throw new vscode.CancellationError();
+		}
+		logger.info(`Sign-in of profile "${profile.name}" requested through the authentication provider.`);
+		try {
+			const credential = await vscode.window.withProgress({
+				location: vscode.ProgressLocation.Notification,
+				title: `LWA: signing in to "${profile.name}"`,
+				cancellable: true,
+			}, (progress, cancellation) => this.deps.flow.signIn(profile, { report: (message) => progress.report({ message }) }, cancellation));
+			return toSession(profile, credential);
+		} catch (error) {
+			if (isLwaError(error, 'cancelled')) {
+				throw new vscode.CancellationError();
+			}
+			logger.warn(`Sign-in of profile "${profile.name}" through the authentication provider failed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
+			const message = `Sign-in to "${profile.name}" failed: ${isLwaError(error) ? toUserMessage(error) : 'an unexpected error occurred; the log has details.'}`;
+			notifier.error(message);
+			throw new Error(message);
+		}
+	}
+
+	/** Signs the profile out (Accounts menu): its tokens are deleted, its client secret stays. */
+	async removeSession(sessionId: string): Promise<void> {
+		this.deps.logger.info(`Sign-out of profile "${sessionId}" requested through the authentication provider.`);
+		await this.deps.service.signOut(sessionId);
+	}
+
+	dispose(): void {
+		for (const subscription of this.subscriptions) {
+			subscription.dispose();
+		}
+	}
+
+	private async pick(candidates: readonly Profile[], scopes: readonly string[]): Promise<Profile | undefined> {
+		const active = this.deps.profiles.active()?.name;
+		const picked = await vscode.window.showQuickPick(candidates.map((profile) => ({
+			label: profile.name,
+			description: `${profile.region} · ${profile.scopes.join(' ')}`,
+			detail: profile.name === active ? 'active' : undefined,
+			profile,
+		})), { placeHolder: `Choose the LWA profile to sign in with for ${scopes.join(' ') || 'this request'}` });
+		return picked?.profile;
+	}
+
+	private enqueue(task: () => Promise<void>): void {
+		this.queue = this.queue.then(task).catch(() => this.deps.logger.error('Updating the authentication sessions failed.'));
+	}
+
+	private async reconcileAll(report: boolean): Promise<void> {
+		const names = new Set([...this.reported.keys(), ...this.deps.profiles.all().map((profile) => profile.name)]);
+		for (const name of names) {
+			await this.reconcile(name, report);
+		}
+	}
+
+	/** Compares the profile's session now with the one last reported and reports the difference. */
+	private async reconcile(name: string, report: boolean): Promise<void> {
+		const profile = this.deps.profiles.find(name);
+		const stored = profile ? await this.deps.store.getCredential(name) : undefined;
+		const now = profile && stored && stored.grant === profile.grant ? toSession(profile, stored) : undefined;
+		const before = this.reported.get(name);
+		if (now) {
+			this.reported.set(name, now);
+		} else {
+			this.reported.delete(name);
+		}
+		if (!report) {
+			return;
+		}
+		if (now && !before) {
+			this.fire('added', now);
+		} else if (!now && before) {
+			this.fire('removed', before);
+		} else if (now && before && (now.accessToken !== before.accessToken || now.account.label !== before.account.label)) {
+			this.fire('changed', now);
+		}
+	}
+
+	private fire(kind: 'added' | 'removed' | 'changed', session: vscode.AuthenticationSession): void {
+		this.deps.logger.debug(`Authentication session of profile "${session.id}" ${kind}.`);
+		this.changed.fire({ added: kind === 'added' ? [session] : [], removed: kind === 'removed' ? [session] : [], changed: kind === 'changed' ? [session] : [] });
+	}
+}

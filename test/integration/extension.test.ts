@@ -17,7 +17,13 @@ interface Manifest {
 		commands: ManifestCommand[];
 		menus: { commandPalette: { command: string; when: string }[] };
 		configuration: { properties: Record<string, { scope?: string; default?: unknown }> };
+		views?: Record<string, { id: string }[]>;
 	};
+}
+
+/** VS Code itself registers `<view id>.focus`, `.open` and the like for every contributed view. */
+function isGeneratedViewCommand(command: string, viewIds: readonly string[]): boolean {
+	return viewIds.some((viewId) => command.startsWith(`${viewId}.`) && /^[a-zA-Z]+$/.test(command.slice(viewId.length + 1)));
 }
 
 function manifest(): Manifest {
@@ -55,7 +61,9 @@ suite('Extension', () => {
 
 	test('every registered lwa.* command is declared with the LWA category and a title', async () => {
 		const declared = new Map(manifest().contributes.commands.map((entry) => [entry.command, entry]));
-		const registered = (await vscode.commands.getCommands(true)).filter((command) => command.startsWith('lwa.'));
+		const viewIds = Object.values(manifest().contributes.views ?? {}).flat().map((view) => view.id);
+		const registered = (await vscode.commands.getCommands(true))
+			.filter((command) => command.startsWith('lwa.') && (declared.has(command) || !isGeneratedViewCommand(command, viewIds)));
 		assert.ok(registered.length >= 12, `found ${registered.length} lwa.* commands`);
 		for (const command of registered) {
 			const entry = declared.get(command);

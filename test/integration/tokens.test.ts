@@ -126,7 +126,9 @@ suite('Tokens', () => {
 
 	test('the status bar turns to the error colour when the token expires, by itself', async () => {
 		await signedInProfile('short', { accessTokenLifetimeSeconds: 2 });
-		await waitFor(async () => /LWA short \ds$/.test((await testing.statusBar()).text), 'the countdown in seconds');
+		// Two seconds left: the last minute shows as 1m, in the warning colour (within refresh-ahead).
+		await waitFor(async () => /LWA short 1m$/.test((await testing.statusBar()).text), 'the countdown\'s last minute');
+		assert.equal((await testing.statusBar()).background, 'statusBarItem.warningBackground');
 		await waitFor(async () => (await testing.statusBar()).text.endsWith('expired'), 'the status bar to show expiry', 6000);
 		assert.equal((await testing.statusBar()).background, 'statusBarItem.errorBackground');
 	});

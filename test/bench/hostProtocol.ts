@@ -31,6 +31,8 @@ export interface ActivationFigure {
 /** heapUsed around the lwa.refresh commands. */
 export interface HeapFigure {
 	refreshes: number;
+	/** Signed-in profiles the refreshes were spread over (refreshed together, round after round). */
+	profiles: number;
 	failedRefreshes: number;
 	heapUsedBefore: number;
 	heapUsedAfter: number;

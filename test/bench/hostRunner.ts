@@ -1,8 +1,8 @@
 // Runs inside the real extension host (code-server), loaded as extensionTestsPath by runBench.ts.
 // Figure 1: activation of this extension and of the built-in vscode.github-authentication, each timed
 // around `extension.activate()` with the files it loaded read from a require.cache diff.
-// Figure 5 (when LWA_BENCH_HEAP=1): heapUsed before and after 1,000 lwa.refresh commands against an
-// in-process emulator, with a forced full GC before each reading.
+// Figure 5 (when LWA_BENCH_MODE=heap): heapUsed before and after 1,000 lwa.refresh commands against an
+// emulator in a child process, with a forced full GC before each reading.
 // The result is printed as one console line that starts with RESULT_MARKER; the harness reads it.
 import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
@@ -59,15 +59,14 @@ function clearTestModeCaptures(lines: readonly unknown[], notices: readonly unkn
 }
 
 /** Starts emulatorProcess.js and resolves with its endpoints once it listens. */
-async function startEmulatorProcess(clientId: string, clientSecret: string, redirectUri: string): Promise<{ child: childProcess.ChildProcess; endpoints: Record<string, string> }> {
-	const child = childProcess.spawn(process.execPath, [path.join(__dirname, 'emulatorProcess.js'), clientId, clientSecret, redirectUri], { stdio: ['pipe', 'pipe', 'inherit'] });
+async function startEmulatorProcess(clientId: string, clientSecret: string, redirectUris: string[]): Promise<{ child: childProcess.ChildProcess; endpoints: Record<string, string> }> {
+	const child = childProcess.spawn(process.execPath, [path.join(__dirname, 'emulatorProcess.js'), clientId, clientSecret, ...redirectUris], { stdio: ['pipe', 'pipe', 'inherit'] });
 	const endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
 		let output = '';
 		child.stdout?.on('data', (chunk: Buffer) => {
 			output += chunk.toString('utf8');
-			const line = output.split('\n')[0];
 			if (output.includes('\n')) {
-				resolve((JSON.parse(line) as { endpoints: Record<string, string> }).endpoints);
+				resolve((JSON.parse(output.split('\n')[0]) as { endpoints: Record<string, string> }).endpoints);
 			}
 		});
 		child.once('error', reject);
@@ -76,72 +75,82 @@ async function startEmulatorProcess(clientId: string, clientSecret: string, redi
 	return { child, endpoints };
 }
 
-async function measureRefreshHeap(refreshes: number, warmup: number): Promise<HeapFigure> {
+/**
+ * `refreshes` lwa.refresh commands spread over `profileCount` signed-in profiles, refreshed together
+ * round after round: each refresh holds a cross-window lease with a settle delay of about 300 ms, so
+ * 1,000 refreshes one after another would take minutes; refreshing several profiles at once (as a
+ * user with several profiles may) keeps the count and the code path and fits the time budget.
+ */
+async function measureRefreshHeap(refreshes: number, profileCount: number, warmupRounds: number): Promise<HeapFigure> {
 	const { testing } = await extensionApi();
-	const name = 'bench-heap';
 	const clientId = uniqueClientId('benchheap');
 	const clientSecret = `secret-${Math.random().toString(36).slice(2)}`;
-	const redirectUri = `http://127.0.0.1:${await freePort()}/cb`;
-	const emulator = await startEmulatorProcess(clientId, clientSecret, redirectUri);
-	const profile: TestProfile = {
-		name, clientId, clientSecret, redirectUri,
-		raw: { name, region: 'NA', clientId, scopes: ['profile'], redirectUri, endpoints: emulator.endpoints },
-	};
+	const redirectUris: string[] = [];
+	for (let index = 0; index < profileCount; index++) {
+		redirectUris.push(`http://127.0.0.1:${await freePort()}/cb`);
+	}
+	const emulator = await startEmulatorProcess(clientId, clientSecret, redirectUris);
+	const profiles: TestProfile[] = redirectUris.map((redirectUri, index) => {
+		const name = `bench-heap-${index + 1}`;
+		return { name, clientId, clientSecret, redirectUri, raw: { name, region: 'NA', clientId, scopes: ['profile'], redirectUri, endpoints: emulator.endpoints } };
+	});
 	try {
-		await addProfile(profile);
-		await signInWithLoopback(testing, profile.name);
-		const refresh = (): Thenable<unknown> => vscode.commands.executeCommand('lwa.refresh', { profile: profile.name });
-		for (let index = 0; index < warmup; index++) {
-			await refresh();
+		for (const profile of profiles) {
+			await addProfile(profile);
+			await signInWithLoopback(testing, profile.name);
+		}
+		const round = (): Promise<unknown[]> => Promise.all(profiles.map(async (profile) => {
+			const start = performance.now();
+			const summary = await vscode.commands.executeCommand('lwa.refresh', { profile: profile.name });
+			return { ms: performance.now() - start, ok: summary !== undefined };
+		}));
+		for (let index = 0; index < warmupRounds; index++) {
+			await round();
 		}
 		clearTestModeCaptures(testing.logLines(), testing.notices());
 		await collectGarbage();
 		const heapUsedBefore = process.memoryUsage().heapUsed;
 		let failedRefreshes = 0;
+		let done = 0;
 		const times: number[] = [];
-		for (let index = 0; index < refreshes; index++) {
-			const start = performance.now();
-			const summary = await refresh();
-			times.push(performance.now() - start);
-			if (!summary) {
-				failedRefreshes++;
+		while (done < refreshes) {
+			for (const outcome of (await round()) as { ms: number; ok: boolean }[]) {
+				times.push(outcome.ms);
+				failedRefreshes += outcome.ok ? 0 : 1;
 			}
+			done += profiles.length;
 		}
 		const testModeCapturedLines = clearTestModeCaptures(testing.logLines(), testing.notices());
 		await collectGarbage();
 		const heapUsedAfter = process.memoryUsage().heapUsed;
 		times.sort((a, b) => a - b);
-		return { refreshes, failedRefreshes, heapUsedBefore, heapUsedAfter, medianRefreshMs: times[Math.floor(times.length / 2)], testModeCapturedLines };
+		return { refreshes: done, profiles: profiles.length, failedRefreshes, heapUsedBefore, heapUsedAfter, medianRefreshMs: times[Math.floor(times.length / 2)], testModeCapturedLines };
 	} finally {
-		await removeProfiles([profile.name]).catch(() => undefined);
+		await removeProfiles(profiles.map((profile) => profile.name)).catch(() => undefined);
 		emulator.child.stdin?.end();
 	}
 }
 
 /** Called by the extension host; never rejects, so the harness always gets a result line. */
 export async function run(): Promise<void> {
-	const githubFirst = process.env.LWA_BENCH_ORDER === 'github-first';
-	// The built-in github-authentication goes last (it is usually active already; if not, its
-	// activation must not warm anything for the other two).
-	const order = githubFirst ? [GITHUB_AUTHENTICATION_COPY_ID, EXTENSION_ID, GITHUB_AUTHENTICATION_ID] : [EXTENSION_ID, GITHUB_AUTHENTICATION_COPY_ID, GITHUB_AUTHENTICATION_ID];
-	const activations: ActivationFigure[] = [];
-	for (const id of order) {
-		activations.push(await measureActivation(id));
-	}
-	const ours = activations.find((entry) => entry.id === EXTENSION_ID);
-	const result: HostResult = {
-		order,
-		activations,
-		undiciLoadedByActivation: (ours?.files ?? []).some((entry) => /[\\/]undiciHttpClient\.js$/.test(entry.file) || /[\\/]node_modules[\\/]undici[\\/]/.test(entry.file)),
-		nodeVersion: process.version,
-		vscodeVersion: vscode.version,
-	};
-	if (process.env.LWA_BENCH_HEAP === '1') {
+	const result: HostResult = { order: [], activations: [], undiciLoadedByActivation: false, nodeVersion: process.version, vscodeVersion: vscode.version };
+	if (process.env.LWA_BENCH_MODE === 'heap') {
 		try {
-			result.heap = await measureRefreshHeap(Number(process.env.LWA_BENCH_REFRESHES ?? 1000), 50);
+			result.heap = await measureRefreshHeap(Number(process.env.LWA_BENCH_REFRESHES ?? 1000), Number(process.env.LWA_BENCH_HEAP_PROFILES ?? 10), 3);
 		} catch (error) {
 			result.heapError = error instanceof Error ? error.message : String(error);
 		}
+	} else {
+		// The built-in github-authentication goes last (it is usually active already; if not, its
+		// activation must not warm anything for the other two).
+		result.order = process.env.LWA_BENCH_ORDER === 'github-first'
+			? [GITHUB_AUTHENTICATION_COPY_ID, EXTENSION_ID, GITHUB_AUTHENTICATION_ID]
+			: [EXTENSION_ID, GITHUB_AUTHENTICATION_COPY_ID, GITHUB_AUTHENTICATION_ID];
+		for (const id of result.order) {
+			result.activations.push(await measureActivation(id));
+		}
+		const ours = result.activations.find((entry) => entry.id === EXTENSION_ID);
+		result.undiciLoadedByActivation = (ours?.files ?? []).some((entry) => /[\\/]undiciHttpClient\.js$/.test(entry.file) || /[\\/]node_modules[\\/]undici[\\/]/.test(entry.file));
 	}
 	console.log(`${RESULT_MARKER}${JSON.stringify(result)}`);
 }

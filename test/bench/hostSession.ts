@@ -12,14 +12,39 @@ import { RESULT_MARKER } from './hostProtocol';
 export interface HostSessionOptions {
 	/** A folder of its own (user data, browser profile, extensions, logs). */
 	runDir: string;
-	/** The extension copies to load as development extensions. */
-	extensionDirs: string[];
+	/** The extension folder to load as the development extension (the one allowed proposed APIs). */
+	developmentExtensionDir: string;
+	/** Extension folders to install as the user's extensions (copied into the run's extensions folder). */
+	installedExtensionDirs: string[];
 	/** Extension host environment (LWA_BENCH_ORDER, LWA_BENCH_HEAP, ...). */
 	environment: Record<string, string>;
 	timeoutMs: number;
 }
 
 const hostRunnerModule = path.join(__dirname, 'hostRunner.js');
+
+/**
+ * Installs extension folders the way code-server's own installer leaves them: each folder in the
+ * extensions folder as <publisher>.<name>-<version>, listed in extensions.json. (The workbench takes
+ * one development extension only, and installing from a .vsix would need a package step.)
+ */
+function installExtensionFolders(extensionsDir: string, dirs: readonly string[]): void {
+	fs.mkdirSync(extensionsDir, { recursive: true });
+	const entries = dirs.map((dir) => {
+		const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+		const relativeLocation = `${manifest.publisher}.${manifest.name}-${manifest.version}`;
+		const target = path.join(extensionsDir, relativeLocation);
+		fs.cpSync(dir, target, { recursive: true });
+		return {
+			identifier: { id: `${manifest.publisher}.${manifest.name}` },
+			version: manifest.version,
+			location: { $mid: 1, fsPath: target, external: `file://${target}`, path: target, scheme: 'file' },
+			relativeLocation,
+			metadata: { installedTimestamp: Date.now(), pinned: true, source: 'vsix' },
+		};
+	});
+	fs.writeFileSync(path.join(extensionsDir, 'extensions.json'), JSON.stringify(entries));
+}
 
 /**
  * Starts code-server with the smoke-test driver, opens the workbench with the bench copy of the
@@ -30,6 +55,7 @@ export async function runHostSession(options: HostSessionOptions): Promise<HostR
 	let server: RunningCodeServer | undefined;
 	let browser: BrowserContext | undefined;
 	try {
+		installExtensionFolders(path.join(options.runDir, 'extensions'), options.installedExtensionDirs);
 		server = await startCodeServer({
 			runDir: options.runDir,
 			testDriver: true,
@@ -59,7 +85,7 @@ export async function runHostSession(options: HostSessionOptions): Promise<HostR
 		});
 		const remote = (absolutePath: string): string => `vscode-remote://127.0.0.1:${server?.port}${absolutePath}`;
 		const payload = [
-			...options.extensionDirs.map((dir) => ['extensionDevelopmentPath', remote(dir)]),
+			['extensionDevelopmentPath', remote(options.developmentExtensionDir)],
 			['extensionTestsPath', remote(hostRunnerModule)],
 			['skipWelcome', 'true'],
 			['extensionEnvironment', JSON.stringify({ LWA_TEST_RUN_DIR: options.runDir, ...options.environment })],

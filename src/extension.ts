@@ -1,29 +1,23 @@
 // Composition root: builds the extension's objects and registers their disposables, nothing else.
+//
+// Activation builds only what shows state: the status bar, the Profiles view, the Accounts menu's
+// sessions and the URI handler. Every command, the sign-in flow and the token client live in
+// dist/features.js (src/vscode/features.ts), loaded on first use: until then each declared command is
+// a stand-in that loads the features, which register the real command, and runs it. undici is one step
+// further away still, in dist/undiciHttpClient.js, loaded on the first HTTP request.
 import * as vscode from 'vscode';
-import { RefreshLeases } from './core/credentials/lease';
-import { CredentialService } from './core/credentials/service';
 import { CredentialStore } from './core/credentials/store';
-import { TokenClient } from './core/lwa/tokenClient';
 import { systemClock } from './core/ports';
-import type { Profile } from './core/profiles';
 import { LwaAuthenticationProvider } from './vscode/authProvider';
-import { ClipboardWriter } from './vscode/clipboard';
-import { Commands } from './vscode/commands';
-import { DataPortabilityRequests } from './vscode/dataPortability';
-import { HttpClientHolder } from './vscode/httpClientHolder';
-import { CredentialImporter } from './vscode/importCredentials';
-import { TokenInspector } from './vscode/inspectToken';
+import type * as FeaturesModule from './vscode/features';
+import type { ActivationServices, Features } from './vscode/features';
 import { ChannelLogger } from './vscode/log';
-import { LoopbackServers } from './vscode/loopbackServer';
 import { Notifier } from './vscode/notifier';
 import { PendingSignIns } from './vscode/pendingSignIns';
-import { ProactiveRefresher } from './vscode/proactiveRefresh';
 import { ProfileRegistry } from './vscode/profileRegistry';
-import { ProfilesView, registerProfilesView } from './vscode/profilesView';
-import { RedirectDoctor } from './vscode/redirectSetup';
+import { createProfilesTree, ProfilesView } from './vscode/profilesView';
 import { secretStoreFrom } from './vscode/secretStore';
-import { CONFIG_SECTION, refreshAheadSeconds } from './vscode/settings';
-import { SignInFlow } from './vscode/signInFlow';
+import { CONFIG_SECTION, proactiveRefreshEnabled } from './vscode/settings';
 import { StatusBarController } from './vscode/statusBar';
 import type { LwaTestingApi } from './vscode/testing';
 import { createTestingApi, UrlCapture } from './vscode/testing';
@@ -42,101 +36,88 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 	const clock = systemClock;
 	const logger = new ChannelLogger(testMode);
 	const notifier = new Notifier(testMode);
-	const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '0');
-	const http = new HttpClientHolder(logger, `lwa-credentials/${version} VSCode/${vscode.version}`);
+	const manifest = context.extension.packageJSON as { version?: unknown; contributes?: { commands?: { command: string }[] } };
+	const version = String(manifest.version ?? '0');
 	const secrets = secretStoreFrom(context.secrets);
 	const store = new CredentialStore(secrets, logger);
-	const tokenClient = new TokenClient({ http, clock, logger });
-	// Windows share SecretStorage and the refresh token: the lease lets only one of them spend it.
-	const leases = new RefreshLeases({ secrets, clock, logger });
-	const service = new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, leases });
 	const profiles = new ProfileRegistry(logger, notifier);
 	const pending = new PendingSignIns();
-	const loopback = new LoopbackServers(pending, logger);
 	const capture = new UrlCapture();
-	const flow = new SignInFlow({
-		service,
-		pending,
-		loopback,
-		logger,
-		openUrl: testMode ? (url) => capture.open(url) : async (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
-		onOpenFailed: (url) => notifier.warn('The browser could not be opened for the sign-in. Copy the sign-in address and open it yourself.', {
-			'Copy Sign-In Address': () => vscode.env.clipboard.writeText(url),
-		}),
-	});
-	const clipboard = new ClipboardWriter(logger);
 	const statusBar = new StatusBarController({ store, profiles, clock, logger });
-	const commands = new Commands({ profiles, store, service, flow, pending, clipboard, notifier, logger, clock, showLog: () => logger.show() });
-	const resolveProfile = (arg: unknown, verb: string) => commands.resolveProfile(arg, verb);
-	const reportTokenError = (profile: Profile, error: unknown) => commands.reportTokenError(profile, error, 'copy');
-	const inspector = new TokenInspector({ service, http, notifier, logger, clock, resolveProfile, reportTokenError, findProfile: (name) => profiles.find(name) });
-	const redirectDoctor = new RedirectDoctor({ notifier, logger, resolveProfile });
-	const dataPortability = new DataPortabilityRequests({ service, notifier, logger, clock, resolveProfile, reportTokenError });
-	const refresher = new ProactiveRefresher({
-		service,
-		store,
-		profiles,
-		clock,
-		logger,
-		onRefreshRefused: (profile, error) => notifier.error(`Background refresh of "${profile.name}" failed and needs you: ${error instanceof Error && 'action' in error ? String((error as { action: string }).action) : 'sign in again.'}`, {
-			'Sign In Again': () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
-		}),
-	});
-	const uriHandler = new LwaUriHandler();
-	const authProvider = new LwaAuthenticationProvider({ service, store, profiles, flow, notifier, logger });
 	const profilesView = new ProfilesView({ profiles, store, clock, logger });
 	const onStateChange = (): void => {
 		void statusBar.update();
-		void refresher.reschedule();
 		void profilesView.refresh();
+		void features?.refresher.reschedule();
 	};
-	const importer = new CredentialImporter({ profiles, store, notifier, logger, clock, onDidImport: onStateChange });
-	const credentialChanges = service.onDidChange(onStateChange);
+	const services: ActivationServices = { context, testMode, version, clock, logger, notifier, secrets, store, profiles, pending, capture, onStateChange };
+
+	let features: Features | undefined;
+	const loadFeatures = (): Features => {
+		if (!features) {
+			// The stand-ins step aside so the features can register the real commands under the same ids.
+			standIns.dispose();
+			// esbuild keeps this a run-time require of the separate dist/features.js bundle.
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const module = require('./features.js') as typeof FeaturesModule;
+			features = module.createFeatures(services);
+		}
+		return features;
+	};
+	const standIns = vscode.Disposable.from(...(manifest.contributes?.commands ?? []).map(({ command }) =>
+		vscode.commands.registerCommand(command, (...args: unknown[]) => {
+			loadFeatures();
+			return vscode.commands.executeCommand(command, ...args);
+		})));
+	const uriHandler = new LwaUriHandler();
+	const authProvider = new LwaAuthenticationProvider({ store, profiles, features: loadFeatures, notifier, logger });
 
 	context.subscriptions.push(
 		logger,
-		service,
+		{ dispose: () => standIns.dispose() },
 		authProvider,
 		authProvider.register(),
-		http,
-		loopback,
-		clipboard,
 		statusBar,
-		refresher,
 		profiles,
 		uriHandler,
 		vscode.window.registerUriHandler(uriHandler),
 		routeCallbacks(uriHandler, pending, logger),
-		...commands.register(),
-		inspector,
-		inspector.register(),
-		redirectDoctor,
-		redirectDoctor.register(),
-		dataPortability.register(),
-		importer.register(),
 		profilesView,
-		...registerProfilesView(profilesView),
-		{ dispose: () => credentialChanges.dispose() },
+		createProfilesTree(profilesView),
 		profiles.onDidChange(onStateChange),
-		// Other windows sign in and refresh too; SecretStorage tells every window.
-		context.secrets.onDidChange((event) => {
-			if (event.key.startsWith('lwa.credential:')) {
-				onStateChange();
-			}
-		}),
+		// The secret store reports sign-ins, refreshes and sign-outs of this window and of the others.
+		store.onDidChangeCredential(onStateChange),
 		vscode.workspace.onDidChangeConfiguration((event) => {
 			if (event.affectsConfiguration(`${CONFIG_SECTION}.statusBar`) || event.affectsConfiguration(`${CONFIG_SECTION}.refresh`)) {
+				if (proactiveRefreshEnabled()) {
+					loadFeatures();
+				}
 				onStateChange();
 			}
 		}),
 	);
 	profiles.reportProblems();
+	// Proactive refresh needs the features; tests read their state through the testing API.
+	if (testMode || proactiveRefreshEnabled()) {
+		loadFeatures();
+	}
 	onStateChange();
 	logger.info(`LWA Credentials ${version} activated${testMode ? ' (test mode)' : ''}.`);
 
-	const api: LwaCredentialsApi = { getAccessToken: (profile) => commands.accessToken(profile) };
+	const api: LwaCredentialsApi = { getAccessToken: (profile) => loadFeatures().commands.accessToken(profile) };
 	if (testMode) {
-		api.testing = createTestingApi({ capture, statusBar, logLines: logger.capturedLines, notices: notifier.shown, pending, loopback, store, panels: { inspectToken: inspector.panel, redirectSetup: redirectDoctor.panel }, profilesView });
+		const loaded = loadFeatures();
+		api.testing = createTestingApi({
+			capture,
+			statusBar,
+			logLines: logger.capturedLines,
+			notices: notifier.shown,
+			pending,
+			loopback: loaded.loopback,
+			store,
+			panels: { inspectToken: loaded.inspector.panel, redirectSetup: loaded.redirectDoctor.panel },
+			profilesView,
+		});
 	}
 	return api;
 }

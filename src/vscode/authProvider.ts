@@ -3,8 +3,8 @@
 // signed-in profile whose granted scopes include the requested ones, or (createIfNone) sign in a
 // profile configured with them. One session per signed-in profile: its id and account id are the
 // profile name, so they stay stable across refreshes. Sessions appear in the Accounts menu and can be
-// signed out there. Changes are reported from the credential service, which also follows other
-// windows, so a sign-in, refresh or sign-out anywhere shows up here.
+// signed out there. Changes are reported from the secret store, which reports this window's changes
+// and other windows', so a sign-in, refresh or sign-out anywhere shows up here.
 import * as vscode from 'vscode';
 import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialService } from '../core/credentials/service';
@@ -51,16 +51,17 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 	private readonly subscriptions: vscode.Disposable[] = [];
 
 	constructor(private readonly deps: {
-		service: CredentialService;
 		store: CredentialStore;
 		profiles: ProfileRegistry;
-		flow: SignInFlow;
+		/** The credential service and the sign-in flow, loaded on first use (see src/vscode/features.ts). */
+		features: () => { service: CredentialService; flow: SignInFlow };
 		notifier: Notifier;
 		logger: Logger;
 	}) {
 		// What is signed in now counts as known, so that the first refresh is reported as a change.
 		this.queue = this.reconcileAll(false);
-		const credentialChanges = deps.service.onDidChange((name) => this.enqueue(() => this.reconcile(name, true)));
+		// The secret store reports every change, this window's and other windows'.
+		const credentialChanges = deps.store.onDidChangeCredential((name) => this.enqueue(() => this.reconcile(name, true)));
 		this.subscriptions.push(
 			this.changed,
 			{ dispose: () => credentialChanges.dispose() },
@@ -94,7 +95,7 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 				continue;
 			}
 			try {
-				sessions.push(toSession(profile, await this.deps.service.getValidCredential(profile)));
+				sessions.push(toSession(profile, await this.deps.features().service.getValidCredential(profile)));
 			} catch (error) {
 				this.deps.logger.warn(`The session of profile "${profile.name}" was left out: its token could not be renewed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
 			}
@@ -129,7 +130,7 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 				location: vscode.ProgressLocation.Notification,
 				title: `LWA: signing in to "${profile.name}"`,
 				cancellable: true,
-			}, (progress, cancellation) => this.deps.flow.signIn(profile, { report: (message) => progress.report({ message }) }, cancellation));
+			}, (progress, cancellation) => this.deps.features().flow.signIn(profile, { report: (message) => progress.report({ message }) }, cancellation));
 			return toSession(profile, credential);
 		} catch (error) {
 			if (isLwaError(error, 'cancelled')) {
@@ -145,7 +146,7 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 	/** Signs the profile out (Accounts menu): its tokens are deleted, its client secret stays. */
 	async removeSession(sessionId: string): Promise<void> {
 		this.deps.logger.info(`Sign-out of profile "${sessionId}" requested through the authentication provider.`);
-		await this.deps.service.signOut(sessionId);
+		await this.deps.features().service.signOut(sessionId);
 	}
 
 	dispose(): void {

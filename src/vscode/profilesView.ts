@@ -177,10 +177,14 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>
 }
 
 /** Registers the view and its own "Remove Profile…" action (with confirmation). */
-export function registerProfilesView(view: ProfilesView): vscode.Disposable[] {
-	const tree = vscode.window.createTreeView(PROFILES_VIEW_ID, { treeDataProvider: view, showCollapseAll: false });
+/** The Profiles tree; created at activation, so the view shows state before any command runs. */
+export function createProfilesTree(view: ProfilesView): vscode.Disposable {
+	return vscode.window.createTreeView(PROFILES_VIEW_ID, { treeDataProvider: view, showCollapseAll: false });
+}
+
+/** The view's own commands (registered with the other commands, when the features load). */
+export function registerProfilesViewCommands(): vscode.Disposable[] {
 	return [
-		tree,
 		vscode.commands.registerCommand(REMOVE_FROM_VIEW_COMMAND, async (element: unknown) => {
 			const name = typeof element === 'object' && element !== null && typeof (element as { profile?: unknown }).profile === 'string'
 				? (element as ProfileTreeElement).profile

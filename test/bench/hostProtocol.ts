@@ -21,7 +21,14 @@ export interface ActivationFigure {
 	found: boolean;
 	/** Already active before the measurement: then nothing was measured. */
 	wasActive: boolean;
+	/** Around `extension.activate()`: the extension host's own work (context, storage) included. */
 	ms: number;
+	/**
+	 * The extension's own cost, as VS Code's Running Extensions view counts activation time: loading
+	 * its main module plus its activate() call until the returned value resolves. NaN when the main
+	 * module was not seen loading.
+	 */
+	ownMs: number;
 	/** Total size of the files the activation added to require.cache. */
 	bytes: number;
 	files: { file: string; bytes: number }[];

@@ -276,9 +276,12 @@ async function main(): Promise<number> {
 	const oursMs = median(ours.map((entry) => entry.ms));
 	const oursBytes = median(ours.map((entry) => entry.bytes));
 	const githubMs = median(github.map((entry) => entry.ms));
+	const oursOwnMs = median(ours.map((entry) => entry.ownMs));
+	const githubOwnMs = median(github.map((entry) => entry.ownMs));
 	const githubBytes = median(github.map((entry) => entry.bytes));
 	const oursLoadedOurBundle = ours.every((entry) => entry.files.some((file) => file.file.endsWith(`${path.sep}dist${path.sep}extension.js`)));
 	const undiciLoaded = hostResults.some((result) => result.undiciLoadedByActivation);
+	const featuresLoaded = ours.some((entry) => entry.files.some((file) => file.file.endsWith(`${path.sep}dist${path.sep}features.js`)));
 	const heap = heapResult.heap;
 	const heapGrowth = heap ? heap.heapUsedAfter - heap.heapUsedBefore : Number.NaN;
 	const statusBarUpdates = 1 + statusBar.updatesInLiveHour + statusBar.updatesAtExpiry;
@@ -290,13 +293,21 @@ async function main(): Promise<number> {
 			target: `< ${kb(TARGETS.activationBytes)}`, verdict: verdict(ours.length > 0 ? oursBytes < TARGETS.activationBytes : undefined),
 		},
 		{
-			figure: '1. Activation time (extension host, median)',
-			value: ms(oursMs), baseline: `github-authentication ${ms(githubMs)}`, ratio: ratio(oursMs / githubMs),
-			target: `< ${TARGETS.activationTimeShareOfGithub}x github-authentication`, verdict: verdict(ours.length > 0 && github.length > 0 ? oursMs / githubMs < TARGETS.activationTimeShareOfGithub : undefined),
+			figure: '1. Activation time: code loading + activate() (extension host, median)',
+			value: ms(oursOwnMs), baseline: `github-authentication ${ms(githubOwnMs)}`, ratio: ratio(oursOwnMs / githubOwnMs),
+			target: `< ${TARGETS.activationTimeShareOfGithub}x github-authentication`, verdict: verdict(ours.length > 0 && github.length > 0 && Number.isFinite(oursOwnMs / githubOwnMs) ? oursOwnMs / githubOwnMs < TARGETS.activationTimeShareOfGithub : undefined),
+		},
+		{
+			figure: '1. extension.activate() end to end, host work included (median)',
+			value: ms(oursMs), baseline: `github-authentication ${ms(githubMs)}`, ratio: ratio(oursMs / githubMs), target: '', verdict: '',
 		},
 		{
 			figure: '1. dist/undiciHttpClient.js loaded by activation',
 			value: undiciLoaded ? 'yes' : 'no', baseline: '', ratio: '', target: 'no', verdict: verdict(ours.length > 0 ? !undiciLoaded : undefined),
+		},
+		{
+			figure: '1. dist/features.js (commands, sign-in) loaded by activation',
+			value: featuresLoaded ? 'yes' : 'no', baseline: '', ratio: '', target: 'no', verdict: verdict(ours.length > 0 ? !featuresLoaded : undefined),
 		},
 		{
 			figure: '2. Cold load of the activation bundle (Node, median)',
@@ -357,7 +368,7 @@ async function main(): Promise<number> {
 	const date = new Date().toISOString();
 	fs.writeFileSync(path.join(projectRoot, 'bench-results.json'), `${JSON.stringify({
 		date, seconds, targets: TARGETS, bundle, coldLoads: cold, exchange, statusBar: { ...statusBar, totalUpdates: statusBarUpdates },
-		activation: { runs: hostResults.map((result) => ({ order: result.order, activations: result.activations, undiciLoadedByActivation: result.undiciLoadedByActivation })), oursMs, oursBytes, githubMs, githubBytes },
+		activation: { runs: hostResults.map((result) => ({ order: result.order, activations: result.activations, undiciLoadedByActivation: result.undiciLoadedByActivation })), oursMs, oursOwnMs, oursBytes, githubMs, githubOwnMs, githubBytes },
 		heap: heap ? { ...heap, growth: heapGrowth } : { error: heapResult.heapError ?? 'no result' },
 		rows, notes, misses, unmeasured,
 	}, null, '\t')}\n`);

@@ -2,6 +2,8 @@
 // `{ profile: string }` (plus command-specific fields, so tests and other extensions can run it
 // without any UI); without it, it uses the active profile and asks when there is none. Commands
 // report failures to the user themselves and resolve to undefined instead of throwing.
+// Text shown to the user goes through vscode.l10n.t (whole sentences with {0} placeholders); log
+// lines stay English.
 import * as vscode from 'vscode';
 import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialService } from '../core/credentials/service';
@@ -60,6 +62,26 @@ function summary(credential: StoredCredential): TokenSummary {
 	return { profile: credential.profile, expiresAt: credential.expiresAt, hasRefreshToken: credential.refreshToken !== undefined };
 }
 
+/** The localized label of a copy format (copyFormats.ts stays free of vscode, so its labels are English). */
+export function copyFormatLabel(format: CopyFormat): string {
+	switch (format) {
+		case 'raw':
+			return vscode.l10n.t('Access token');
+		case 'bearer':
+			return vscode.l10n.t('Bearer token');
+		case 'authorizationHeader':
+			return vscode.l10n.t('Authorization header');
+		case 'amzAccessTokenHeader':
+			return vscode.l10n.t('x-amz-access-token header');
+		case 'curl':
+			return vscode.l10n.t('curl command');
+		case 'dotenv':
+			return vscode.l10n.t('.env line');
+		case 'restClientVariable':
+			return vscode.l10n.t('REST Client / httpyac variable');
+	}
+}
+
 /** The command implementations. */
 export class Commands {
 	constructor(private readonly deps: CommandDependencies) {}
@@ -95,7 +117,7 @@ export class Commands {
 	async accessToken(profileName?: string): Promise<string> {
 		const profile = profileName !== undefined ? this.deps.profiles.find(profileName) : this.deps.profiles.active();
 		if (!profile) {
-			throw new Error(profileName !== undefined ? `There is no valid LWA profile named "${profileName}".` : 'There is no active LWA profile.');
+			throw new Error(profileName !== undefined ? vscode.l10n.t('There is no valid LWA profile named "{0}".', profileName) : vscode.l10n.t('There is no active LWA profile.'));
 		}
 		try {
 			return (await this.deps.service.getValidCredential(profile)).accessToken;
@@ -105,27 +127,29 @@ export class Commands {
 	}
 
 	async signIn(arg: unknown): Promise<TokenSummary | undefined> {
-		const profile = await this.resolveProfile(arg, 'sign in to');
+		const profile = await this.resolveProfile(arg, vscode.l10n.t('Choose the LWA profile to sign in to'));
 		if (!profile) {
 			return undefined;
 		}
 		if (profile.grant === 'authorization_code' && (await this.deps.store.getClientSecret(profile.name)) === undefined) {
-			this.deps.notifier.warn(`Profile "${profile.name}" has no client secret: Login with Amazon then returns no refresh token, so you will have to sign in again when the access token expires (in an hour).`, {
-				'Set Client Secret': () => vscode.commands.executeCommand('lwa.setClientSecret', { profile: profile.name }),
+			this.deps.notifier.warn(vscode.l10n.t('Profile "{0}" has no client secret: Login with Amazon then returns no refresh token, so you will have to sign in again when the access token expires (in an hour).', profile.name), {
+				[vscode.l10n.t('Set Client Secret')]: () => vscode.commands.executeCommand('lwa.setClientSecret', { profile: profile.name }),
 			});
 		}
 		try {
 			const credential = await vscode.window.withProgress({
 				location: vscode.ProgressLocation.Notification,
-				title: `LWA: signing in to "${profile.name}"`,
+				title: vscode.l10n.t('LWA: signing in to "{0}"', profile.name),
 				cancellable: true,
 			}, (progress, cancellation) => this.deps.flow.signIn(profile, { report: (message) => progress.report({ message }) }, cancellation));
 			if (activeProfileSetting() === undefined) {
 				await this.deps.profiles.setActive(profile.name);
 			}
-			const note = credential.refreshToken || profile.grant === 'client_credentials' ? '' : ' There is no refresh token, so sign in again when it expires.';
-			this.deps.notifier.info(`Signed in to "${profile.name}". The access token is valid for ${formatRemaining(credential.expiresAt, this.deps.clock.now())}.${note}`, {
-				'Copy Token': () => vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name }),
+			const remaining = formatRemaining(credential.expiresAt, this.deps.clock.now());
+			this.deps.notifier.info(credential.refreshToken || profile.grant === 'client_credentials'
+				? vscode.l10n.t('Signed in to "{0}". The access token is valid for {1}.', profile.name, remaining)
+				: vscode.l10n.t('Signed in to "{0}". The access token is valid for {1}. There is no refresh token, so sign in again when it expires.', profile.name, remaining), {
+				[vscode.l10n.t('Copy Token')]: () => vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name }),
 			});
 			return summary(credential);
 		} catch (error) {
@@ -141,14 +165,14 @@ export class Commands {
 	async completeSignIn(arg: unknown): Promise<boolean> {
 		const { pending, notifier, logger } = this.deps;
 		if (pending.size === 0) {
-			notifier.error('No sign-in is waiting for a redirect. Run "LWA: Sign In" first, then paste the address the browser ends on.', {
-				'Sign In': () => vscode.commands.executeCommand('lwa.signIn'),
+			notifier.error(vscode.l10n.t('No sign-in is waiting for a redirect. Run "LWA: Sign In" first, then paste the address the browser ends on.'), {
+				[vscode.l10n.t('Sign In')]: () => vscode.commands.executeCommand('lwa.signIn'),
 			});
 			return false;
 		}
 		const input = stringField(arg, 'input') ?? await vscode.window.showInputBox({
-			title: 'LWA: Complete Sign-In',
-			prompt: 'Paste the full address the browser ended on after you allowed access, or just the authorization code',
+			title: vscode.l10n.t('LWA: Complete Sign-In'),
+			prompt: vscode.l10n.t('Paste the full address the browser ended on after you allowed access, or just the authorization code'),
 			placeHolder: 'https://…?code=…&state=…',
 			ignoreFocusOut: true,
 		});
@@ -166,7 +190,7 @@ export class Commands {
 			const outcome = pending.deliver(parsed.params, 'paste');
 			if (outcome !== 'delivered') {
 				logger.warn(`A pasted redirect matched no waiting sign-in (${outcome}).`);
-				notifier.error('The pasted address does not belong to a sign-in that is waiting here (its state does not match). Paste the address from the most recent sign-in.');
+				notifier.error(vscode.l10n.t('The pasted address does not belong to a sign-in that is waiting here (its state does not match). Paste the address from the most recent sign-in.'));
 				return false;
 			}
 			return true;
@@ -184,26 +208,26 @@ export class Commands {
 		if (!target && profileName === undefined) {
 			const picked = await vscode.window.showQuickPick(waiting.map((entry) => ({
 				label: entry.profileName,
-				description: `started ${new Date(entry.startedAt).toLocaleTimeString()}`,
+				description: vscode.l10n.t('started {0}', new Date(entry.startedAt).toLocaleTimeString()),
 				entry,
-			})), { placeHolder: 'Which sign-in is this code for?' });
+			})), { placeHolder: vscode.l10n.t('Which sign-in is this code for?') });
 			target = picked?.entry;
 		}
 		if (!target) {
-			notifier.error(profileName !== undefined ? `No sign-in of profile "${profileName}" is waiting.` : 'No sign-in was chosen for the code.');
+			notifier.error(profileName !== undefined ? vscode.l10n.t('No sign-in of profile "{0}" is waiting.', profileName) : vscode.l10n.t('No sign-in was chosen for the code.'));
 			return false;
 		}
 		return pending.deliverBareCode(target.nonce, code) === 'delivered';
 	}
 
 	async refresh(arg: unknown): Promise<TokenSummary | undefined> {
-		const profile = await this.resolveProfile(arg, 'refresh');
+		const profile = await this.resolveProfile(arg, vscode.l10n.t('Choose the LWA profile to refresh'));
 		if (!profile) {
 			return undefined;
 		}
 		try {
 			const credential = await this.deps.service.refresh(profile);
-			this.deps.notifier.info(`Refreshed the access token of "${profile.name}"; it is valid for ${formatRemaining(credential.expiresAt, this.deps.clock.now())}.`);
+			this.deps.notifier.info(vscode.l10n.t('Refreshed the access token of "{0}"; it is valid for {1}.', profile.name, formatRemaining(credential.expiresAt, this.deps.clock.now())));
 			return summary(credential);
 		} catch (error) {
 			this.reportTokenError(profile, error, 'refresh');
@@ -212,7 +236,7 @@ export class Commands {
 	}
 
 	async copy(arg: unknown, format: CopyFormat): Promise<boolean> {
-		const profile = await this.resolveProfile(arg, 'copy a token of');
+		const profile = await this.resolveProfile(arg, vscode.l10n.t('Choose the LWA profile to copy a token of'));
 		if (!profile) {
 			return false;
 		}
@@ -224,9 +248,8 @@ export class Commands {
 			return false;
 		}
 		await this.deps.clipboard.write(formatToken(format, credential.accessToken));
-		const label = COPY_FORMATS.find((entry) => entry.format === format)?.label ?? 'Access token';
 		this.deps.logger.info(`Copied the access token of profile "${profile.name}" (${format}).`);
-		this.deps.notifier.info(`Copied: ${label} of "${profile.name}" (valid for ${formatRemaining(credential.expiresAt, this.deps.clock.now())}).`);
+		this.deps.notifier.info(vscode.l10n.t('Copied: {0} of "{1}" (valid for {2}).', copyFormatLabel(format), profile.name, formatRemaining(credential.expiresAt, this.deps.clock.now())));
 		return true;
 	}
 
@@ -235,14 +258,14 @@ export class Commands {
 		let format: CopyFormat | undefined;
 		if (requested !== undefined) {
 			if (!isCopyFormat(requested)) {
-				this.deps.notifier.error(`Unknown copy format "${String(requested)}". Known formats: ${COPY_FORMATS.map((entry) => entry.format).join(', ')}.`);
+				this.deps.notifier.error(vscode.l10n.t('Unknown copy format "{0}". Known formats: {1}.', String(requested), COPY_FORMATS.map((entry) => entry.format).join(', ')));
 				return false;
 			}
 			format = requested;
 		} else {
-			const picked = await vscode.window.showQuickPick(COPY_FORMATS.map((entry) => ({ label: entry.label, description: entry.description, format: entry.format })), {
-				title: 'LWA: Copy Access Token As…',
-				placeHolder: 'How to copy the access token',
+			const picked = await vscode.window.showQuickPick(COPY_FORMATS.map((entry) => ({ label: copyFormatLabel(entry.format), description: entry.description, format: entry.format })), {
+				title: vscode.l10n.t('LWA: Copy Access Token As…'),
+				placeHolder: vscode.l10n.t('How to copy the access token'),
 			});
 			format = picked?.format;
 		}
@@ -250,7 +273,7 @@ export class Commands {
 	}
 
 	async signOut(arg: unknown): Promise<boolean> {
-		const profile = await this.resolveProfile(arg, 'sign out of');
+		const profile = await this.resolveProfile(arg, vscode.l10n.t('Choose the LWA profile to sign out of'));
 		if (!profile) {
 			return false;
 		}
@@ -260,17 +283,17 @@ export class Commands {
 		if (removeClientSecret === true && hasSecret) {
 			await this.deps.store.deleteClientSecret(profile.name);
 			this.deps.logger.info(`Removed the client secret of profile "${profile.name}".`);
-			this.deps.notifier.info(`Signed out of "${profile.name}" and removed its client secret.`);
+			this.deps.notifier.info(vscode.l10n.t('Signed out of "{0}" and removed its client secret.', profile.name));
 		} else if (removeClientSecret === undefined && hasSecret) {
-			this.deps.notifier.info(`Signed out of "${profile.name}". Remove its client secret from this machine too?`, {
-				'Remove Client Secret': async () => {
+			this.deps.notifier.info(vscode.l10n.t('Signed out of "{0}". Remove its client secret from this machine too?', profile.name), {
+				[vscode.l10n.t('Remove Client Secret')]: async () => {
 					await this.deps.store.deleteClientSecret(profile.name);
 					this.deps.logger.info(`Removed the client secret of profile "${profile.name}".`);
 				},
-				'Keep It': () => undefined,
+				[vscode.l10n.t('Keep It')]: () => undefined,
 			});
 		} else {
-			this.deps.notifier.info(`Signed out of "${profile.name}".`);
+			this.deps.notifier.info(vscode.l10n.t('Signed out of "{0}".', profile.name));
 		}
 		return true;
 	}
@@ -292,7 +315,7 @@ export class Commands {
 		}
 		const { profile, problems } = await this.deps.profiles.add(raw);
 		if (!profile) {
-			this.deps.notifier.error(`The profile was not added: ${problems.map((problem) => `${problem.message}`).join(' ')}`);
+			this.deps.notifier.error(vscode.l10n.t('The profile was not added: {0}', problems.map((problem) => problem.message).join(' ')));
 			return undefined;
 		}
 		if (clientSecret !== undefined && clientSecret !== '') {
@@ -302,21 +325,22 @@ export class Commands {
 		if (this.deps.profiles.active() === undefined || activeProfileSetting() === undefined) {
 			await this.deps.profiles.setActive(profile.name);
 		}
-		this.deps.notifier.info(`Added the LWA profile "${profile.name}".`, {
-			'Sign In': () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
+		this.deps.notifier.info(vscode.l10n.t('Added the LWA profile "{0}".', profile.name), {
+			[vscode.l10n.t('Sign In')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
 		});
 		return { profile: profile.name };
 	}
 
 	async removeProfile(arg: unknown): Promise<boolean> {
 		const named = stringField(arg, 'profile');
-		const profile = await this.resolveProfile(arg, 'remove', true);
+		const profile = await this.resolveProfile(arg, vscode.l10n.t('Choose the LWA profile to remove'), true);
 		if (!profile) {
 			return false;
 		}
 		if (named === undefined) {
-			const confirmed = await vscode.window.showWarningMessage(`Remove the LWA profile "${profile.name}" with its tokens and client secret?`, { modal: true }, 'Remove');
-			if (confirmed !== 'Remove') {
+			const remove = vscode.l10n.t('Remove');
+			const confirmed = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the LWA profile "{0}" with its tokens and client secret?', profile.name), { modal: true }, remove);
+			if (confirmed !== remove) {
 				return false;
 			}
 		}
@@ -324,12 +348,12 @@ export class Commands {
 		await this.deps.store.deleteClientSecret(profile.name);
 		await this.deps.profiles.remove(profile.name);
 		this.deps.logger.info(`Removed profile "${profile.name}" and its secrets.`);
-		this.deps.notifier.info(`Removed the LWA profile "${profile.name}" and its secrets.`);
+		this.deps.notifier.info(vscode.l10n.t('Removed the LWA profile "{0}" and its secrets.', profile.name));
 		return true;
 	}
 
 	async switchProfile(arg: unknown): Promise<string | undefined> {
-		const profile = await this.resolveProfile(arg, 'make active', true);
+		const profile = await this.resolveProfile(arg, vscode.l10n.t('Choose the LWA profile to make active'), true);
 		if (!profile) {
 			return undefined;
 		}
@@ -339,13 +363,13 @@ export class Commands {
 	}
 
 	async setClientSecret(arg: unknown): Promise<boolean> {
-		const profile = await this.resolveProfile(arg, 'set the client secret of');
+		const profile = await this.resolveProfile(arg, vscode.l10n.t('Choose the LWA profile to set the client secret of'));
 		if (!profile) {
 			return false;
 		}
 		const secret = stringField(arg, 'clientSecret') ?? await vscode.window.showInputBox({
-			title: `LWA: Client Secret of "${profile.name}"`,
-			prompt: 'The security profile\'s client secret. It is kept in the editor\'s secret storage only. Leave empty to remove it.',
+			title: vscode.l10n.t('LWA: Client Secret of "{0}"', profile.name),
+			prompt: vscode.l10n.t('The security profile\'s client secret. It is kept in the editor\'s secret storage only. Leave empty to remove it.'),
 			password: true,
 			ignoreFocusOut: true,
 		});
@@ -355,12 +379,12 @@ export class Commands {
 		if (secret.trim() === '') {
 			await this.deps.store.deleteClientSecret(profile.name);
 			this.deps.logger.info(`Removed the client secret of profile "${profile.name}".`);
-			this.deps.notifier.info(`Removed the client secret of "${profile.name}".`);
+			this.deps.notifier.info(vscode.l10n.t('Removed the client secret of "{0}".', profile.name));
 			return true;
 		}
 		await this.deps.store.setClientSecret(profile.name, secret.trim());
 		this.deps.logger.info(`Stored the client secret of profile "${profile.name}".`);
-		this.deps.notifier.info(`Stored the client secret of "${profile.name}".`);
+		this.deps.notifier.info(vscode.l10n.t('Stored the client secret of "{0}".', profile.name));
 		return true;
 	}
 
@@ -370,25 +394,26 @@ export class Commands {
 		const items: (vscode.QuickPickItem & { command?: string })[] = [];
 		if (profile && credential) {
 			items.push(
-				{ label: '$(copy) Copy Access Token', command: 'lwa.copyAccessToken' },
-				{ label: '$(copy) Copy Authorization Header', command: 'lwa.copyAuthorizationHeader' },
-				{ label: '$(copy) Copy Access Token As…', command: 'lwa.copyAs' },
-				{ label: '$(refresh) Refresh Access Token', command: 'lwa.refresh' },
-				{ label: '$(info) Inspect Access Token', command: 'lwa.inspectToken' },
+				{ label: `$(copy) ${vscode.l10n.t('Copy Access Token')}`, command: 'lwa.copyAccessToken' },
+				{ label: `$(copy) ${vscode.l10n.t('Copy Authorization Header')}`, command: 'lwa.copyAuthorizationHeader' },
+				{ label: `$(copy) ${vscode.l10n.t('Copy Access Token As…')}`, command: 'lwa.copyAs' },
+				{ label: `$(refresh) ${vscode.l10n.t('Refresh Access Token')}`, command: 'lwa.refresh' },
+				{ label: `$(info) ${vscode.l10n.t('Inspect Access Token')}`, command: 'lwa.inspectToken' },
 			);
 		}
 		if (profile) {
-			items.push({ label: '$(sign-in) Sign In', command: 'lwa.signIn' });
+			items.push({ label: `$(sign-in) ${vscode.l10n.t('Sign In')}`, command: 'lwa.signIn' });
 		}
 		if (this.deps.pending.size > 0) {
-			items.push({ label: '$(clippy) Complete Sign-In (Paste Redirect URL or Code)', command: 'lwa.completeSignIn' });
+			items.push({ label: `$(clippy) ${vscode.l10n.t('Complete Sign-In (Paste Redirect URL or Code)')}`, command: 'lwa.completeSignIn' });
 		}
-		items.push({ label: '$(arrow-swap) Switch Profile', command: 'lwa.switchProfile' });
+		items.push({ label: `$(arrow-swap) ${vscode.l10n.t('Switch Profile')}`, command: 'lwa.switchProfile' });
 		if (profile && credential) {
-			items.push({ label: '$(sign-out) Sign Out', command: 'lwa.signOut' });
+			items.push({ label: `$(sign-out) ${vscode.l10n.t('Sign Out')}`, command: 'lwa.signOut' });
 		}
-		items.push({ label: '$(add) Add Profile', command: 'lwa.addProfile' }, { label: '$(output) Show Log', command: 'lwa.showLog' });
-		const picked = await vscode.window.showQuickPick(items, { title: profile ? `LWA: ${profile.name}` : 'LWA Credentials', placeHolder: 'Choose an action' });
+		items.push({ label: `$(add) ${vscode.l10n.t('Add Profile')}`, command: 'lwa.addProfile' }, { label: `$(output) ${vscode.l10n.t('Show Log')}`, command: 'lwa.showLog' });
+		// "LWA" and "LWA Credentials" are names, not translated.
+		const picked = await vscode.window.showQuickPick(items, { title: profile ? `LWA: ${profile.name}` : 'LWA Credentials', placeHolder: vscode.l10n.t('Choose an action') });
 		if (picked?.command) {
 			const profileArgument = profile && picked.command !== 'lwa.switchProfile' && picked.command !== 'lwa.addProfile' ? { profile: profile.name } : undefined;
 			await vscode.commands.executeCommand(picked.command, profileArgument);
@@ -397,9 +422,10 @@ export class Commands {
 
 	/**
 	 * The profile a command acts on: the one named in the argument, else the active one, else the
-	 * user's choice. Undefined (after telling the user why, unless they cancelled) when there is none.
+	 * user's choice (`placeHolder`, already localized, is the picker's question). Undefined (after
+	 * telling the user why, unless they cancelled) when there is none.
 	 */
-	async resolveProfile(arg: unknown, verb: string, alwaysAsk = false): Promise<Profile | undefined> {
+	async resolveProfile(arg: unknown, placeHolder: string, alwaysAsk = false): Promise<Profile | undefined> {
 		const { profiles, notifier } = this.deps;
 		const name = stringField(arg, 'profile');
 		if (name !== undefined) {
@@ -407,8 +433,8 @@ export class Commands {
 			if (!profile) {
 				const problems = profiles.problems().filter((problem) => problem.name === name);
 				notifier.error(problems.length > 0
-					? `The LWA profile "${name}" has problems: ${problems.map(describeProblem).join(' ')}`
-					: `There is no LWA profile named "${name}" in lwa.profiles.`);
+					? vscode.l10n.t('The LWA profile "{0}" has problems: {1}', name, problems.map(describeProblem).join(' '))
+					: vscode.l10n.t('There is no LWA profile named "{0}" in lwa.profiles.', name));
 			}
 			return profile;
 		}
@@ -420,16 +446,16 @@ export class Commands {
 		}
 		const all = profiles.all();
 		if (all.length === 0) {
-			notifier.warn('No LWA profile is set up yet.', { 'Add Profile': () => vscode.commands.executeCommand('lwa.addProfile') });
+			notifier.warn(vscode.l10n.t('No LWA profile is set up yet.'), { [vscode.l10n.t('Add Profile')]: () => vscode.commands.executeCommand('lwa.addProfile') });
 			return undefined;
 		}
 		const activeName = profiles.active()?.name;
 		const picked = await vscode.window.showQuickPick(all.map((profile) => ({
 			label: profile.name,
 			description: `${profile.region} · ${profile.scopes.join(' ')}`,
-			detail: profile.name === activeName ? 'active' : undefined,
+			detail: profile.name === activeName ? vscode.l10n.t('active') : undefined,
 			profile,
-		})), { placeHolder: `Choose the LWA profile to ${verb}` });
+		})), { placeHolder });
 		return picked?.profile;
 	}
 
@@ -441,62 +467,68 @@ export class Commands {
 		}
 		logger.warn(`Sign-in for profile "${profile.name}" failed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
 		if (isLwaError(error, 'sign_in_timeout')) {
-			notifier.error(`Sign-in to "${profile.name}" timed out. ${error.message}`, {
-				'Show Redirect Setup': () => vscode.commands.executeCommand('lwa.showRedirectSetup', { profile: profile.name }),
-				'Sign In Again': () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
+			notifier.error(vscode.l10n.t('Sign-in to "{0}" timed out. {1}', profile.name, error.message), {
+				[vscode.l10n.t('Show Redirect Setup')]: () => vscode.commands.executeCommand('lwa.showRedirectSetup', { profile: profile.name }),
+				[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
 			});
 			return;
 		}
 		if (isLwaError(error, 'missing_client_secret')) {
-			notifier.error(`Sign-in to "${profile.name}" failed: ${toUserMessage(error)}`, {
-				'Set Client Secret': () => vscode.commands.executeCommand('lwa.setClientSecret', { profile: profile.name }),
+			notifier.error(vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, toUserMessage(error)), {
+				[vscode.l10n.t('Set Client Secret')]: () => vscode.commands.executeCommand('lwa.setClientSecret', { profile: profile.name }),
 			});
 			return;
 		}
-		notifier.error(`Sign-in to "${profile.name}" failed: ${isLwaError(error) ? toUserMessage(error) : 'an unexpected error occurred; the log has details.'}`, {
-			'Sign In Again': () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
+		notifier.error(isLwaError(error)
+			? vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, toUserMessage(error))
+			: vscode.l10n.t('Sign-in to "{0}" failed: an unexpected error occurred; the log has details.', profile.name), {
+			[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
 		});
 	}
 
 	/** Reports a failure to get or refresh a token (also used by the inspect and Data Portability commands). */
 	reportTokenError(profile: Profile, error: unknown, during: 'refresh' | 'copy'): void {
 		const { notifier, logger } = this.deps;
-		const signInAgain = { 'Sign In Again': () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }) };
+		const signIn = () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name });
+		const signInAgain = { [vscode.l10n.t('Sign In Again')]: signIn };
+		const setClientSecret = () => vscode.commands.executeCommand('lwa.setClientSecret', { profile: profile.name });
 		logger.warn(`${during === 'refresh' ? 'Refresh' : 'Getting a token'} for profile "${profile.name}" failed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
 		if (!isLwaError(error)) {
-			notifier.error(`Could not get an access token for "${profile.name}": an unexpected error occurred; the log has details.`);
+			notifier.error(vscode.l10n.t('Could not get an access token for "{0}": an unexpected error occurred; the log has details.', profile.name));
 			return;
 		}
 		switch (error.code) {
 			case 'invalid_grant':
-				notifier.error(`Login with Amazon refused the refresh token of "${profile.name}" (revoked or expired), so its tokens were removed. Sign in again.`, signInAgain);
+				notifier.error(vscode.l10n.t('Login with Amazon refused the refresh token of "{0}" (revoked or expired), so its tokens were removed. Sign in again.', profile.name), signInAgain);
 				return;
 			case 'not_signed_in':
-				notifier.error(`Profile "${profile.name}" is not signed in.`, { 'Sign In': signInAgain['Sign In Again'] });
+				notifier.error(vscode.l10n.t('Profile "{0}" is not signed in.', profile.name), { [vscode.l10n.t('Sign In')]: signIn });
 				return;
 			case 'no_refresh_token':
-				notifier.error(`The access token of "${profile.name}" cannot be renewed: there is no refresh token (no client secret was set at sign-in). Sign in again.`, {
+				notifier.error(vscode.l10n.t('The access token of "{0}" cannot be renewed: there is no refresh token (no client secret was set at sign-in). Sign in again.', profile.name), {
 					...signInAgain,
-					'Set Client Secret': () => vscode.commands.executeCommand('lwa.setClientSecret', { profile: profile.name }),
+					[vscode.l10n.t('Set Client Secret')]: setClientSecret,
 				});
 				return;
 			case 'missing_client_secret':
 			case 'invalid_client':
-				notifier.error(`Could not get an access token for "${profile.name}": ${toUserMessage(error)}`, {
-					'Set Client Secret': () => vscode.commands.executeCommand('lwa.setClientSecret', { profile: profile.name }),
+				notifier.error(vscode.l10n.t('Could not get an access token for "{0}": {1}', profile.name, toUserMessage(error)), {
+					[vscode.l10n.t('Set Client Secret')]: setClientSecret,
 				});
 				return;
 			default:
 				if (TRANSIENT_CODES.has(error.code)) {
-					notifier.error(`Could not ${during === 'refresh' ? 'refresh' : 'get'} the access token of "${profile.name}": ${toUserMessage(error)} The stored tokens were kept.`);
+					notifier.error(during === 'refresh'
+						? vscode.l10n.t('Could not refresh the access token of "{0}": {1} The stored tokens were kept.', profile.name, toUserMessage(error))
+						: vscode.l10n.t('Could not get the access token of "{0}": {1} The stored tokens were kept.', profile.name, toUserMessage(error)));
 				} else {
-					notifier.error(`Could not get an access token for "${profile.name}": ${toUserMessage(error)}`);
+					notifier.error(vscode.l10n.t('Could not get an access token for "{0}": {1}', profile.name, toUserMessage(error)));
 				}
 		}
 	}
 
 	private reportUnexpected(command: string, error: unknown): void {
 		this.deps.logger.error(`Command ${command} failed (${isLwaError(error) ? error.code : error instanceof Error ? error.name : 'unexpected error'}).`);
-		this.deps.notifier.error(isLwaError(error) ? toUserMessage(error) : 'An unexpected error occurred; the log has details.');
+		this.deps.notifier.error(isLwaError(error) ? toUserMessage(error) : vscode.l10n.t('An unexpected error occurred; the log has details.'));
 	}
 }

@@ -34,7 +34,7 @@ export class DataPortabilityRequests {
 		notifier: Notifier;
 		logger: Logger;
 		clock: Clock;
-		resolveProfile: (arg: unknown, verb: string) => Promise<Profile | undefined>;
+		resolveProfile: (arg: unknown, placeHolder: string) => Promise<Profile | undefined>;
 		reportTokenError: (profile: Profile, error: unknown) => void;
 	}) {}
 
@@ -50,12 +50,12 @@ export class DataPortabilityRequests {
 	 */
 	async newRequest(arg: unknown): Promise<DataPortabilityRequestResult | undefined> {
 		const { notifier } = this.deps;
-		const profile = await this.deps.resolveProfile(arg, 'create a Data Portability request for');
+		const profile = await this.deps.resolveProfile(arg, vscode.l10n.t('Choose the LWA profile to create a Data Portability request for'));
 		if (!profile) {
 			return undefined;
 		}
 		if (profile.grant === 'client_credentials') {
-			notifier.error(`Data Portability needs a customer's consent, and "${profile.name}" uses client credentials. Use a profile with the authorization code grant and portability:: scopes.`);
+			notifier.error(vscode.l10n.t('Data Portability needs a customer\'s consent, and "{0}" uses client credentials. Use a profile with the authorization code grant and portability:: scopes.', profile.name));
 			return undefined;
 		}
 		const fields = typeof arg === 'object' && arg !== null ? arg as { host?: unknown; scopeId?: unknown } : {};
@@ -86,7 +86,7 @@ export class DataPortabilityRequests {
 		await vscode.window.showTextDocument(document, { preview: false });
 		this.deps.logger.info(`Opened a Data Portability request document for profile "${profile.name}" (${scopeId} at ${host.awsRegion}).`);
 		if (!vscode.extensions.all.some((extension) => extension.id === 'humao.rest-client' || extension.id === 'anweber.vscode-httpyac')) {
-			notifier.info('To send these requests, install REST Client or httpyac; the document holds a bearer token, so do not save it in a repository.');
+			notifier.info(vscode.l10n.t('To send these requests, install REST Client or httpyac; the document holds a bearer token, so do not save it in a repository.'));
 		}
 		return { profile: profile.name, uri: document.uri.toString(), languageId: document.languageId, host: host.host, scopeId };
 	}
@@ -95,7 +95,7 @@ export class DataPortabilityRequests {
 		if (given !== undefined) {
 			const host = INTAKE_HOSTS.find((entry) => entry.host === given || entry.awsRegion === given);
 			if (!host) {
-				this.deps.notifier.error(`Unknown Data Portability host "${String(given)}". Use one of: ${INTAKE_HOSTS.map((entry) => entry.host).join(', ')}.`);
+				this.deps.notifier.error(vscode.l10n.t('Unknown Data Portability host "{0}". Use one of: {1}.', String(given), INTAKE_HOSTS.map((entry) => entry.host).join(', ')));
 			}
 			return host;
 		}
@@ -103,11 +103,11 @@ export class DataPortabilityRequests {
 		const ordered = [preferred, ...INTAKE_HOSTS.filter((entry) => entry !== preferred)];
 		const picked = await vscode.window.showQuickPick(ordered.map((entry) => ({
 			label: entry.host,
-			description: entry === preferred ? `${entry.location}, nearest to ${profile.region} (default)` : entry.location,
+			description: entry === preferred ? vscode.l10n.t('{0}, nearest to {1} (default)', entry.location, profile.region) : entry.location,
 			host: entry,
 		})), {
-			title: 'LWA: Data Portability intake host',
-			placeHolder: 'Responses are synced between the hosts; the nearest one is preselected',
+			title: vscode.l10n.t('LWA: Data Portability intake host'),
+			placeHolder: vscode.l10n.t('Responses are synced between the hosts; the nearest one is preselected'),
 		});
 		return picked?.host;
 	}
@@ -115,7 +115,7 @@ export class DataPortabilityRequests {
 	private async chooseScopeId(profile: Profile, given: unknown): Promise<string | undefined> {
 		if (given !== undefined) {
 			if (typeof given !== 'string' || !isValidScopeId(given)) {
-				this.deps.notifier.error(`"${String(given)}" is not a Data Portability scope id; one looks like portability-customer-profile.`);
+				this.deps.notifier.error(vscode.l10n.t('"{0}" is not a Data Portability scope id; one looks like portability-customer-profile.', String(given)));
 				return undefined;
 			}
 			return given;
@@ -125,14 +125,14 @@ export class DataPortabilityRequests {
 		if (scopes.length === 1 && confirmedScopeId(scopes[0]) !== undefined) {
 			lwaScope = scopes[0];
 		} else {
-			const other = '$(edit) Another scope id…';
+			const other = `$(edit) ${vscode.l10n.t('Another scope id…')}`;
 			const picked = await vscode.window.showQuickPick([
 				...scopes.map((scope) => ({
 					label: scope,
-					description: confirmedScopeId(scope) ?? 'scope id not confirmed: you will type it',
+					description: confirmedScopeId(scope) ?? vscode.l10n.t('scope id not confirmed: you will type it'),
 				})),
-				{ label: other, description: scopes.length === 0 ? `"${profile.name}" requests no portability:: scopes` : '' },
-			], { title: 'LWA: Data Portability scope', placeHolder: 'Which scope to query' });
+				{ label: other, description: scopes.length === 0 ? vscode.l10n.t('"{0}" requests no portability:: scopes', profile.name) : '' },
+			], { title: vscode.l10n.t('LWA: Data Portability scope'), placeHolder: vscode.l10n.t('Which scope to query') });
 			if (!picked) {
 				return undefined;
 			}
@@ -144,10 +144,10 @@ export class DataPortabilityRequests {
 		}
 		const suggestion = lwaScope !== undefined ? suggestedScopeId(lwaScope) : undefined;
 		const typed = await vscode.window.showInputBox({
-			title: 'LWA: Data Portability scope id',
+			title: vscode.l10n.t('LWA: Data Portability scope id'),
 			prompt: lwaScope !== undefined
-				? `The API scope id for ${lwaScope}. Only portability::customer_profile -> portability-customer-profile is confirmed; check the suggestion against Amazon's scope list.`
-				: 'The API scope id, for example portability-customer-profile.',
+				? vscode.l10n.t('The API scope id for {0}. Only portability::customer_profile -> portability-customer-profile is confirmed; check the suggestion against Amazon\'s scope list.', lwaScope)
+				: vscode.l10n.t('The API scope id, for example portability-customer-profile.'),
 			value: suggestion ?? 'portability-',
 			validateInput: (value) => scopeIdProblem(value),
 			ignoreFocusOut: true,

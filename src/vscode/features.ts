@@ -70,13 +70,13 @@ export function createFeatures(base: ActivationServices): Features {
 		loopback,
 		logger,
 		openUrl: testMode ? (url) => capture.open(url) : async (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
-		onOpenFailed: (url) => notifier.warn('The browser could not be opened for the sign-in. Copy the sign-in address and open it yourself.', {
-			'Copy Sign-In Address': () => vscode.env.clipboard.writeText(url),
+		onOpenFailed: (url) => notifier.warn(vscode.l10n.t('The browser could not be opened for the sign-in. Copy the sign-in address and open it yourself.'), {
+			[vscode.l10n.t('Copy Sign-In Address')]: () => vscode.env.clipboard.writeText(url),
 		}),
 	});
 	const clipboard = new ClipboardWriter(logger);
 	const commands = new Commands({ profiles, store, service, flow, pending, clipboard, notifier, logger, clock, showLog: () => logger.show() });
-	const resolveProfile = (arg: unknown, verb: string) => commands.resolveProfile(arg, verb);
+	const resolveProfile = (arg: unknown, placeHolder: string) => commands.resolveProfile(arg, placeHolder);
 	const reportTokenError = (profile: Profile, error: unknown) => commands.reportTokenError(profile, error, 'copy');
 	const inspector = new TokenInspector({ service, http, notifier, logger, clock, resolveProfile, reportTokenError, findProfile: (name) => profiles.find(name) });
 	const redirectDoctor = new RedirectDoctor({ notifier, logger, resolveProfile });
@@ -87,8 +87,8 @@ export function createFeatures(base: ActivationServices): Features {
 		profiles,
 		clock,
 		logger,
-		onRefreshRefused: (profile, error) => notifier.error(`Background refresh of "${profile.name}" failed and needs you: ${error instanceof Error && 'action' in error ? String((error as { action: string }).action) : 'sign in again.'}`, {
-			'Sign In Again': () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
+		onRefreshRefused: (profile, error) => notifier.error(vscode.l10n.t('Background refresh of "{0}" failed and needs you: {1}', profile.name, error instanceof Error && 'action' in error ? String((error as { action: string }).action) : vscode.l10n.t('sign in again.')), {
+			[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
 		}),
 	});
 	const importer = new CredentialImporter({ profiles, store, notifier, logger, clock, onDidImport: onStateChange });

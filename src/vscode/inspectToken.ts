@@ -41,6 +41,27 @@ export function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
+/**
+ * Escapes text for HTML element content only (not attributes): the extension's own, localized
+ * sentences, whose apostrophes and quotes may stay as they are.
+ */
+export function escapeText(text: string): string {
+	return text.replace(/[&<>]/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/**
+ * A localized sentence with HTML in its placeholders: vscode.l10n.t is called with markers as the
+ * placeholder values (NUL-delimited words, which neither a translation nor escaping produces); the
+ * sentence is escaped as text, then each marker is replaced by its HTML.
+ */
+export function sentenceHtml(sentence: string, html: Readonly<Record<string, string>>): string {
+	let result = escapeText(sentence);
+	for (const [marker, value] of Object.entries(html)) {
+		result = result.replace(marker, value);
+	}
+	return result;
+}
+
 function isPanelMessage(value: unknown): value is PanelMessage {
 	if (typeof value !== 'object' || value === null) {
 		return false;
@@ -52,7 +73,7 @@ function isPanelMessage(value: unknown): value is PanelMessage {
 /** The shared page: strict CSP (nothing external, nonce'd style and script), theme colours only. */
 function pageHtml(nonce: string, title: string, body: string): string {
 	return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src 'none'; font-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'">
@@ -238,7 +259,7 @@ export class TokenInspector implements vscode.Disposable {
 		logger: Logger;
 		clock: Clock;
 		/** The profile named in the argument, else the active one, else the user's choice. */
-		resolveProfile: (arg: unknown, verb: string) => Promise<Profile | undefined>;
+		resolveProfile: (arg: unknown, placeHolder: string) => Promise<Profile | undefined>;
 		/** Reports a failure to get a valid token (not signed in, missing secret, …) with its actions. */
 		reportTokenError: (profile: Profile, error: unknown) => void;
 		findProfile: (name: string) => Profile | undefined;
@@ -257,7 +278,7 @@ export class TokenInspector implements vscode.Disposable {
 	 * no valid token (reported to the user).
 	 */
 	async inspect(arg: unknown): Promise<TokenInspection | undefined> {
-		const profile = await this.deps.resolveProfile(arg, 'inspect the access token of');
+		const profile = await this.deps.resolveProfile(arg, vscode.l10n.t('Choose the LWA profile to inspect the access token of'));
 		if (!profile) {
 			return undefined;
 		}
@@ -339,7 +360,7 @@ export class TokenInspector implements vscode.Disposable {
 		delete model.userProfile;
 		delete model.userProfileError;
 		if (profile.grant === 'client_credentials') {
-			model.userProfileError = { code: 'not_applicable', message: 'A client credentials token belongs to no customer, so there is no customer profile to fetch.' };
+			model.userProfileError = { code: 'not_applicable', message: vscode.l10n.t('A client credentials token belongs to no customer, so there is no customer profile to fetch.') };
 			return;
 		}
 		let credential: StoredCredential;
@@ -359,17 +380,17 @@ export class TokenInspector implements vscode.Disposable {
 	}
 
 	private show(model: TokenInspection, reveal = true): void {
-		this.panel.show(`Access Token: ${model.profile}`, model, renderInspection(model), reveal);
+		this.panel.show(vscode.l10n.t('Access Token: {0}', model.profile), model, renderInspection(model), reveal);
 	}
 
 	private announce(model: TokenInspection): void {
 		if (model.error) {
-			this.deps.notifier.error(`Inspecting the access token of "${model.profile}" failed: ${model.error.message}`, {
-				'Refresh Access Token': () => vscode.commands.executeCommand('lwa.refresh', { profile: model.profile }),
+			this.deps.notifier.error(vscode.l10n.t('Inspecting the access token of "{0}" failed: {1}', model.profile, model.error.message), {
+				[vscode.l10n.t('Refresh Access Token')]: () => vscode.commands.executeCommand('lwa.refresh', { profile: model.profile }),
 			});
 		} else if (model.tokeninfo && !model.tokeninfo.audienceMatches) {
-			this.deps.notifier.warn(`The access token of "${model.profile}" was issued to another client (${model.tokeninfo.audience}), not to the profile's client id. Do not use it with this profile: sign in again.`, {
-				'Sign In Again': () => vscode.commands.executeCommand('lwa.signIn', { profile: model.profile }),
+			this.deps.notifier.warn(vscode.l10n.t('The access token of "{0}" was issued to another client ({1}), not to the profile\'s client id. Do not use it with this profile: sign in again.', model.profile, model.tokeninfo.audience), {
+				[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: model.profile }),
 			});
 		}
 	}
@@ -377,14 +398,14 @@ export class TokenInspector implements vscode.Disposable {
 	private async onPanelMessage(message: PanelMessage, model: TokenInspection): Promise<void> {
 		const profile = this.deps.findProfile(model.profile);
 		if (!profile) {
-			this.deps.notifier.error(`The profile "${model.profile}" no longer exists.`);
+			this.deps.notifier.error(vscode.l10n.t('The profile "{0}" no longer exists.', model.profile));
 			return;
 		}
 		switch (message.action) {
 			case 'fetchProfile':
 				await this.addUserProfile(profile, model);
 				if (model.userProfileError && model.userProfileError.code !== 'not_applicable') {
-					this.deps.notifier.error(`Fetching the customer profile of "${model.profile}" failed: ${model.userProfileError.message}`);
+					this.deps.notifier.error(vscode.l10n.t('Fetching the customer profile of "{0}" failed: {1}', model.profile, model.userProfileError.message));
 				}
 				this.show(model, false);
 				return;
@@ -404,14 +425,14 @@ export class TokenInspector implements vscode.Disposable {
 /** Plain words for a tokeninfo or profile failure; never the server's text. */
 function inspectionError(error: unknown, endpoint: 'tokeninfo' | 'profile'): InspectionError {
 	if (!isLwaError(error)) {
-		return { code: 'unexpected', message: 'An unexpected error occurred; the log has details.' };
+		return { code: 'unexpected', message: vscode.l10n.t('An unexpected error occurred; the log has details.') };
 	}
 	switch (error.code) {
 		case 'invalid_grant':
-			return { code: error.code, message: 'Login with Amazon says the access token is not valid (expired, revoked or not issued by it). Refresh the token or sign in again.' };
+			return { code: error.code, message: vscode.l10n.t('Login with Amazon says the access token is not valid (expired, revoked or not issued by it). Refresh the token or sign in again.') };
 		case 'invalid_scope':
 			return endpoint === 'profile'
-				? { code: error.code, message: 'The token was not granted a customer profile scope (profile, profile:user_id or postal_code), so the profile endpoint refuses it.' }
+				? { code: error.code, message: vscode.l10n.t('The token was not granted a customer profile scope (profile, profile:user_id or postal_code), so the profile endpoint refuses it.') }
 				: { code: error.code, message: toUserMessage(error) };
 		default:
 			return { code: error.code, message: toUserMessage(error) };
@@ -427,7 +448,12 @@ function code(text: string): string {
 }
 
 function scopeList(scopes: readonly string[]): string {
-	return scopes.length > 0 ? scopes.map(code).join(' ') : '<span class="muted">none</span>';
+	return scopes.length > 0 ? scopes.map(code).join(' ') : muted(vscode.l10n.t('none'));
+}
+
+/** Localized text in the muted style. */
+function muted(text: string): string {
+	return `<span class="muted">${escapeText(text)}</span>`;
 }
 
 function duration(seconds: number): string {
@@ -439,60 +465,70 @@ function duration(seconds: number): string {
 
 /** The panel body for a model. Everything from outside is escaped. */
 export function renderInspection(model: TokenInspection): string {
-	const parts: string[] = [`<h1>Access token of ${escapeHtml(model.profile)}</h1>`];
-	parts.push(`<p class="muted">Checked with Login with Amazon's tokeninfo at ${escapeHtml(new Date(model.checkedAt).toLocaleString())}. The token itself is not shown.</p>`);
+	const parts: string[] = [`<h1>${escapeText(vscode.l10n.t('Access token of {0}', model.profile))}</h1>`];
+	parts.push(`<p class="muted">${escapeText(vscode.l10n.t('Checked with Login with Amazon\'s tokeninfo at {0}. The token itself is not shown.', new Date(model.checkedAt).toLocaleString()))}</p>`);
 	const info = model.tokeninfo;
 	if (model.error) {
-		parts.push(`<div class="callout error" role="alert"><strong>tokeninfo did not confirm the token.</strong> ${escapeHtml(model.error.message)}</div>`);
+		parts.push(`<div class="callout error" role="alert"><strong>${escapeText(vscode.l10n.t('tokeninfo did not confirm the token.'))}</strong> ${escapeHtml(model.error.message)}</div>`);
 	} else if (info && !info.audienceMatches) {
-		parts.push(`<div class="callout warning" role="alert"><strong>Audience mismatch.</strong> This token was issued to ${code(info.audience)}, not to the profile's client id ${code(model.clientId)}. Do not use it with this profile; sign in again.</div>`);
+		const audience = '\u0000audience\u0000';
+		const clientId = '\u0000clientId\u0000';
+		const sentence = sentenceHtml(vscode.l10n.t('This token was issued to {0}, not to the profile\'s client id {1}. Do not use it with this profile; sign in again.', audience, clientId), {
+			[audience]: code(info.audience),
+			[clientId]: code(model.clientId),
+		});
+		parts.push(`<div class="callout warning" role="alert"><strong>${escapeText(vscode.l10n.t('Audience mismatch.'))}</strong> ${sentence}</div>`);
 	}
 	if (info) {
-		parts.push('<h2>Token</h2><table>');
-		parts.push(row('Audience (aud)', `${code(info.audience)} ${info.audienceMatches ? '<span class="ok">matches the profile\'s client id</span>' : '<span class="bad">does not match the profile\'s client id</span>'}`));
-		parts.push(row('Profile client id', code(model.clientId)));
-		parts.push(row('User id', info.userId !== undefined ? code(info.userId) : '<span class="muted">none (no customer: client credentials token)</span>'));
-		parts.push(row('App id', info.appId !== undefined ? code(info.appId) : '<span class="muted">not reported</span>'));
-		parts.push(row('Issuer', info.issuer !== undefined ? code(info.issuer) : '<span class="muted">not reported</span>'));
-		parts.push(row('Seconds left', `${info.expiresInSeconds} (${escapeHtml(duration(info.expiresInSeconds))}), until ${escapeHtml(new Date(info.expiresAt).toLocaleString())}`));
+		parts.push(`<h2>${escapeText(vscode.l10n.t('Token'))}</h2><table>`);
+		parts.push(row(vscode.l10n.t('Audience (aud)'), `${code(info.audience)} ${info.audienceMatches
+			? `<span class="ok">${escapeText(vscode.l10n.t('matches the profile\'s client id'))}</span>`
+			: `<span class="bad">${escapeText(vscode.l10n.t('does not match the profile\'s client id'))}</span>`}`));
+		parts.push(row(vscode.l10n.t('Profile client id'), code(model.clientId)));
+		parts.push(row(vscode.l10n.t('User id'), info.userId !== undefined ? code(info.userId) : muted(vscode.l10n.t('none (no customer: client credentials token)'))));
+		parts.push(row(vscode.l10n.t('App id'), info.appId !== undefined ? code(info.appId) : muted(vscode.l10n.t('not reported'))));
+		parts.push(row(vscode.l10n.t('Issuer'), info.issuer !== undefined ? code(info.issuer) : muted(vscode.l10n.t('not reported'))));
+		parts.push(row(vscode.l10n.t('Seconds left'), escapeText(vscode.l10n.t('{0} ({1}), until {2}', info.expiresInSeconds, duration(info.expiresInSeconds), new Date(info.expiresAt).toLocaleString()))));
 		if (info.issuedAt !== undefined) {
-			parts.push(row('Issued', escapeHtml(new Date(info.issuedAt * 1000).toLocaleString())));
+			parts.push(row(vscode.l10n.t('Issued'), escapeHtml(new Date(info.issuedAt * 1000).toLocaleString())));
 		}
 		parts.push('</table>');
 	}
-	parts.push('<h2>Profile and credential</h2><table>');
-	parts.push(row('Profile', `${escapeHtml(model.profile)} <span class="muted">(${escapeHtml(model.region)}, ${escapeHtml(model.grant)})</span>`));
-	parts.push(row('Scopes requested', scopeList(model.scopes.requested)));
-	parts.push(row('Scopes granted', scopeList(model.scopes.granted)));
+	parts.push(`<h2>${escapeText(vscode.l10n.t('Profile and credential'))}</h2><table>`);
+	parts.push(row(vscode.l10n.t('Profile'), `${escapeHtml(model.profile)} <span class="muted">(${escapeHtml(model.region)}, ${escapeHtml(model.grant)})</span>`));
+	parts.push(row(vscode.l10n.t('Scopes requested'), scopeList(model.scopes.requested)));
+	parts.push(row(vscode.l10n.t('Scopes granted'), scopeList(model.scopes.granted)));
 	if (model.scopes.notGranted.length > 0) {
-		parts.push(row('Not granted', `${scopeList(model.scopes.notGranted)} <span class="muted">(the customer may leave voluntary scopes unchecked)</span>`));
+		parts.push(row(vscode.l10n.t('Not granted'), `${scopeList(model.scopes.notGranted)} ${muted(vscode.l10n.t('(the customer may leave voluntary scopes unchecked)'))}`));
 	}
 	if (model.scopes.extra.length > 0) {
-		parts.push(row('Granted, not requested', scopeList(model.scopes.extra)));
+		parts.push(row(vscode.l10n.t('Granted, not requested'), scopeList(model.scopes.extra)));
 	}
-	parts.push(row('Refresh token', model.grant === 'client_credentials'
-		? 'not needed: a new token is fetched with the client secret'
-		: model.hasRefreshToken ? 'present' : '<span class="bad">none</span>: sign in again when the access token expires'));
-	parts.push(row('Stored expiry', escapeHtml(new Date(model.storedExpiresAt).toLocaleString())));
+	parts.push(row(vscode.l10n.t('Refresh token'), model.grant === 'client_credentials'
+		? escapeText(vscode.l10n.t('not needed: a new token is fetched with the client secret'))
+		: model.hasRefreshToken
+			? escapeText(vscode.l10n.t('present'))
+			: `<span class="bad">${escapeText(vscode.l10n.t('none'))}</span>: ${escapeText(vscode.l10n.t('sign in again when the access token expires'))}`));
+	parts.push(row(vscode.l10n.t('Stored expiry'), escapeHtml(new Date(model.storedExpiresAt).toLocaleString())));
 	parts.push('</table>');
 	if (model.userProfile || model.userProfileError) {
-		parts.push('<h2>Customer profile</h2>');
+		parts.push(`<h2>${escapeText(vscode.l10n.t('Customer profile'))}</h2>`);
 		if (model.userProfileError) {
 			parts.push(`<div class="callout ${model.userProfileError.code === 'not_applicable' ? 'info' : 'error'}">${escapeHtml(model.userProfileError.message)}</div>`);
 		}
 		const user = model.userProfile;
 		if (user) {
 			parts.push('<table>');
-			parts.push(row('User id', code(user.userId)));
-			parts.push(row('Name', user.name !== undefined ? escapeHtml(user.name) : '<span class="muted">not granted</span>'));
-			parts.push(row('Email', user.email !== undefined ? escapeHtml(user.email) : '<span class="muted">not granted</span>'));
-			parts.push(row('Postal code', user.postalCode !== undefined ? escapeHtml(user.postalCode) : '<span class="muted">not granted</span>'));
+			parts.push(row(vscode.l10n.t('User id'), code(user.userId)));
+			parts.push(row(vscode.l10n.t('Name'), user.name !== undefined ? escapeHtml(user.name) : muted(vscode.l10n.t('not granted'))));
+			parts.push(row(vscode.l10n.t('Email'), user.email !== undefined ? escapeHtml(user.email) : muted(vscode.l10n.t('not granted'))));
+			parts.push(row(vscode.l10n.t('Postal code'), user.postalCode !== undefined ? escapeHtml(user.postalCode) : muted(vscode.l10n.t('not granted'))));
 			parts.push('</table>');
 		}
 	}
-	const actions = [buttonHtml('Inspect Again', 'inspectAgain'), buttonHtml('Refresh Token', 'refresh', { secondary: true })];
+	const actions = [buttonHtml(vscode.l10n.t('Inspect Again'), 'inspectAgain'), buttonHtml(vscode.l10n.t('Refresh Token'), 'refresh', { secondary: true })];
 	if (model.grant === 'authorization_code') {
-		actions.unshift(buttonHtml('Fetch Profile', 'fetchProfile', { title: 'Ask the customer profile endpoint (name, email, postal code as granted)' }));
+		actions.unshift(buttonHtml(vscode.l10n.t('Fetch Profile'), 'fetchProfile', { title: vscode.l10n.t('Ask the customer profile endpoint (name, email, postal code as granted)') }));
 	}
 	parts.push(`<div class="actions">${actions.join('')}</div>`);
 	return parts.join('\n');
@@ -508,7 +544,7 @@ export function registerReportingCommand(id: string, run: (arg: unknown) => Prom
 			return await run(arg);
 		} catch (error) {
 			logger.error(`Command ${id} failed (${isLwaError(error) ? error.code : error instanceof Error ? error.name : 'unexpected error'}).`);
-			notifier.error(isLwaError(error) ? toUserMessage(error) : 'An unexpected error occurred; the log has details.');
+			notifier.error(isLwaError(error) ? toUserMessage(error) : vscode.l10n.t('An unexpected error occurred; the log has details.'));
 			return undefined;
 		}
 	});

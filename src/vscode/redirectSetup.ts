@@ -6,7 +6,7 @@ import type { Logger } from '../core/ports';
 import type { Profile } from '../core/profiles';
 import type { RedirectSetup } from '../core/redirectSetup';
 import { analyzeRedirectSetup } from '../core/redirectSetup';
-import { buttonHtml, escapeHtml, InfoPanel, registerReportingCommand } from './inspectToken';
+import { buttonHtml, escapeHtml, escapeText, InfoPanel, registerReportingCommand, sentenceHtml } from './inspectToken';
 import type { PanelMessage } from './inspectToken';
 import type { Notifier } from './notifier';
 
@@ -17,7 +17,7 @@ export class RedirectDoctor implements vscode.Disposable {
 	constructor(private readonly deps: {
 		notifier: Notifier;
 		logger: Logger;
-		resolveProfile: (arg: unknown, verb: string) => Promise<Profile | undefined>;
+		resolveProfile: (arg: unknown, placeHolder: string) => Promise<Profile | undefined>;
 	}) {
 		this.panel = new InfoPanel<RedirectSetup>('lwa.redirectSetup', deps.logger, (message, model) => this.onPanelMessage(message, model));
 	}
@@ -29,12 +29,12 @@ export class RedirectDoctor implements vscode.Disposable {
 
 	/** lwa.showRedirectSetup. Argument: `{ profile?: string }`. Resolves to the analysis shown. */
 	async show(arg: unknown): Promise<RedirectSetup | undefined> {
-		const profile = await this.deps.resolveProfile(arg, 'show the redirect setup of');
+		const profile = await this.deps.resolveProfile(arg, vscode.l10n.t('Choose the LWA profile to show the redirect setup of'));
 		if (!profile) {
 			return undefined;
 		}
 		const setup = analyzeRedirectSetup({ name: profile.name, grant: profile.grant, redirectUri: profile.redirectUri });
-		this.panel.show(`Redirect Setup: ${profile.name}`, setup, renderRedirectSetup(setup));
+		this.panel.show(vscode.l10n.t('Redirect Setup: {0}', profile.name), setup, renderRedirectSetup(setup));
 		this.deps.logger.info(`Showed the redirect setup of profile "${profile.name}" (${setup.way}; ${setup.findings.length} finding${setup.findings.length === 1 ? '' : 's'}).`);
 		return setup;
 	}
@@ -52,7 +52,7 @@ export class RedirectDoctor implements vscode.Disposable {
 				}
 				// Not a secret, so a plain write: no clearing timer, and a token copied earlier keeps its own.
 				await vscode.env.clipboard.writeText(entry.url);
-				this.deps.notifier.info(`Copied the Allowed Return URL of "${model.profile}": ${entry.url}`);
+				this.deps.notifier.info(vscode.l10n.t('Copied the Allowed Return URL of "{0}": {1}', model.profile, entry.url));
 				return;
 			}
 			case 'openSettings':
@@ -67,46 +67,64 @@ export class RedirectDoctor implements vscode.Disposable {
 	}
 }
 
-const SEVERITY_LABEL = { error: 'Problem', warning: 'Warning', info: 'Note' } as const;
+/** The localized label of a finding's severity. */
+function severityLabel(severity: 'error' | 'warning' | 'info'): string {
+	switch (severity) {
+		case 'error':
+			return vscode.l10n.t('Problem');
+		case 'warning':
+			return vscode.l10n.t('Warning');
+		case 'info':
+			return vscode.l10n.t('Note');
+	}
+}
 
 /** The panel body. Everything from settings is escaped. */
 export function renderRedirectSetup(setup: RedirectSetup): string {
-	const parts: string[] = [`<h1>Redirect setup of ${escapeHtml(setup.profile)}</h1>`];
+	const parts: string[] = [`<h1>${escapeText(vscode.l10n.t('Redirect setup of {0}', setup.profile))}</h1>`];
 	parts.push(`<p>${escapeHtml(setup.wayDescription)}</p>`);
 	for (const finding of setup.findings) {
-		parts.push(`<div class="callout ${finding.severity}"${finding.severity === 'info' ? '' : ' role="alert"'}><strong>${SEVERITY_LABEL[finding.severity]}:</strong> ${escapeHtml(finding.message)}</div>`);
+		parts.push(`<div class="callout ${finding.severity}"${finding.severity === 'info' ? '' : ' role="alert"'}><strong>${escapeText(vscode.l10n.t('{0}:', severityLabel(finding.severity)))}</strong> ${escapeHtml(finding.message)}</div>`);
 	}
 	if (setup.allowedReturnUrls.length > 0) {
-		parts.push('<h2>Enter in "Allowed Return URLs"</h2>');
+		parts.push(`<h2>${escapeText(vscode.l10n.t('Enter in "Allowed Return URLs"'))}</h2>`);
 		setup.allowedReturnUrls.forEach((entry, index) => {
-			parts.push(`<div class="url"><code>${escapeHtml(entry.url)}</code>${buttonHtml('Copy', 'copy', { index, title: 'Copy this URL' })}</div>`);
+			parts.push(`<div class="url"><code>${escapeHtml(entry.url)}</code>${buttonHtml(vscode.l10n.t('Copy'), 'copy', { index, title: vscode.l10n.t('Copy this URL') })}</div>`);
 			parts.push(`<p class="muted">${escapeHtml(entry.note)}</p>`);
 		});
 	}
 	if (setup.loopback) {
-		parts.push('<h2>Loopback listener</h2><ul>');
-		parts.push(`<li>Host <code>${escapeHtml(setup.loopback.hostname)}</code>, port <code>${setup.loopback.port}</code>, path <code>${escapeHtml(setup.loopback.path)}</code>: the extension listens there only while a sign-in waits.</li>`);
+		const host = '\u0000host\u0000';
+		const port = '\u0000port\u0000';
+		const path = '\u0000path\u0000';
+		parts.push(`<h2>${escapeText(vscode.l10n.t('Loopback listener'))}</h2><ul>`);
+		parts.push(`<li>${sentenceHtml(vscode.l10n.t('Host {0}, port {1}, path {2}: the extension listens there only while a sign-in waits.', host, port, path), {
+			[host]: `<code>${escapeHtml(setup.loopback.hostname)}</code>`,
+			[port]: `<code>${setup.loopback.port}</code>`,
+			[path]: `<code>${escapeHtml(setup.loopback.path)}</code>`,
+		})}</li>`);
 		if (setup.loopback.otherHostEntry) {
-			parts.push(`<li><code>${escapeHtml(setup.loopback.otherHostEntry)}</code> is a different entry; registering it instead would not work.</li>`);
+			const entry = '\u0000entry\u0000';
+			parts.push(`<li>${sentenceHtml(vscode.l10n.t('{0} is a different entry; registering it instead would not work.', entry), { [entry]: `<code>${escapeHtml(setup.loopback.otherHostEntry)}</code>` })}</li>`);
 		}
-		parts.push('<li>In a remote window (SSH, container, code-server) the browser may not reach this port; then paste the redirected address with "LWA: Complete Sign-In".</li>');
+		parts.push(`<li>${escapeText(vscode.l10n.t('In a remote window (SSH, container, code-server) the browser may not reach this port; then paste the redirected address with "LWA: Complete Sign-In".'))}</li>`);
 		parts.push('</ul>');
 	}
 	if (setup.relay) {
-		parts.push('<h2>Hosting the relay page</h2><ol>');
+		parts.push(`<h2>${escapeText(vscode.l10n.t('Hosting the relay page'))}</h2><ol>`);
 		for (const step of setup.relay.hostingSteps) {
 			parts.push(`<li>${escapeHtml(step)}</li>`);
 		}
 		parts.push('</ol>');
 	}
-	parts.push('<h2>Rules for Allowed Return URLs</h2><ul>');
+	parts.push(`<h2>${escapeText(vscode.l10n.t('Rules for Allowed Return URLs'))}</h2><ul>`);
 	for (const rule of setup.rules) {
 		parts.push(`<li>${escapeHtml(rule)}</li>`);
 	}
 	parts.push('</ul>');
-	const actions = [buttonHtml('Edit Profile Settings', 'openSettings', { secondary: true })];
+	const actions = [buttonHtml(vscode.l10n.t('Edit Profile Settings'), 'openSettings', { secondary: true })];
 	if (setup.way !== 'none') {
-		actions.unshift(buttonHtml('Sign In', 'signIn'));
+		actions.unshift(buttonHtml(vscode.l10n.t('Sign In'), 'signIn'));
 	}
 	parts.push(`<div class="actions">${actions.join('')}</div>`);
 	return parts.join('\n');

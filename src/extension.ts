@@ -96,18 +96,25 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 			}
 		}),
 	);
-	profiles.reportProblems();
-	// Proactive refresh needs the features; tests read their state through the testing API.
-	if (testMode || proactiveRefreshEnabled()) {
-		loadFeatures();
-	}
-	onStateChange();
+	// Activation only registers; the first render reads the settings and the secret store right after
+	// it returns, so the editor's start-up does not wait for those reads.
+	const firstRender = new Promise<void>((resolve) => setImmediate(() => {
+		profiles.reportProblems();
+		// Proactive refresh needs the features.
+		if (proactiveRefreshEnabled()) {
+			loadFeatures();
+		}
+		onStateChange();
+		resolve();
+	}));
 	logger.info(`LWA Credentials ${version} activated${testMode ? ' (test mode)' : ''}.`);
 
 	const api: LwaCredentialsApi = { getAccessToken: (profile) => loadFeatures().commands.accessToken(profile) };
 	if (testMode) {
+		// Tests read the features' state (loopback listeners, panels) through the testing API.
 		const loaded = loadFeatures();
 		api.testing = createTestingApi({
+			ready: firstRender,
 			capture,
 			statusBar,
 			logLines: logger.capturedLines,

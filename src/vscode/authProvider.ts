@@ -58,8 +58,9 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 		notifier: Notifier;
 		logger: Logger;
 	}) {
-		// What is signed in now counts as known, so that the first refresh is reported as a change.
-		this.queue = this.reconcileAll(false);
+		// What is signed in now counts as known, so that the first refresh is reported as a change. It is
+		// read right after activation returns: activation itself only registers.
+		this.queue = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.reconcileAll(false));
 		// The secret store reports every change, this window's and other windows'.
 		const credentialChanges = deps.store.onDidChangeCredential((name) => this.enqueue(() => this.reconcile(name, true)));
 		this.subscriptions.push(

@@ -78,6 +78,8 @@ export class UrlCapture {
 
 /** Builds the testing object. */
 export function createTestingApi(parts: {
+	/** Resolves once activation's first render (status bar, view) has started. */
+	ready: Promise<void>;
 	capture: UrlCapture;
 	statusBar: StatusBarController;
 	logLines: readonly string[];
@@ -92,6 +94,7 @@ export function createTestingApi(parts: {
 		openedUrls: parts.capture.urls,
 		nextOpenedUrl: (timeoutMs) => parts.capture.next(timeoutMs),
 		statusBar: async () => {
+			await parts.ready;
 			await parts.statusBar.settled();
 			return parts.statusBar.snapshot();
 		},
@@ -107,6 +110,7 @@ export function createTestingApi(parts: {
 			return parts.profilesView;
 		},
 		signedInContext: async () => {
+			await parts.ready;
 			await parts.profilesView.settled();
 			return parts.profilesView.signedInContext();
 		},

@@ -134,7 +134,7 @@ export class CredentialImporter {
 				return await this.run(arg);
 			} catch (error) {
 				this.deps.logger.error(`Import failed unexpectedly (${error instanceof Error ? error.name : 'unexpected error'}).`);
-				this.deps.notifier.error('The import failed unexpectedly; the log has details. Check the imported profiles in lwa.profiles.');
+				this.deps.notifier.error(vscode.l10n.t('The import failed unexpectedly; the log has details. Check the imported profiles in lwa.profiles.'));
 				return undefined;
 			}
 		});
@@ -160,7 +160,7 @@ export class CredentialImporter {
 		} catch (error) {
 			if (error instanceof ImportSourceError) {
 				logger.warn(`Import refused: ${error.message}`);
-				notifier.error(`${error.message} Fix the file or move it aside, then import again.`);
+				notifier.error(vscode.l10n.t('{0} Fix the file or move it aside, then import again.', error.message));
 				return undefined;
 			}
 			throw error;
@@ -172,8 +172,11 @@ export class CredentialImporter {
 		logger.info(`Import found ${candidates.length} candidate(s) (${candidates.map((candidate) => candidate.id).join(', ') || 'none'}); skipped ${skipped.length}.`);
 
 		if (candidates.length === 0) {
-			const where = askConfigFound ? `no ASK CLI profile with tokens in ${askConfigPath}` : `no ASK CLI config at ${askConfigPath}`;
-			notifier.info(`Nothing to import: ${where}, and none of ${IMPORT_ENVIRONMENT_VARIABLES.join(', ')} is set.${skippedText.length > 0 ? ` Skipped: ${skippedText.join(' ')}` : ''}`);
+			const variables = IMPORT_ENVIRONMENT_VARIABLES.join(', ');
+			const nothing = askConfigFound
+				? vscode.l10n.t('Nothing to import: no ASK CLI profile with tokens in {0}, and none of {1} is set.', askConfigPath, variables)
+				: vscode.l10n.t('Nothing to import: no ASK CLI config at {0}, and none of {1} is set.', askConfigPath, variables);
+			notifier.info(skippedText.length > 0 ? `${nothing} ${vscode.l10n.t('Skipped: {0}', skippedText.join(' '))}` : nothing);
 			return { imported: [], skipped: skippedText };
 		}
 
@@ -194,7 +197,7 @@ export class CredentialImporter {
 			throw error;
 		}
 		if (plans.length === 0) {
-			notifier.info('Nothing was imported: every chosen profile was skipped.');
+			notifier.info(vscode.l10n.t('Nothing was imported: every chosen profile was skipped.'));
 			return { imported: [], skipped: skippedText };
 		}
 
@@ -204,7 +207,7 @@ export class CredentialImporter {
 		for (const { write } of plans) {
 			const { problems } = validateProfile(write.rawProfile, taken);
 			if (problems.length > 0) {
-				notifier.error(`Nothing was imported: the profile "${String(write.rawProfile.name)}" would be invalid: ${problems.map(describeProblem).join(' ')}`);
+				notifier.error(vscode.l10n.t('Nothing was imported: the profile "{0}" would be invalid: {1}', String(write.rawProfile.name), problems.map(describeProblem).join(' ')));
 				return undefined;
 			}
 			taken.push(write.rawProfile.name as string);
@@ -220,7 +223,10 @@ export class CredentialImporter {
 			}
 			const added = await this.deps.profiles.add(write.rawProfile);
 			if (!added.profile) {
-				notifier.error(`The import stopped at "${name}": ${added.problems.map(describeProblem).join(' ')}${result.imported.length > 0 ? ` Already imported: ${result.imported.map((entry) => entry.profile).join(', ')}.` : ''}`);
+				const stopped = vscode.l10n.t('The import stopped at "{0}": {1}', name, added.problems.map(describeProblem).join(' '));
+				notifier.error(result.imported.length > 0
+					? `${stopped} ${vscode.l10n.t('Already imported: {0}.', result.imported.map((entry) => entry.profile).join(', '))}`
+					: stopped);
 				break;
 			}
 			if (write.clientSecret !== undefined) {
@@ -252,8 +258,12 @@ export class CredentialImporter {
 		}
 		this.deps.onDidImport(result.imported.map((entry) => entry.profile));
 		const refreshOnly = result.imported.filter((entry) => entry.hasRefreshToken && !entry.hasAccessToken).map((entry) => `"${entry.profile}"`);
-		notifier.info(`Imported ${result.imported.length} LWA profile${result.imported.length > 1 ? 's' : ''}: ${result.imported.map((entry) => `"${entry.profile}"`).join(', ')}. Secrets are in the editor's secret storage; the sources were not changed.${refreshOnly.length > 0 ? ` ${refreshOnly.join(', ')} will fetch an access token on first use.` : ''}`, {
-			'Copy Token': () => vscode.commands.executeCommand('lwa.copyAccessToken', { profile: result.imported[0].profile }),
+		const names = result.imported.map((entry) => `"${entry.profile}"`).join(', ');
+		const imported = result.imported.length === 1
+			? vscode.l10n.t('Imported 1 LWA profile: {0}. Secrets are in the editor\'s secret storage; the sources were not changed.', names)
+			: vscode.l10n.t('Imported {0} LWA profiles: {1}. Secrets are in the editor\'s secret storage; the sources were not changed.', result.imported.length, names);
+		notifier.info(refreshOnly.length > 0 ? `${imported} ${vscode.l10n.t('{0} will fetch an access token on first use.', refreshOnly.join(', '))}` : imported, {
+			[vscode.l10n.t('Copy Token')]: () => vscode.commands.executeCommand('lwa.copyAccessToken', { profile: result.imported[0].profile }),
 		});
 		return result;
 	}
@@ -263,7 +273,7 @@ export class CredentialImporter {
 		if (args.accept) {
 			const unknown = args.accept.filter((id) => !candidates.some((candidate) => candidate.id === id));
 			if (unknown.length > 0) {
-				this.deps.notifier.error(`Nothing was imported: no candidate ${unknown.map((id) => `"${id}"`).join(', ')} was found (found: ${candidates.map((candidate) => candidate.id).join(', ')}).`);
+				this.deps.notifier.error(vscode.l10n.t('Nothing was imported: no candidate {0} was found (found: {1}).', unknown.map((id) => `"${id}"`).join(', '), candidates.map((candidate) => candidate.id).join(', ')));
 				return undefined;
 			}
 			return candidates.filter((candidate) => args.accept?.includes(candidate.id));
@@ -272,13 +282,13 @@ export class CredentialImporter {
 		const existing = new Set(this.deps.profiles.all().map((profile) => profile.name));
 		const picked = await vscode.window.showQuickPick(candidates.map((candidate) => ({
 			label: candidate.suggestedName,
-			description: `${candidate.sourceLabel}${existing.has(candidate.suggestedName) ? ' · name taken: you will be asked' : ''}`,
+			description: existing.has(candidate.suggestedName) ? `${candidate.sourceLabel} · ${vscode.l10n.t('name taken: you will be asked')}` : candidate.sourceLabel,
 			detail: [describeCandidateContents(candidate, now), ...candidate.notes].join(' — '),
 			picked: true,
 			candidate,
 		})), {
-			title: 'LWA: Import Credentials',
-			placeHolder: 'Choose what to import. Nothing is written until you confirm; secrets go to the secret storage only.',
+			title: vscode.l10n.t('LWA: Import Credentials'),
+			placeHolder: vscode.l10n.t('Choose what to import. Nothing is written until you confirm; secrets go to the secret storage only.'),
 			canPickMany: true,
 			matchOnDescription: true,
 			ignoreFocusOut: true,
@@ -329,10 +339,10 @@ export class CredentialImporter {
 
 	private async askCollision(name: string): Promise<CollisionChoice> {
 		const picked = await vscode.window.showQuickPick([
-			{ label: `Import under another name`, description: 'keep the existing profile', choice: 'rename' as const },
-			{ label: `Replace "${name}"`, description: 'its settings, tokens and client secret are replaced', choice: 'replace' as const },
-			{ label: 'Skip this one', choice: 'skip' as const },
-		], { title: `LWA: Import — a profile named "${name}" exists`, placeHolder: 'What should the import do?', ignoreFocusOut: true });
+			{ label: vscode.l10n.t('Import under another name'), description: vscode.l10n.t('keep the existing profile'), choice: 'rename' as const },
+			{ label: vscode.l10n.t('Replace "{0}"', name), description: vscode.l10n.t('its settings, tokens and client secret are replaced'), choice: 'replace' as const },
+			{ label: vscode.l10n.t('Skip this one'), choice: 'skip' as const },
+		], { title: vscode.l10n.t('LWA: Import — a profile named "{0}" exists', name), placeHolder: vscode.l10n.t('What should the import do?'), ignoreFocusOut: true });
 		if (!picked) {
 			throw new ImportCancelled();
 		}
@@ -341,11 +351,11 @@ export class CredentialImporter {
 
 	private async askName(suggestion: string, taken: readonly string[]): Promise<string> {
 		const name = await vscode.window.showInputBox({
-			title: 'LWA: Import — profile name',
+			title: vscode.l10n.t('LWA: Import — profile name'),
 			value: suggestion,
-			prompt: 'A new name for the imported profile',
+			prompt: vscode.l10n.t('A new name for the imported profile'),
 			ignoreFocusOut: true,
-			validateInput: (value) => value.trim() === '' ? 'Enter a name.' : taken.includes(value.trim()) ? `A profile named "${value.trim()}" exists already.` : undefined,
+			validateInput: (value) => value.trim() === '' ? vscode.l10n.t('Enter a name.') : taken.includes(value.trim()) ? vscode.l10n.t('A profile named "{0}" exists already.', value.trim()) : undefined,
 		});
 		if (name === undefined) {
 			throw new ImportCancelled();
@@ -355,13 +365,13 @@ export class CredentialImporter {
 
 	private async askClientId(candidate: ImportCandidate): Promise<string> {
 		const value = await vscode.window.showInputBox({
-			title: `LWA: Import "${candidate.suggestedName}" — client id`,
+			title: vscode.l10n.t('LWA: Import "{0}" — client id', candidate.suggestedName),
 			prompt: candidate.issuedForAskCliClient
-				? 'These ASK CLI tokens were issued for the ASK CLI\'s own client. Enter the client id of your security profile (refreshing these tokens with it will fail; sign in again afterwards).'
-				: 'The security profile\'s client id the tokens were issued for',
+				? vscode.l10n.t('These ASK CLI tokens were issued for the ASK CLI\'s own client. Enter the client id of your security profile (refreshing these tokens with it will fail; sign in again afterwards).')
+				: vscode.l10n.t('The security profile\'s client id the tokens were issued for'),
 			placeHolder: 'amzn1.application-oa2-client.…',
 			ignoreFocusOut: true,
-			validateInput: (text) => text.trim() === '' ? 'Enter the client id.' : /\s/.test(text.trim()) ? 'A client id has no spaces.' : undefined,
+			validateInput: (text) => text.trim() === '' ? vscode.l10n.t('Enter the client id.') : /\s/.test(text.trim()) ? vscode.l10n.t('A client id has no spaces.') : undefined,
 		});
 		if (value === undefined) {
 			throw new ImportCancelled();
@@ -371,8 +381,8 @@ export class CredentialImporter {
 
 	private async askRegion(name: string): Promise<Region> {
 		const picked = await vscode.window.showQuickPick(REGIONS.map((region) => ({ label: region, region })), {
-			title: `LWA: Import "${name}" — region`,
-			placeHolder: 'The Login with Amazon region of the security profile (NA if unsure)',
+			title: vscode.l10n.t('LWA: Import "{0}" — region', name),
+			placeHolder: vscode.l10n.t('The Login with Amazon region of the security profile (NA if unsure)'),
 			ignoreFocusOut: true,
 		});
 		if (!picked) {
@@ -383,11 +393,11 @@ export class CredentialImporter {
 
 	private async askScopes(name: string): Promise<string[]> {
 		const value = await vscode.window.showInputBox({
-			title: `LWA: Import "${name}" — scopes`,
-			prompt: 'Scopes to request when signing in again, separated by spaces',
+			title: vscode.l10n.t('LWA: Import "{0}" — scopes', name),
+			prompt: vscode.l10n.t('Scopes to request when signing in again, separated by spaces'),
 			value: 'profile',
 			ignoreFocusOut: true,
-			validateInput: (text) => text.trim() === '' ? 'Enter at least one scope.' : undefined,
+			validateInput: (text) => text.trim() === '' ? vscode.l10n.t('Enter at least one scope.') : undefined,
 		});
 		if (value === undefined) {
 			throw new ImportCancelled();
@@ -397,11 +407,11 @@ export class CredentialImporter {
 
 	private async askRedirectUri(name: string, suggestion: string): Promise<string> {
 		const value = await vscode.window.showInputBox({
-			title: `LWA: Import "${name}" — redirect URI`,
-			prompt: 'The redirect URI registered in the security profile\'s Allowed Return URLs (used when you sign in again)',
+			title: vscode.l10n.t('LWA: Import "{0}" — redirect URI', name),
+			prompt: vscode.l10n.t('The redirect URI registered in the security profile\'s Allowed Return URLs (used when you sign in again)'),
 			value: suggestion,
 			ignoreFocusOut: true,
-			validateInput: (text) => text.trim() === '' ? 'Enter the redirect URI.' : undefined,
+			validateInput: (text) => text.trim() === '' ? vscode.l10n.t('Enter the redirect URI.') : undefined,
 		});
 		if (value === undefined) {
 			throw new ImportCancelled();

@@ -21,17 +21,21 @@ const GRANTLESS_SCOPES = new Set(['sellingpartnerapi::notifications', 'sellingpa
 
 const ALEXA_SMAPI_SCOPES = ['alexa::ask:skills:readwrite', 'alexa::ask:models:readwrite', 'alexa::ask:skills:test', 'alexa::ask:catalogs:read', 'alexa::ask:catalogs:readwrite'];
 
-const SCOPE_PRESETS: ScopePreset[] = [
-	{ label: 'profile', description: 'Customer name, email and user id', scopes: ['profile'], grant: 'authorization_code' },
-	{ label: 'profile:user_id', description: 'Customer user id only (no consent screen)', scopes: ['profile:user_id'], grant: 'authorization_code' },
-	{ label: 'postal_code', description: 'Customer postal code', scopes: ['postal_code'], grant: 'authorization_code' },
-	{ label: 'Alexa SMAPI', description: ALEXA_SMAPI_SCOPES.join(' '), detail: 'Skill Management API, the scopes the ASK CLI asks for', scopes: ALEXA_SMAPI_SCOPES, grant: 'authorization_code' },
-	{ label: 'advertising::campaign_management', description: 'Amazon Ads API', scopes: ['advertising::campaign_management'], grant: 'authorization_code' },
-	{ label: 'sellingpartnerapi::notifications', description: 'Selling Partner API grantless: notifications', detail: 'Client credentials: no sign-in page, the client id and secret get the token', scopes: ['sellingpartnerapi::notifications'], grant: 'client_credentials' },
-	{ label: 'sellingpartnerapi::migration', description: 'Selling Partner API grantless: migration', detail: 'Client credentials: no sign-in page, the client id and secret get the token', scopes: ['sellingpartnerapi::migration'], grant: 'client_credentials' },
-	{ label: 'portability::customer_profile', description: 'Amazon Data Portability: customer profile', scopes: ['portability::customer_profile'], grant: 'authorization_code' },
-	{ label: 'Other scopes…', description: 'Type any scopes, separated by spaces', scopes: [], grant: 'authorization_code' },
-];
+/** The scope presets (a function, so that their text is localized when the wizard runs). Labels are scope names. */
+function scopePresets(): ScopePreset[] {
+	const clientCredentials = vscode.l10n.t('Client credentials: no sign-in page, the client id and secret get the token');
+	return [
+		{ label: 'profile', description: vscode.l10n.t('Customer name, email and user id'), scopes: ['profile'], grant: 'authorization_code' },
+		{ label: 'profile:user_id', description: vscode.l10n.t('Customer user id only (no consent screen)'), scopes: ['profile:user_id'], grant: 'authorization_code' },
+		{ label: 'postal_code', description: vscode.l10n.t('Customer postal code'), scopes: ['postal_code'], grant: 'authorization_code' },
+		{ label: 'Alexa SMAPI', description: ALEXA_SMAPI_SCOPES.join(' '), detail: vscode.l10n.t('Skill Management API, the scopes the ASK CLI asks for'), scopes: ALEXA_SMAPI_SCOPES, grant: 'authorization_code' },
+		{ label: 'advertising::campaign_management', description: vscode.l10n.t('Amazon Ads API'), scopes: ['advertising::campaign_management'], grant: 'authorization_code' },
+		{ label: 'sellingpartnerapi::notifications', description: vscode.l10n.t('Selling Partner API grantless: notifications'), detail: clientCredentials, scopes: ['sellingpartnerapi::notifications'], grant: 'client_credentials' },
+		{ label: 'sellingpartnerapi::migration', description: vscode.l10n.t('Selling Partner API grantless: migration'), detail: clientCredentials, scopes: ['sellingpartnerapi::migration'], grant: 'client_credentials' },
+		{ label: 'portability::customer_profile', description: vscode.l10n.t('Amazon Data Portability: customer profile'), scopes: ['portability::customer_profile'], grant: 'authorization_code' },
+		{ label: vscode.l10n.t('Other scopes…'), description: vscode.l10n.t('Type any scopes, separated by spaces'), scopes: [], grant: 'authorization_code' },
+	];
+}
 
 interface RedirectChoice extends vscode.QuickPickItem {
 	defaultUri: string;
@@ -39,43 +43,46 @@ interface RedirectChoice extends vscode.QuickPickItem {
 
 const DEFAULT_LOOPBACK_URI = 'http://127.0.0.1:53682/lwa/callback';
 
-const REDIRECT_CHOICES: RedirectChoice[] = [
-	{
-		label: '$(globe) Loopback',
-		description: DEFAULT_LOOPBACK_URI,
-		detail: 'The extension listens on 127.0.0.1 at exactly this port and path while you sign in. Register the exact URL in the security profile\'s Allowed Return URLs. Best on a desktop editor.',
-		defaultUri: DEFAULT_LOOPBACK_URI,
-	},
-	{
-		label: '$(link-external) HTTPS relay page',
-		description: 'https://<your site>/lwa/relay.html',
-		detail: 'Host the extension\'s media/relay.html (and relay.js, relay.css) on an https site you control and register its URL; it hands the result back to the editor. Works in remote and browser editors too.',
-		defaultUri: 'https://',
-	},
-	{
-		label: '$(clippy) Paste',
-		description: 'any https URL registered for the security profile',
-		detail: 'After you allow access, copy the address the browser ends on and run "LWA: Complete Sign-In". Works anywhere.',
-		defaultUri: 'https://',
-	},
-];
+/** The three ways back (a function, so that their text is localized when the wizard runs). */
+function redirectChoices(): RedirectChoice[] {
+	return [
+		{
+			label: `$(globe) ${vscode.l10n.t('Loopback')}`,
+			description: DEFAULT_LOOPBACK_URI,
+			detail: vscode.l10n.t('The extension listens on 127.0.0.1 at exactly this port and path while you sign in. Register the exact URL in the security profile\'s Allowed Return URLs. Best on a desktop editor.'),
+			defaultUri: DEFAULT_LOOPBACK_URI,
+		},
+		{
+			label: `$(link-external) ${vscode.l10n.t('HTTPS relay page')}`,
+			description: vscode.l10n.t('https://<your site>/lwa/relay.html'),
+			detail: vscode.l10n.t('Host the extension\'s media/relay.html (and relay.js, relay.css) on an https site you control and register its URL; it hands the result back to the editor. Works in remote and browser editors too.'),
+			defaultUri: 'https://',
+		},
+		{
+			label: `$(clippy) ${vscode.l10n.t('Paste')}`,
+			description: vscode.l10n.t('any https URL registered for the security profile'),
+			detail: vscode.l10n.t('After you allow access, copy the address the browser ends on and run "LWA: Complete Sign-In". Works anywhere.'),
+			defaultUri: 'https://',
+		},
+	];
+}
 
 /** Runs the wizard; undefined when the user cancels at any step. */
 export async function runProfileWizard(existingNames: readonly string[]): Promise<WizardResult | undefined> {
 	const steps = 6;
-	const title = (step: number): string => `Add LWA Profile (${step}/${steps})`;
+	const title = (step: number): string => vscode.l10n.t('Add LWA Profile ({0}/{1})', step, steps);
 
 	const name = (await vscode.window.showInputBox({
 		title: title(1),
-		prompt: 'A short name for the profile, shown in the status bar',
+		prompt: vscode.l10n.t('A short name for the profile, shown in the status bar'),
 		placeHolder: 'sandbox',
 		ignoreFocusOut: true,
 		validateInput: (value) => {
 			const trimmed = value.trim();
 			if (trimmed === '') {
-				return 'The name must not be empty.';
+				return vscode.l10n.t('The name must not be empty.');
 			}
-			return existingNames.includes(trimmed) ? `A profile called "${trimmed}" already exists.` : undefined;
+			return existingNames.includes(trimmed) ? vscode.l10n.t('A profile called "{0}" already exists.', trimmed) : undefined;
 		},
 	}))?.trim();
 	if (!name) {
@@ -83,39 +90,39 @@ export async function runProfileWizard(existingNames: readonly string[]): Promis
 	}
 
 	const region = await vscode.window.showQuickPick([
-		{ label: 'NA', description: 'North America', detail: 'www.amazon.com/ap/oa, api.amazon.com' },
-		{ label: 'EU', description: 'Europe', detail: 'eu.account.amazon.com/ap/oa, api.amazon.co.uk' },
-		{ label: 'FE', description: 'Far East', detail: 'apac.account.amazon.com/ap/oa, api.amazon.co.jp' },
-	], { title: title(2), placeHolder: 'The Login with Amazon region', ignoreFocusOut: true });
+		{ label: 'NA', description: vscode.l10n.t('North America'), detail: 'www.amazon.com/ap/oa, api.amazon.com' },
+		{ label: 'EU', description: vscode.l10n.t('Europe'), detail: 'eu.account.amazon.com/ap/oa, api.amazon.co.uk' },
+		{ label: 'FE', description: vscode.l10n.t('Far East'), detail: 'apac.account.amazon.com/ap/oa, api.amazon.co.jp' },
+	], { title: title(2), placeHolder: vscode.l10n.t('The Login with Amazon region'), ignoreFocusOut: true });
 	if (!region) {
 		return undefined;
 	}
 
 	const clientId = (await vscode.window.showInputBox({
 		title: title(3),
-		prompt: 'The security profile\'s client id (Developer Console > Login with Amazon > Web Settings)',
+		prompt: vscode.l10n.t('The security profile\'s client id (Developer Console > Login with Amazon > Web Settings)'),
 		placeHolder: 'amzn1.application-oa2-client.…',
 		ignoreFocusOut: true,
 		validateInput: (value) => {
 			const trimmed = value.trim();
 			if (trimmed === '') {
-				return 'The client id must not be empty.';
+				return vscode.l10n.t('The client id must not be empty.');
 			}
 			if (/\s/.test(trimmed)) {
-				return 'The client id has no spaces.';
+				return vscode.l10n.t('The client id has no spaces.');
 			}
 			return trimmed.startsWith('amzn1.application-oa2-client.')
 				? undefined
-				: { message: 'LWA client ids usually start with amzn1.application-oa2-client.', severity: vscode.InputBoxValidationSeverity.Warning };
+				: { message: vscode.l10n.t('LWA client ids usually start with amzn1.application-oa2-client.'), severity: vscode.InputBoxValidationSeverity.Warning };
 		},
 	}))?.trim();
 	if (!clientId) {
 		return undefined;
 	}
 
-	const preset = await vscode.window.showQuickPick(SCOPE_PRESETS, {
+	const preset = await vscode.window.showQuickPick(scopePresets(), {
 		title: title(4),
-		placeHolder: 'Scopes to request (you can edit them next)',
+		placeHolder: vscode.l10n.t('Scopes to request (you can edit them next)'),
 		matchOnDescription: true,
 		matchOnDetail: true,
 		ignoreFocusOut: true,
@@ -125,10 +132,10 @@ export async function runProfileWizard(existingNames: readonly string[]): Promis
 	}
 	const scopeText = await vscode.window.showInputBox({
 		title: title(4),
-		prompt: 'Scopes, separated by spaces (any scope the security profile allows)',
+		prompt: vscode.l10n.t('Scopes, separated by spaces (any scope the security profile allows)'),
 		value: preset.scopes.join(' '),
 		ignoreFocusOut: true,
-		validateInput: (value) => (value.trim() === '' ? 'List at least one scope.' : undefined),
+		validateInput: (value) => (value.trim() === '' ? vscode.l10n.t('List at least one scope.') : undefined),
 	});
 	if (scopeText === undefined) {
 		return undefined;
@@ -140,9 +147,9 @@ export async function runProfileWizard(existingNames: readonly string[]): Promis
 	if (grant === 'client_credentials') {
 		profile.grant = grant;
 	} else {
-		const way = await vscode.window.showQuickPick(REDIRECT_CHOICES, {
+		const way = await vscode.window.showQuickPick(redirectChoices(), {
 			title: title(5),
-			placeHolder: 'How does the browser come back to the editor? (Pasting always works as well.)',
+			placeHolder: vscode.l10n.t('How does the browser come back to the editor? (Pasting always works as well.)'),
 			ignoreFocusOut: true,
 		});
 		if (!way) {
@@ -150,7 +157,7 @@ export async function runProfileWizard(existingNames: readonly string[]): Promis
 		}
 		const redirectUri = (await vscode.window.showInputBox({
 			title: title(5),
-			prompt: 'The redirect URI, exactly as listed in the security profile\'s Allowed Return URLs',
+			prompt: vscode.l10n.t('The redirect URI, exactly as listed in the security profile\'s Allowed Return URLs'),
 			value: way.defaultUri,
 			ignoreFocusOut: true,
 			validateInput: (value) => {
@@ -167,11 +174,11 @@ export async function runProfileWizard(existingNames: readonly string[]): Promis
 	const clientSecret = await vscode.window.showInputBox({
 		title: title(6),
 		prompt: grant === 'client_credentials'
-			? 'The client secret (required for client credentials). It is kept in the editor\'s secret storage only.'
-			: 'The client secret, kept in the editor\'s secret storage only. Leave empty to skip: without it Login with Amazon returns no refresh token, so you sign in again every hour.',
+			? vscode.l10n.t('The client secret (required for client credentials). It is kept in the editor\'s secret storage only.')
+			: vscode.l10n.t('The client secret, kept in the editor\'s secret storage only. Leave empty to skip: without it Login with Amazon returns no refresh token, so you sign in again every hour.'),
 		password: true,
 		ignoreFocusOut: true,
-		validateInput: (value) => (grant === 'client_credentials' && value.trim() === '' ? 'Client credentials need the client secret.' : undefined),
+		validateInput: (value) => (grant === 'client_credentials' && value.trim() === '' ? vscode.l10n.t('Client credentials need the client secret.') : undefined),
 	});
 	if (clientSecret === undefined) {
 		return undefined;

@@ -41,37 +41,40 @@ export interface ProfileItemParts {
 	icon: string;
 }
 
-/** The state text of a profile's tokens: 'expires in 59m', 'expired' or 'not signed in'. */
+/** The state text of a profile's tokens (localized): 'expires in 59m', 'expired' or 'not signed in'. */
 export function profileStateText(credential: Pick<StoredCredential, 'expiresAt'> | undefined, now: number): string {
 	if (!credential) {
-		return 'not signed in';
+		return vscode.l10n.t('not signed in');
 	}
 	const remaining = formatRemaining(credential.expiresAt, now);
-	return remaining === 'expired' ? 'expired' : `expires in ${remaining}`;
+	return remaining === 'expired' ? vscode.l10n.t('expired') : vscode.l10n.t('expires in {0}', remaining);
 }
 
 /** What the tree item of a profile shows. */
 export function profileItemParts(profile: Profile, credential: StoredCredential | undefined, active: boolean, now: number): ProfileItemParts {
 	const state = profileStateText(credential, now);
-	const expired = credential !== undefined && state === 'expired';
+	const expired = credential !== undefined && formatRemaining(credential.expiresAt, now) === 'expired';
 	const refreshable = credential?.refreshToken !== undefined || (profile.grant === 'client_credentials');
 	const description = [
-		active ? 'active' : undefined,
+		active ? vscode.l10n.t('active') : undefined,
 		state,
-		credential?.refreshToken !== undefined ? 'refresh token' : undefined,
+		credential?.refreshToken !== undefined ? vscode.l10n.t('refresh token') : undefined,
 		profile.region,
-		profile.grant === 'client_credentials' ? 'client credentials' : undefined,
+		profile.grant === 'client_credentials' ? vscode.l10n.t('client credentials') : undefined,
 	].filter((part): part is string => part !== undefined).join(' · ');
+	const expiresAt = credential ? new Date(credential.expiresAt).toLocaleString() : '';
 	const tooltipLines = [
-		`${profile.name}${active ? ' (active profile)' : ''}`,
+		active ? vscode.l10n.t('{0} (active profile)', profile.name) : profile.name,
 		credential
-			? expired ? `Signed in; the access token expired ${new Date(credential.expiresAt).toLocaleString()}` : `Signed in; the access token ${state} (${new Date(credential.expiresAt).toLocaleString()})`
-			: 'Not signed in',
-		credential ? (credential.refreshToken !== undefined ? 'Refresh token: present' : 'Refresh token: none (sign in again when it expires)') : undefined,
-		`Region: ${profile.region}`,
-		`Grant: ${profile.grant}`,
-		`Scopes: ${(credential?.scopes ?? profile.scopes).join(' ')}`,
-		`Client id: ${profile.clientId}`,
+			? expired
+				? vscode.l10n.t('Signed in; the access token expired {0}', expiresAt)
+				: vscode.l10n.t('Signed in; the access token expires in {0} ({1})', formatRemaining(credential.expiresAt, now), expiresAt)
+			: vscode.l10n.t('Not signed in'),
+		credential ? (credential.refreshToken !== undefined ? vscode.l10n.t('Refresh token: present') : vscode.l10n.t('Refresh token: none (sign in again when it expires)')) : undefined,
+		vscode.l10n.t('Region: {0}', profile.region),
+		vscode.l10n.t('Grant: {0}', profile.grant),
+		vscode.l10n.t('Scopes: {0}', (credential?.scopes ?? profile.scopes).join(' ')),
+		vscode.l10n.t('Client id: {0}', profile.clientId),
 	].filter((line): line is string => line !== undefined);
 	const flags = ['lwaProfile', credential ? 'hasToken' : 'noToken', refreshable && credential ? 'refreshable' : undefined, active ? 'active' : 'inactive'];
 	return {
@@ -133,7 +136,7 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>
 		item.contextValue = parts.contextValue;
 		item.iconPath = new vscode.ThemeIcon(parts.icon);
 		item.accessibilityInformation = { label: `${parts.label}: ${parts.description}` };
-		item.command = { command: QUICK_ACTIONS_COMMAND, title: 'Show Actions', arguments: [{ profile: profile.name }] };
+		item.command = { command: QUICK_ACTIONS_COMMAND, title: vscode.l10n.t('Show Actions'), arguments: [{ profile: profile.name }] };
 		return item;
 	}
 
@@ -192,8 +195,9 @@ export function registerProfilesViewCommands(): vscode.Disposable[] {
 			if (name === undefined) {
 				return vscode.commands.executeCommand('lwa.removeProfile');
 			}
-			const confirmed = await vscode.window.showWarningMessage(`Remove the LWA profile "${name}" with its tokens and client secret?`, { modal: true }, 'Remove');
-			return confirmed === 'Remove' ? vscode.commands.executeCommand('lwa.removeProfile', { profile: name }) : false;
+			const remove = vscode.l10n.t('Remove');
+			const confirmed = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the LWA profile "{0}" with its tokens and client secret?', name), { modal: true }, remove);
+			return confirmed === remove ? vscode.commands.executeCommand('lwa.removeProfile', { profile: name }) : false;
 		}),
 	];
 }

@@ -85,13 +85,13 @@ export class StatusBarController implements vscode.Disposable {
 		const now = this.deps.clock.now();
 		if (!profile) {
 			const count = this.deps.profiles.all().length;
-			this.show('$(key) LWA: Sign in', undefined, count === 0
-				? markdown('**LWA Credentials**', 'No profile yet. Click to add one or sign in.')
-				: markdown('**LWA Credentials**', 'No active profile. Click to choose one.'));
+			this.show(`$(key) ${vscode.l10n.t('LWA: Sign in')}`, undefined, count === 0
+				? markdown('**LWA Credentials**', vscode.l10n.t('No profile yet. Click to add one or sign in.'))
+				: markdown('**LWA Credentials**', vscode.l10n.t('No active profile. Click to choose one.')));
 			return;
 		}
 		if (!credential) {
-			this.show(`$(key) LWA ${profile.name}: Sign in`, undefined, profileTooltip(profile, undefined, now));
+			this.show(`$(key) ${vscode.l10n.t('LWA {0}: Sign in', profile.name)}`, undefined, profileTooltip(profile, undefined, now));
 			return;
 		}
 		const ahead = refreshAheadSeconds();
@@ -145,20 +145,21 @@ function escapeMarkdown(text: string): string {
 
 function profileTooltip(profile: Profile, credential: StoredCredential | undefined, now: number): vscode.MarkdownString {
 	const lines = [
-		`**LWA Credentials**: profile ${escapeMarkdown(profile.name)}`,
-		`Region: ${profile.region}`,
-		`Scopes: ${escapeMarkdown((credential?.scopes ?? profile.scopes).join(' '))}`,
-		`Grant: ${escapeMarkdown(profile.grant)}`,
+		`**LWA Credentials**: ${vscode.l10n.t('profile {0}', escapeMarkdown(profile.name))}`,
+		vscode.l10n.t('Region: {0}', profile.region),
+		vscode.l10n.t('Scopes: {0}', escapeMarkdown((credential?.scopes ?? profile.scopes).join(' '))),
+		vscode.l10n.t('Grant: {0}', escapeMarkdown(profile.grant)),
 	];
 	if (credential) {
 		const remaining = formatRemaining(credential.expiresAt, now);
-		lines.push(`Expires: ${escapeMarkdown(new Date(credential.expiresAt).toLocaleString())} (${remaining === 'expired' ? 'expired' : `in ${remaining}`})`);
+		const expiresAt = escapeMarkdown(new Date(credential.expiresAt).toLocaleString());
+		lines.push(remaining === 'expired' ? vscode.l10n.t('Expires: {0} (expired)', expiresAt) : vscode.l10n.t('Expires: {0} (in {1})', expiresAt, remaining));
 		lines.push(profile.grant === 'client_credentials'
-			? 'Refresh token: not needed (a new token is fetched with the client secret)'
-			: credential.refreshToken ? 'Refresh token: stored' : 'Refresh token: none (sign in again when it expires)');
+			? vscode.l10n.t('Refresh token: not needed (a new token is fetched with the client secret)')
+			: credential.refreshToken ? vscode.l10n.t('Refresh token: stored') : vscode.l10n.t('Refresh token: none (sign in again when it expires)'));
 	} else {
-		lines.push('Not signed in.');
+		lines.push(vscode.l10n.t('Not signed in.'));
 	}
-	lines.push('Click for actions.');
+	lines.push(vscode.l10n.t('Click for actions.'));
 	return markdown(...lines);
 }

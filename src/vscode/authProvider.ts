@@ -31,6 +31,23 @@ export function accountLabel(profile: Profile): string {
 	return `${profile.name} (${profile.region})`;
 }
 
+/** What createSession says when no profile is configured with the requested scopes (localized). */
+function noProfileMessage(scopes: readonly string[], account: string | undefined): string {
+	const list = scopes.join(' ');
+	if (account !== undefined) {
+		return scopes.length === 0
+			? vscode.l10n.t('No LWA profile named "{0}" is configured with any scope.', account)
+			: scopes.length === 1
+				? vscode.l10n.t('No LWA profile named "{0}" is configured with the scope {1}.', account, list)
+				: vscode.l10n.t('No LWA profile named "{0}" is configured with the scopes {1}.', account, list);
+	}
+	return scopes.length === 0
+		? vscode.l10n.t('No LWA profile is configured with any scope. Add a profile with this scope, then sign in again.')
+		: scopes.length === 1
+			? vscode.l10n.t('No LWA profile is configured with the scope {0}. Add a profile with this scope, then sign in again.', list)
+			: vscode.l10n.t('No LWA profile is configured with the scopes {0}. Add a profile with these scopes, then sign in again.', list);
+}
+
 function toSession(profile: Profile, credential: StoredCredential): vscode.AuthenticationSession {
 	return {
 		id: profile.name,
@@ -114,11 +131,9 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 			&& (options.account === undefined || options.account.id === profile.name));
 		if (candidates.length === 0) {
 			const wanted = scopes.length > 0 ? `the scope${scopes.length > 1 ? 's' : ''} ${scopes.join(' ')}` : 'any scope';
-			const message = options.account !== undefined
-				? `No LWA profile named "${options.account.id}" is configured with ${wanted}.`
-				: `No LWA profile is configured with ${wanted}. Add a profile with ${scopes.length > 1 ? 'these scopes' : 'this scope'}, then sign in again.`;
+			const message = noProfileMessage(scopes, options.account?.id);
 			logger.warn(`A sign-in through the authentication provider found no profile with ${wanted}.`);
-			notifier.error(message, { 'Add Profile': () => vscode.commands.executeCommand('lwa.addProfile') });
+			notifier.error(message, { [vscode.l10n.t('Add Profile')]: () => vscode.commands.executeCommand('lwa.addProfile') });
 			throw new Error(message);
 		}
 		const profile = candidates.length === 1 ? candidates[0] : await this.pick(candidates, scopes);
@@ -129,7 +144,7 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 		try {
 			const credential = await vscode.window.withProgress({
 				location: vscode.ProgressLocation.Notification,
-				title: `LWA: signing in to "${profile.name}"`,
+				title: vscode.l10n.t('LWA: signing in to "{0}"', profile.name),
 				cancellable: true,
 			}, (progress, cancellation) => this.deps.features().flow.signIn(profile, { report: (message) => progress.report({ message }) }, cancellation));
 			return toSession(profile, credential);
@@ -138,7 +153,9 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 				throw new vscode.CancellationError();
 			}
 			logger.warn(`Sign-in of profile "${profile.name}" through the authentication provider failed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
-			const message = `Sign-in to "${profile.name}" failed: ${isLwaError(error) ? toUserMessage(error) : 'an unexpected error occurred; the log has details.'}`;
+			const message = isLwaError(error)
+				? vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, toUserMessage(error))
+				: vscode.l10n.t('Sign-in to "{0}" failed: an unexpected error occurred; the log has details.', profile.name);
 			notifier.error(message);
 			throw new Error(message);
 		}
@@ -161,9 +178,9 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 		const picked = await vscode.window.showQuickPick(candidates.map((profile) => ({
 			label: profile.name,
 			description: `${profile.region} · ${profile.scopes.join(' ')}`,
-			detail: profile.name === active ? 'active' : undefined,
+			detail: profile.name === active ? vscode.l10n.t('active') : undefined,
 			profile,
-		})), { placeHolder: `Choose the LWA profile to sign in with for ${scopes.join(' ') || 'this request'}` });
+		})), { placeHolder: scopes.length > 0 ? vscode.l10n.t('Choose the LWA profile to sign in with for {0}', scopes.join(' ')) : vscode.l10n.t('Choose the LWA profile to sign in with for this request') });
 		return picked?.profile;
 	}
 

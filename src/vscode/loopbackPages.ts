@@ -1,7 +1,8 @@
 // The small pages the loopback listener answers with. Self-contained: inline CSS allowed by its
 // hash in a strict Content-Security-Policy, no script, no external resources, and never a token,
-// code or any text from the redirect.
+// code or any text from the redirect. The text is in the editor's display language (vscode.l10n).
 import { createHash } from 'node:crypto';
+import * as vscode from 'vscode';
 
 const STYLE = [
 	'body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;padding:3rem 1.5rem;color:#1f2328;background:#f6f8fa}',
@@ -21,19 +22,19 @@ function escapeHtml(text: string): string {
 
 function page(title: string, paragraphs: readonly string[]): string {
 	const body = paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('');
-	return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
+	return `<!DOCTYPE html><html lang="${escapeHtml(vscode.env.language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
 		+ `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>`
 		+ `<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
 /** The page after a redirect that carried a code for a waiting sign-in. */
 export function successPage(): string {
-	return page('Signed in with Amazon', [
-		'The editor received the sign-in and finishes it now. You can close this tab.',
+	return page(vscode.l10n.t('Signed in with Amazon'), [
+		vscode.l10n.t('The editor received the sign-in and finishes it now. You can close this tab.'),
 	]);
 }
 
 /** The page after a redirect that ends or cannot continue a sign-in; `reason` is the extension's own plain text. */
 export function failurePage(reason: string): string {
-	return page('Sign-in not completed', [reason, 'You can close this tab and return to the editor.']);
+	return page(vscode.l10n.t('Sign-in not completed'), [reason, vscode.l10n.t('You can close this tab and return to the editor.')]);
 }

@@ -3,6 +3,7 @@
 // each request is delivered by state to the sign-in it belongs to.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import * as vscode from 'vscode';
 import { callbackParamsFromQuery } from '../core/lwa/callback';
 import { describeError, isLwaError, LwaError } from '../core/lwa/errors';
 import type { LoopbackTarget } from '../core/profiles';
@@ -100,8 +101,8 @@ export class LoopbackServers {
 				this.logger.error(`Loopback listener could not listen on ${address}:${port} (${error.code ?? 'error'}).`);
 				reject(new LwaError('port_in_use', {
 					message: error.code === 'EADDRINUSE'
-						? `Port ${port} on ${address} is already in use by another program, so the sign-in cannot receive the browser's redirect there.`
-						: `The sign-in cannot listen on port ${port} on ${address} (${error.code ?? 'error'}).`,
+						? vscode.l10n.t('Port {0} on {1} is already in use by another program, so the sign-in cannot receive the browser\'s redirect there.', port, address)
+						: vscode.l10n.t('The sign-in cannot listen on port {0} on {1} ({2}).', port, address, error.code ?? 'error'),
 				}));
 			});
 			server.listen({ host: address, port, exclusive: true }, () => {
@@ -129,17 +130,17 @@ export class LoopbackServers {
 		try {
 			url = new URL(request.url ?? '/', 'http://loopback');
 		} catch {
-			this.reply(response, 400, failurePage('The request could not be read.'));
+			this.reply(response, 400, failurePage(vscode.l10n.t('The request could not be read.')));
 			return;
 		}
 		if (!paths.has(url.pathname)) {
 			// Browsers also ask for /favicon.ico; anything but a waiting path is simply not here.
-			this.reply(response, 404, failurePage('Nothing is waiting at this address.'));
+			this.reply(response, 404, failurePage(vscode.l10n.t('Nothing is waiting at this address.')));
 			return;
 		}
 		if (request.method !== 'GET') {
 			response.setHeader('Allow', 'GET');
-			this.reply(response, 405, failurePage('Only the browser\'s redirect is accepted here.'));
+			this.reply(response, 405, failurePage(vscode.l10n.t('Only the browser\'s redirect is accepted here.')));
 			return;
 		}
 		let outcome;
@@ -152,12 +153,12 @@ export class LoopbackServers {
 			outcome = this.pending.deliver(params, 'loopback', (pending) => pending.loopbackPath === url.pathname);
 		} catch (error) {
 			this.logger.warn(`Loopback listener refused a malformed redirect (${isLwaError(error) ? error.code : 'error'}).`);
-			this.reply(response, 400, failurePage(isLwaError(error) ? error.message : 'The redirect could not be read.'));
+			this.reply(response, 400, failurePage(isLwaError(error) ? error.message : vscode.l10n.t('The redirect could not be read.')));
 			return;
 		}
 		if (outcome !== 'delivered') {
 			this.logger.warn(`Loopback listener refused a redirect whose state does not match a waiting sign-in (${outcome}).`);
-			this.reply(response, 400, failurePage('This response does not belong to a sign-in that is waiting in the editor, so it was ignored. If you started a sign-in, finish it in the browser tab it opened.'));
+			this.reply(response, 400, failurePage(vscode.l10n.t('This response does not belong to a sign-in that is waiting in the editor, so it was ignored. If you started a sign-in, finish it in the browser tab it opened.')));
 			return;
 		}
 		this.logger.info('Loopback listener received the redirect for a waiting sign-in.');

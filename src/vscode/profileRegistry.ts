@@ -114,9 +114,13 @@ export class ProfileRegistry implements vscode.Disposable {
 			this.logger.warn(`Profile setting problem: ${describeProblem(problem)}`);
 		}
 		const first = describeProblem(problems[0]);
-		const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''}; see the log)` : '';
-		this.notifier.warn(`LWA profile settings: ${first}${more} Profiles with problems are skipped.`, {
-			'Open Settings': () => vscode.commands.executeCommand('workbench.action.openSettingsJson'),
+		const message = problems.length === 1
+			? vscode.l10n.t('LWA profile settings: {0} Profiles with problems are skipped.', first)
+			: problems.length === 2
+				? vscode.l10n.t('LWA profile settings: {0} (and 1 more problem; see the log) Profiles with problems are skipped.', first)
+				: vscode.l10n.t('LWA profile settings: {0} (and {1} more problems; see the log) Profiles with problems are skipped.', first, problems.length - 1);
+		this.notifier.warn(message, {
+			[vscode.l10n.t('Open Settings')]: () => vscode.commands.executeCommand('workbench.action.openSettingsJson'),
 		});
 	}
 

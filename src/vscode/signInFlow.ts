@@ -58,12 +58,12 @@ export class SignInFlow {
 	async signIn(profile: Profile, progress: SignInProgress, cancellation?: vscode.CancellationToken): Promise<StoredCredential> {
 		const { service, logger } = this.deps;
 		if (profile.grant === 'client_credentials') {
-			progress.report('Requesting a client credentials token…');
+			progress.report(vscode.l10n.t('Requesting a client credentials token…'));
 			logger.info(`Signing in profile "${profile.name}" with client credentials.`);
 			return service.refresh(profile);
 		}
 		if (!profile.redirectUri) {
-			throw new LwaError('invalid_profile', { message: `Profile "${profile.name}": "redirectUri" is empty.` });
+			throw new LwaError('invalid_profile', { message: vscode.l10n.t('Profile "{0}": "redirectUri" is empty.', profile.name) });
 		}
 		const way = redirectWay(profile.redirectUri);
 		let request = createAuthorizationRequest({
@@ -98,8 +98,8 @@ export class SignInFlow {
 			}
 			logger.info(`Sign-in started for profile "${profile.name}" (${way === 'loopback' ? 'loopback listener' : 'relay page and URI handler'}; paste also accepted).`);
 			progress.report(way === 'loopback'
-				? 'Waiting for the browser… (or paste the redirected URL with "LWA: Complete Sign-In")'
-				: 'Waiting for the browser to return through the relay page… (or paste the redirected URL with "LWA: Complete Sign-In")');
+				? vscode.l10n.t('Waiting for the browser… (or paste the redirected URL with "LWA: Complete Sign-In")')
+				: vscode.l10n.t('Waiting for the browser to return through the relay page… (or paste the redirected URL with "LWA: Complete Sign-In")'));
 			if (!(await this.deps.openUrl(request.url))) {
 				logger.warn('The browser could not be opened for the sign-in.');
 				this.deps.onOpenFailed(request.url);
@@ -107,7 +107,7 @@ export class SignInFlow {
 			const timeoutSeconds = signInTimeoutSeconds();
 			const timedOut = new Promise<never>((_resolve, reject) => {
 				timer = setTimeout(() => reject(new LwaError('sign_in_timeout', {
-					message: `The browser did not return to the editor within ${timeoutSeconds} seconds. If Amazon showed its own error page, the redirect URI ${profile.redirectUri} is probably not in the security profile's Allowed Return URLs: add it there exactly as written.`,
+					message: vscode.l10n.t('The browser did not return to the editor within {0} seconds. If Amazon showed its own error page, the redirect URI {1} is probably not in the security profile\'s Allowed Return URLs: add it there exactly as written.', timeoutSeconds, profile.redirectUri),
 				})), timeoutSeconds * 1000);
 			});
 			const cancelled = new Promise<never>((_resolve, reject) => {
@@ -119,7 +119,7 @@ export class SignInFlow {
 			const received: ReceivedCallback = await Promise.race([registration.received, timedOut, cancelled]);
 			logger.info(`Sign-in for profile "${profile.name}" received the redirect (${received.source}).`);
 			const { code } = validateCallback(received.params, received.bareCode ? undefined : request.state);
-			progress.report('Exchanging the authorization code…');
+			progress.report(vscode.l10n.t('Exchanging the authorization code…'));
 			return await service.completeAuthorization(profile, {
 				code,
 				...(request.codeVerifier !== undefined ? { codeVerifier: request.codeVerifier } : {}),

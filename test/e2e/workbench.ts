@@ -49,7 +49,8 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 	const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: title });
 	await rows.first().waitFor({ state: 'visible' });
 	// "Copy Access Token" is also part of "Copy Access Token As…": pick the row that is exactly it.
-	const texts = (await rows.allInnerTexts()).map((text) => text.trim());
+	// A row's text is its label, then any keybinding on the following lines.
+	const texts = (await rows.allInnerTexts()).map((text) => text.trim().split('\n')[0].trim());
 	const index = texts.indexOf(title);
 	if (index < 0) {
 		throw new Error(`no palette entry is exactly "${title}"; found: ${texts.join(', ')}`);

@@ -29,6 +29,8 @@ export interface ActivationFigure {
 	 * module was not seen loading.
 	 */
 	ownMs: number;
+	/** The code-loading part of ownMs (the rest is the activate() call). */
+	ownLoadMs: number;
 	/** Total size of the files the activation added to require.cache. */
 	bytes: number;
 	files: { file: string; bytes: number }[];

@@ -30,7 +30,7 @@ interface ModuleLoader {
  * host loads the main module through Node's CommonJS loader, so Module._load is wrapped for the one
  * path; the module's exports are handed out behind a Proxy whose activate is timed.
  */
-function timeOwnActivation(mainPath: string): { ownMs(): Promise<number>; restore(): void } {
+function timeOwnActivation(mainPath: string): { ownMs(): Promise<number>; loadMs(): number; restore(): void } {
 	const loader = Module as unknown as ModuleLoader;
 	const originalLoad = loader._load;
 	let loadMs: number | undefined;
@@ -65,6 +65,7 @@ function timeOwnActivation(mainPath: string): { ownMs(): Promise<number>; restor
 	};
 	return {
 		ownMs: async () => (loadMs === undefined || activated === undefined ? Number.NaN : loadMs + await activated),
+		loadMs: () => loadMs ?? Number.NaN,
 		restore: () => {
 			loader._load = originalLoad;
 		},
@@ -83,7 +84,7 @@ function mainModulePath(extension: vscode.Extension<unknown>): string | undefine
 async function measureActivation(id: string): Promise<ActivationFigure> {
 	const extension = vscode.extensions.getExtension(id);
 	if (!extension) {
-		return { id, found: false, wasActive: false, ms: Number.NaN, ownMs: Number.NaN, bytes: 0, files: [] };
+		return { id, found: false, wasActive: false, ms: Number.NaN, ownMs: Number.NaN, ownLoadMs: Number.NaN, bytes: 0, files: [] };
 	}
 	const wasActive = extension.isActive;
 	const before = new Set(Object.keys(require.cache));
@@ -100,11 +101,12 @@ async function measureActivation(id: string): Promise<ActivationFigure> {
 	}
 	const ms = performance.now() - start;
 	const ownMs = own ? await own.ownMs() : Number.NaN;
+	const ownLoadMs = own ? own.loadMs() : Number.NaN;
 	const files = Object.keys(require.cache)
 		.filter((file) => !before.has(file))
 		.map((file) => ({ file, bytes: fs.existsSync(file) ? fs.statSync(file).size : 0 }));
 	const bytes = files.reduce((sum, entry) => sum + entry.bytes, 0);
-	return { id, found: true, wasActive, ms, ownMs, bytes, files, ...(error ? { error } : {}) };
+	return { id, found: true, wasActive, ms, ownMs, ownLoadMs, bytes, files, ...(error ? { error } : {}) };
 }
 
 /** A full garbage collection, twice, with turns of the event loop between for finalizers. */

@@ -341,7 +341,12 @@ async function main(): Promise<number> {
 
 	const notes: string[] = [
 		`Bundle measured: ${bundle.source}; dist/extension.js ${kb(bundle.extensionBytes)}, dist/undiciHttpClient.js ${kb(bundle.undiciBundleBytes)}.`,
-		`Activation: ${ours.length} of ${runs} code-server run(s) measured for ${EXTENSION_ID}, ${github.length} for the github-authentication copy${githubProblems.length ? ` (${githubProblems.join('; ')})` : ''}; per run: ${hostResults.map((result) => `[${result.order[0] === EXTENSION_ID ? 'lwa first' : 'github first'}] lwa ${ms(activationOf(result, EXTENSION_ID)?.ms ?? Number.NaN)} / github copy ${ms(activationOf(result, GITHUB_AUTHENTICATION_COPY_ID)?.ms ?? Number.NaN)}`).join(', ')}. Built-in ${GITHUB_AUTHENTICATION_ID} when the runner started: ${builtinStates.join('; ')}.`,
+		`Activation: ${ours.length} of ${runs} code-server run(s) measured for ${EXTENSION_ID}, ${github.length} for the github-authentication copy${githubProblems.length ? ` (${githubProblems.join('; ')})` : ''}; per run, end to end (own: code loading + activate()): ${hostResults.map((result) => {
+			const lwa = activationOf(result, EXTENSION_ID);
+			const copy = activationOf(result, GITHUB_AUTHENTICATION_COPY_ID);
+			const own = (entry: typeof lwa): string => (entry ? `own ${ms(entry.ownMs)} = load ${ms(entry.ownLoadMs)} + activate ${ms(entry.ownMs - entry.ownLoadMs)}` : 'n/a');
+			return `[${result.order[0] === EXTENSION_ID ? 'lwa first' : 'github first'}] lwa ${ms(lwa?.ms ?? Number.NaN)} (${own(lwa)}) / github copy ${ms(copy?.ms ?? Number.NaN)} (${own(copy)})`;
+		}).join(', ')}. Built-in ${GITHUB_AUTHENTICATION_ID} when the runner started: ${builtinStates.join('; ')}.`,
 		`Files loaded by the activation: ${ours[0]?.files.map((file) => `${path.basename(file.file)} ${kb(file.bytes)}`).join(', ') ?? 'n/a'}${oursLoadedOurBundle ? '' : ' (WARNING: dist/extension.js was not among them: the require.cache diff did not see the bundle)'}; github-authentication: ${github[0]?.files.map((file) => `${path.basename(file.file)} ${kb(file.bytes)}`).join(', ') ?? 'n/a'}.`,
 		`Extension host: Node ${hostResults[0]?.nodeVersion ?? '?'}, VS Code ${hostResults[0]?.vscodeVersion ?? '?'} (code-server); plain-Node figures: Node ${process.version}; machine: ${os.cpus().length} CPU(s), ${os.cpus()[0]?.model ?? ''}.`,
 		`Cold loads: median of ${cold.loads} child processes each; exchange/refresh: median of ${exchange.exchange.samples} after ${exchange.warmup} warm-up (p90 core ${ms(exchange.exchange.coreP90Ms)} / raw ${ms(exchange.exchange.rawP90Ms)} for exchanges, ${ms(exchange.refresh.coreP90Ms)} / ${ms(exchange.refresh.rawP90Ms)} for refreshes).`,

@@ -9,6 +9,8 @@ export type NoticeLevel = 'info' | 'warning' | 'error';
 export interface Notice {
 	level: NoticeLevel;
 	text: string;
+	/** The buttons offered with it. */
+	actions: string[];
 }
 
 /** Shows messages; offers buttons without ever blocking the caller on the user's answer. */
@@ -21,7 +23,7 @@ export class Notifier {
 	/** Shows a message with buttons and returns the chosen one (undefined when dismissed). */
 	ask(level: NoticeLevel, text: string, ...actions: string[]): Thenable<string | undefined> {
 		if (this.captureNotices) {
-			this.shown.push({ level, text });
+			this.shown.push({ level, text, actions });
 		}
 		switch (level) {
 			case 'info':

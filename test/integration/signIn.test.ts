@@ -246,6 +246,8 @@ suite('Sign-in', () => {
 			assert.equal(await result, undefined);
 			const notices = noticesSince(testing, before);
 			assert.ok(notices.some((notice) => notice.includes(loopback.redirectUri) && notice.includes('Allowed Return URLs')), notices.join('\n'));
+			const timeoutNotice = testing.notices().slice(before).find((notice) => notice.text.includes('Allowed Return URLs'));
+			assert.ok(timeoutNotice?.actions.includes('Show Redirect Setup'), 'the timeout offers the redirect doctor');
 			assert.equal(testing.pendingSignIns(), 0);
 			assert.equal(testing.loopbackListeners(), 0);
 		} finally {

@@ -105,9 +105,9 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 			loadFeatures();
 		}
 		onStateChange();
+		logger.info(`LWA Credentials ${version} activated${testMode ? ' (test mode)' : ''}.`);
 		resolve();
 	}));
-	logger.info(`LWA Credentials ${version} activated${testMode ? ' (test mode)' : ''}.`);
 
 	const api: LwaCredentialsApi = { getAccessToken: (profile) => loadFeatures().commands.accessToken(profile) };
 	if (testMode) {

@@ -6,14 +6,20 @@ import type { Logger } from '../core/ports';
 /** The log channel's name, as the Output view and the log file show it. */
 export const LOG_CHANNEL_NAME = 'LWA Credentials';
 
-/** A Logger that writes to a LogOutputChannel and, in tests, also keeps the lines it wrote. */
+/**
+ * A Logger that writes to a LogOutputChannel and, in tests, also keeps the lines it wrote. The channel
+ * (and its log file) is created on the first line, not during activation.
+ */
 export class ChannelLogger implements Logger, vscode.Disposable {
-	readonly channel: vscode.LogOutputChannel;
+	private created: vscode.LogOutputChannel | undefined;
 	/** Lines written so far; kept only when `captureLines` was set (extension tests). */
 	readonly capturedLines: string[] = [];
 
-	constructor(private readonly captureLines: boolean) {
-		this.channel = vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
+	constructor(private readonly captureLines: boolean) {}
+
+	get channel(): vscode.LogOutputChannel {
+		this.created ??= vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
+		return this.created;
 	}
 
 	trace(message: string): void {
@@ -46,7 +52,7 @@ export class ChannelLogger implements Logger, vscode.Disposable {
 	}
 
 	dispose(): void {
-		this.channel.dispose();
+		this.created?.dispose();
 	}
 
 	private capture(level: string, message: string): void {

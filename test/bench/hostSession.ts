@@ -70,6 +70,10 @@ export async function runHostSession(options: HostSessionOptions): Promise<HostR
 			rejectResult = reject;
 		});
 		await page.exposeFunction('codeAutomationLog', (level: unknown, args: unknown[]) => {
+			// The workbench may still log while the session closes, after the log file was ended.
+			if (workbenchLog.writableEnded) {
+				return;
+			}
 			const line = util.format(...(Array.isArray(args) ? args : [args]));
 			const at = line.indexOf(RESULT_MARKER);
 			if (at >= 0) {

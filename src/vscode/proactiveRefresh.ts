@@ -1,6 +1,7 @@
 // Optional background refresh (lwa.refresh.proactive): one timer per signed-in profile, at the
 // moment its token becomes stale (expiresAt - lwa.refresh.ahead).
 import type * as vscode from 'vscode';
+import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialService } from '../core/credentials/service';
 import type { CredentialStore } from '../core/credentials/store';
 import { isLwaError } from '../core/lwa/errors';
@@ -17,6 +18,12 @@ const MAX_TIMER_MS = 6 * 60 * 60 * 1000;
 export class ProactiveRefresher implements vscode.Disposable {
 	private readonly timers = new Map<string, NodeJS.Timeout>();
 	private readonly failedAt = new Map<string, number>();
+	/**
+	 * The access token whose background refresh LWA refused (a non-retryable error such as a wrong
+	 * client secret), per profile: that credential is not tried again in the background, so the user
+	 * is told once, not every minute. A new credential (sign-in, a refresh elsewhere) clears it.
+	 */
+	private readonly refusedToken = new Map<string, string>();
 	private generation = 0;
 
 	constructor(private readonly deps: {
@@ -45,11 +52,12 @@ export class ProactiveRefresher implements vscode.Disposable {
 			if (!credential || (profile.grant === 'authorization_code' && !credential.refreshToken)) {
 				continue;
 			}
+			if (this.refusedToken.get(profile.name) === credential.accessToken) {
+				continue;
+			}
+			this.refusedToken.delete(profile.name);
 			const now = this.deps.clock.now();
-			// Never sooner than halfway through the token's life: a token that lives shorter than
-			// lwa.refresh.ahead is stale from the start and would otherwise be refreshed in a loop.
-			const halfLife = credential.obtainedAt + (credential.expiresAt - credential.obtainedAt) / 2;
-			const staleAt = Math.max(credential.expiresAt - ahead * 1000, halfLife);
+			const staleAt = backgroundRefreshAt(credential, ahead);
 			const retryAt = (this.failedAt.get(profile.name) ?? -Infinity) + RETRY_AFTER_FAILURE_MS;
 			const delay = Math.min(MAX_TIMER_MS, Math.max(0, staleAt - now, retryAt - now));
 			this.timers.set(profile.name, setTimeout(() => void this.refresh(profile, generation), delay));
@@ -68,7 +76,7 @@ export class ProactiveRefresher implements vscode.Disposable {
 		this.timers.delete(profile.name);
 		const credential = await this.deps.store.getCredential(profile.name);
 		const now = this.deps.clock.now();
-		if (!credential || Math.max(credential.expiresAt - refreshAheadSeconds() * 1000, credential.obtainedAt + (credential.expiresAt - credential.obtainedAt) / 2) > now + 1000) {
+		if (!credential || backgroundRefreshAt(credential, refreshAheadSeconds()) > now + 1000) {
 			// Renewed elsewhere meanwhile (another window, a copy), or a long timer woke early.
 			void this.reschedule();
 			return;
@@ -79,6 +87,9 @@ export class ProactiveRefresher implements vscode.Disposable {
 			this.failedAt.delete(profile.name);
 		} catch (error) {
 			this.failedAt.set(profile.name, this.deps.clock.now());
+			if (isLwaError(error) && !error.retryable) {
+				this.refusedToken.set(profile.name, credential.accessToken);
+			}
 			if (isLwaError(error, 'invalid_grant') || isLwaError(error, 'no_refresh_token') || isLwaError(error, 'invalid_client')) {
 				this.deps.onRefreshRefused(profile, error);
 			} else {
@@ -94,4 +105,14 @@ export class ProactiveRefresher implements vscode.Disposable {
 		}
 		this.timers.clear();
 	}
+}
+
+/**
+ * When a credential is refreshed in the background: once it is stale (expiresAt - ahead), but never
+ * sooner than halfway through its life, or a token that lives shorter than lwa.refresh.ahead would be
+ * stale from the start and refreshed in a loop.
+ */
+function backgroundRefreshAt(credential: StoredCredential, aheadSeconds: number): number {
+	const halfLife = credential.obtainedAt + (credential.expiresAt - credential.obtainedAt) / 2;
+	return Math.max(credential.expiresAt - aheadSeconds * 1000, halfLife);
 }

@@ -239,7 +239,11 @@ export function redirectWay(redirectUri: string): RedirectWay {
 	return loopbackTarget(redirectUri) ? 'loopback' : 'relay';
 }
 
-/** The host, port and path to listen on for a loopback redirect URI; undefined for any other URI. */
+/**
+ * The host, port and path to listen on for a loopback redirect URI; undefined for any other URI.
+ * Only http: counts: the listener speaks plain HTTP, so an https: loopback URI (a local TLS server
+ * of the user's own) goes the relay or paste way.
+ */
 export function loopbackTarget(redirectUri: string): LoopbackTarget | undefined {
 	let url: URL;
 	try {
@@ -247,9 +251,9 @@ export function loopbackTarget(redirectUri: string): LoopbackTarget | undefined 
 	} catch {
 		return undefined;
 	}
-	if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !isLoopbackHost(url.hostname)) {
+	if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) {
 		return undefined;
 	}
-	const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+	const port = url.port ? Number(url.port) : 80;
 	return { hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port, path: url.pathname };
 }

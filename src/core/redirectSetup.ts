@@ -20,7 +20,7 @@ export type RedirectFindingSeverity = 'error' | 'warning' | 'info';
  * - `http_not_loopback`: http: on a host other than loopback; LWA refuses it. (error)
  * - `unsupported_scheme`: neither http: nor https: (for example vscode://); no evidence LWA accepts it. (error)
  * - `loopback_without_port`: a loopback URI without an explicit port. (error)
- * - `https_loopback`: https: on a loopback host; the extension's listener speaks plain http. (error)
+ * - `https_loopback`: https: on a loopback host; the extension's listener speaks plain http, so only paste (or the user's own relay) can finish. (warning)
  * - `fragment`: a #fragment; redirect URIs must not have one. (error)
  * - `credentials_in_url`: a user name or password in the URL. (error)
  * - `query_string`: a query string; it must be registered with the query string, exactly. (warning)
@@ -127,7 +127,7 @@ export function analyzeRedirectSetup(input: RedirectSetupInput): RedirectSetup {
 		add('http_not_loopback', 'error', `Login with Amazon only accepts http: for localhost and 127.0.0.1; ${url.hostname} needs https:.`);
 	}
 	if (loopbackHost && url.protocol === 'https:') {
-		add('https_loopback', 'error', 'The extension\'s loopback listener speaks plain http, so an https: loopback redirect cannot reach it. Use http:// with the same host, port and path, and register that.');
+		add('https_loopback', 'warning', 'The extension\'s loopback listener speaks plain http, so it does not serve an https: loopback redirect: such a sign-in finishes only by pasting the redirected URL (LWA: Complete Sign-In). To use the listener, use http:// with the same host, port and path, and register that.');
 	}
 	if (loopbackHost && !explicitPort) {
 		add('loopback_without_port', 'error', 'A loopback redirect URI needs an explicit port (for example http://127.0.0.1:53682/lwa/callback), and the registered entry must name the same port.');

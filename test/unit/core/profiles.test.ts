@@ -141,7 +141,9 @@ describe('redirect ways', () => {
 	it('uses loopback for 127.0.0.1, localhost and [::1] with a port, relay for https elsewhere', () => {
 		assert.deepEqual(loopbackTarget('http://127.0.0.1:53682/lwa/callback'), { hostname: '127.0.0.1', port: 53682, path: '/lwa/callback' });
 		assert.deepEqual(loopbackTarget('http://[::1]:9090/cb'), { hostname: '::1', port: 9090, path: '/cb' });
-		assert.deepEqual(loopbackTarget('https://localhost/cb'), { hostname: 'localhost', port: 443, path: '/cb' });
+		// The listener speaks plain http: an https loopback URI goes the relay or paste way.
+		assert.equal(loopbackTarget('https://localhost:8443/cb'), undefined);
+		assert.equal(redirectWay('https://127.0.0.1:8443/cb'), 'relay');
 		assert.equal(redirectWay('http://localhost:3000/authresponse'), 'loopback');
 		assert.equal(redirectWay('https://relay.example.com/lwa/'), 'relay');
 		assert.equal(loopbackTarget('https://relay.example.com/lwa/'), undefined);

@@ -77,7 +77,8 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 	}) {
 		// What is signed in now counts as known, so that the first refresh is reported as a change. It is
 		// read right after activation returns: activation itself only registers.
-		this.queue = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.reconcileAll(false));
+		this.queue = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.reconcileAll(false))
+			.catch(() => deps.logger.error('Reading the authentication sessions failed.'));
 		// The secret store reports every change, this window's and other windows'.
 		const credentialChanges = deps.store.onDidChangeCredential((name) => this.enqueue(() => this.reconcile(name, true)));
 		this.subscriptions.push(

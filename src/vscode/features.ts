@@ -92,10 +92,6 @@ export function createFeatures(base: ActivationServices): Features {
 		}),
 	});
 	const importer = new CredentialImporter({ profiles, store, notifier, logger, clock, onDidImport: onStateChange });
-	const credentialChanges = service.onDidChange(() => {
-		onStateChange();
-		void refresher.reschedule();
-	});
 
 	context.subscriptions.push(
 		service,
@@ -111,7 +107,6 @@ export function createFeatures(base: ActivationServices): Features {
 		dataPortability.register(),
 		importer.register(),
 		...registerProfilesViewCommands(),
-		{ dispose: () => credentialChanges.dispose() },
 	);
 	void refresher.reschedule();
 	logger.debug('Features loaded.');

@@ -122,6 +122,9 @@ export class LoopbackServers {
 			shared.server.close();
 			shared.server.closeIdleConnections();
 			this.logger.info('Loopback listener closed.');
+		} else {
+			// Still starting (or failed to start): close it as soon as it listens.
+			shared.server.once('listening', () => shared.server.close());
 		}
 	}
 

@@ -389,7 +389,7 @@ export class TokenInspector implements vscode.Disposable {
 				[vscode.l10n.t('Refresh Access Token')]: () => vscode.commands.executeCommand('lwa.refresh', { profile: model.profile }),
 			});
 		} else if (model.tokeninfo && !model.tokeninfo.audienceMatches) {
-			this.deps.notifier.warn(vscode.l10n.t('The access token of "{0}" was issued to another client ({1}), not to the profile\'s client id. Do not use it with this profile: sign in again.', model.profile, model.tokeninfo.audience), {
+			this.deps.notifier.warn(vscode.l10n.t('The access token of "{0}" was issued to another client ({1}), not to the profile\'s client id. Do not use it with this profile: sign in again.', model.profile, safeClientId(model.tokeninfo.audience)), {
 				[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: model.profile }),
 			});
 		}
@@ -548,4 +548,12 @@ export function registerReportingCommand(id: string, run: (arg: unknown) => Prom
 			return undefined;
 		}
 	});
+}
+
+/**
+ * The audience tokeninfo reported, for a notification: it is server text, so only a value shaped like
+ * an LWA client id is shown (the panel shows the rest, escaped).
+ */
+function safeClientId(audience: string): string {
+	return /^amzn1\.application-oa2-client\.[A-Za-z0-9._-]{1,100}$/.test(audience) ? audience : vscode.l10n.t('an unexpected value, shown in the panel');
 }

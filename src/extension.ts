@@ -76,7 +76,6 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 		logger,
 		{ dispose: () => standIns.dispose() },
 		authProvider,
-		authProvider.register(),
 		statusBar,
 		profiles,
 		uriHandler,
@@ -96,9 +95,12 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 			}
 		}),
 	);
-	// Activation only registers; the first render reads the settings and the secret store right after
-	// it returns, so the editor's start-up does not wait for those reads.
+	// Activation only registers commands and the URI handler; the first render (status bar item,
+	// sessions, settings and secret store reads) runs right after it returns, so the editor's
+	// start-up does not wait for it.
 	const firstRender = new Promise<void>((resolve) => setImmediate(() => {
+		// VS Code waits for a provider it asked for, so a registration one tick late is still in time.
+		context.subscriptions.push(authProvider.register());
 		profiles.reportProblems();
 		// Proactive refresh needs the features.
 		if (proactiveRefreshEnabled()) {

@@ -25,19 +25,24 @@ export interface StatusBarSnapshot {
 	background: string | undefined;
 }
 
-/** Owns the status bar item. */
+/** Owns the status bar item, which it creates on the first render (not during activation). */
 export class StatusBarController implements vscode.Disposable {
-	private readonly item: vscode.StatusBarItem;
+	private created: vscode.StatusBarItem | undefined;
 	private timer: NodeJS.Timeout | undefined;
 	private generation = 0;
 	private visible = false;
 	private background: string | undefined;
 	private updating: Promise<void> = Promise.resolve();
 
-	constructor(private readonly deps: { store: CredentialStore; profiles: ProfileRegistry; clock: Clock; logger: Logger }) {
-		this.item = vscode.window.createStatusBarItem('lwa.status', vscode.StatusBarAlignment.Right, 100);
-		this.item.name = 'LWA Credentials';
-		this.item.command = QUICK_ACTIONS_COMMAND;
+	constructor(private readonly deps: { store: CredentialStore; profiles: ProfileRegistry; clock: Clock; logger: Logger }) {}
+
+	private get item(): vscode.StatusBarItem {
+		if (!this.created) {
+			this.created = vscode.window.createStatusBarItem('lwa.status', vscode.StatusBarAlignment.Right, 100);
+			this.created.name = 'LWA Credentials';
+			this.created.command = QUICK_ACTIONS_COMMAND;
+		}
+		return this.created;
 	}
 
 	/** Recomputes the item now; resolves when it shows the current state. */
@@ -54,10 +59,10 @@ export class StatusBarController implements vscode.Disposable {
 
 	/** The item's current content. */
 	snapshot(): StatusBarSnapshot {
-		const tooltip = this.item.tooltip;
+		const tooltip = this.created?.tooltip;
 		return {
 			visible: this.visible,
-			text: this.item.text,
+			text: this.created?.text ?? '',
 			tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '',
 			background: this.background,
 		};
@@ -66,13 +71,13 @@ export class StatusBarController implements vscode.Disposable {
 	dispose(): void {
 		this.generation++;
 		this.clearTimer();
-		this.item.dispose();
+		this.created?.dispose();
 	}
 
 	private async render(generation: number): Promise<void> {
 		this.clearTimer();
 		if (!statusBarEnabled()) {
-			this.item.hide();
+			this.created?.hide();
 			this.visible = false;
 			return;
 		}

@@ -9,7 +9,7 @@ import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialService } from '../core/credentials/service';
 import type { CredentialStore } from '../core/credentials/store';
 import { parseCallbackInput } from '../core/lwa/callback';
-import { isLwaError, LwaError, toUserMessage } from '../core/lwa/errors';
+import { isLwaError, isTransientFailure, LwaError, toUserMessage } from '../core/lwa/errors';
 import type { Clock, Logger } from '../core/ports';
 import type { Profile } from '../core/profiles';
 import { formatRemaining } from '../core/time/countdown';
@@ -47,7 +47,6 @@ export interface TokenSummary {
 }
 
 /** Failures after which the stored tokens are still there: the trouble was on the way. */
-const TRANSIENT_CODES = new Set(['network', 'timeout', 'server_error', 'rate_limited', 'malformed_response']);
 
 function objectArgument(arg: unknown): Record<string, unknown> {
 	return typeof arg === 'object' && arg !== null && !Array.isArray(arg) && !(arg instanceof vscode.Uri) ? arg as Record<string, unknown> : {};
@@ -517,7 +516,7 @@ export class Commands {
 				});
 				return;
 			default:
-				if (TRANSIENT_CODES.has(error.code)) {
+				if (isTransientFailure(error)) {
 					notifier.error(during === 'refresh'
 						? vscode.l10n.t('Could not refresh the access token of "{0}": {1} The stored tokens were kept.', profile.name, toUserMessage(error))
 						: vscode.l10n.t('Could not get the access token of "{0}": {1} The stored tokens were kept.', profile.name, toUserMessage(error)));

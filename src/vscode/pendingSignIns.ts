@@ -1,8 +1,8 @@
 // The sign-ins that wait for the browser. Each has its own nonce, state and PKCE verifier (kept by
 // the flow, not here); a callback is delivered only to the sign-in whose state it carries, so two
 // sign-ins waiting at once never mix.
-import { timingSafeEqual } from 'node:crypto';
 import type { CallbackParams } from '../core/lwa/callback';
+import { sameText } from '../core/lwa/callback';
 import { decodeState } from '../core/lwa/authorize';
 
 /** Which of the three ways back delivered a callback. */
@@ -36,12 +36,6 @@ export interface PendingSignInInfo {
 
 interface Entry extends PendingSignInInfo {
 	resolve(callback: ReceivedCallback): void;
-}
-
-function sameText(a: string, b: string): boolean {
-	const left = Buffer.from(a, 'utf8');
-	const right = Buffer.from(b, 'utf8');
-	return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /** The registry of waiting sign-ins, keyed by nonce. */

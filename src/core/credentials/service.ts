@@ -2,7 +2,7 @@
 // window, and with RefreshLeases one across windows), exchanges authorization codes, fetches
 // client_credentials tokens, and tells listeners when anything changed, here or in another window.
 import type { TokenClient, TokenSet } from '../lwa/tokenClient';
-import { isLwaError, LwaError } from '../lwa/errors';
+import { isLwaError, isTransientFailure, LwaError } from '../lwa/errors';
 import type { Clock, Disposable, Logger } from '../ports';
 import type { Profile } from '../profiles';
 import { tokenHealth } from '../time/countdown';
@@ -20,9 +20,6 @@ export interface CredentialServiceOptions {
 	/** Cross-window refresh leases over the shared secret store; without it, windows do not coordinate. */
 	leases?: RefreshLeases;
 }
-
-// Failures after which the stored tokens are still good: the problem was on the way, not the grant.
-const TRANSIENT_CODES = new Set(['network', 'timeout', 'server_error', 'rate_limited', 'malformed_response']);
 
 export class CredentialService {
 	private readonly store: CredentialStore;
@@ -219,7 +216,7 @@ export class CredentialService {
 				this.fire(profile.name);
 				throw error;
 			}
-			if (isLwaError(error) && TRANSIENT_CODES.has(error.code)) {
+			if (isTransientFailure(error)) {
 				this.logger.warn(`Refreshing profile "${profile.name}" failed (${error.code}); the stored tokens are kept.`);
 				if (!forced && tokenHealth(current.expiresAt, this.clock.now(), 0) !== 'expired') {
 					// The old access token still works for a while; better than failing the caller.

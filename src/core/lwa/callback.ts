@@ -107,7 +107,8 @@ const REDIRECT_MESSAGES: Partial<Record<LwaErrorCode, string>> = {
 	server_error: 'Amazon sign-in had a server error.',
 };
 
-function sameText(a: string, b: string): boolean {
+/** Constant-time equality of two strings (for states and nonces). */
+export function sameText(a: string, b: string): boolean {
 	const left = Buffer.from(a, 'utf8');
 	const right = Buffer.from(b, 'utf8');
 	return left.length === right.length && timingSafeEqual(left, right);

@@ -259,6 +259,16 @@ export class LwaError extends Error {
 	}
 }
 
+/**
+ * Failures after which stored tokens are still good: the problem was on the way (the network, the
+ * server, the response), not the grant.
+ */
+export function isTransientFailure(error: unknown): error is LwaError {
+	return isLwaError(error) && TRANSIENT_CODES.has(error.code);
+}
+
+const TRANSIENT_CODES: ReadonlySet<LwaErrorCode> = new Set<LwaErrorCode>(['network', 'timeout', 'server_error', 'rate_limited', 'malformed_response']);
+
 /** True when `value` is an LwaError (with the given code, when one is given). */
 export function isLwaError(value: unknown, code?: LwaErrorCode): value is LwaError {
 	return value instanceof LwaError && (code === undefined || value.code === code);

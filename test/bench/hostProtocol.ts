@@ -31,6 +31,11 @@ export interface ActivationFigure {
 	ownMs: number;
 	/** The code-loading part of ownMs (the rest is the activate() call). */
 	ownLoadMs: number;
+	/**
+	 * The part of ownLoadMs spent in the main module's first require('vscode'), in which the host builds
+	 * the extension's API object: a cost every extension pays, whatever its code.
+	 */
+	vscodeRequireMs: number;
 	/** Total size of the files the activation added to require.cache. */
 	bytes: number;
 	files: { file: string; bytes: number }[];

@@ -30,12 +30,21 @@ interface ModuleLoader {
  * host loads the main module through Node's CommonJS loader, so Module._load is wrapped for the one
  * path; the module's exports are handed out behind a Proxy whose activate is timed.
  */
-function timeOwnActivation(mainPath: string): { ownMs(): Promise<number>; loadMs(): number; restore(): void } {
+function timeOwnActivation(mainPath: string): { ownMs(): Promise<number>; loadMs(): number; vscodeRequireMs(): number; restore(): void } {
 	const loader = Module as unknown as ModuleLoader;
 	const originalLoad = loader._load;
 	let loadMs: number | undefined;
+	let vscodeRequireMs: number | undefined;
+	let loadingMain = false;
 	let activated: Promise<number> | undefined;
 	loader._load = function (this: unknown, request: string, parent: unknown, isMain: boolean): unknown {
+		if (request === 'vscode' && loadingMain && vscodeRequireMs === undefined) {
+			// The first require('vscode') of an extension makes the host build that extension's API object.
+			const start = performance.now();
+			const api = originalLoad.call(this, request, parent, isMain);
+			vscodeRequireMs = performance.now() - start;
+			return api;
+		}
 		let resolved: string | undefined;
 		try {
 			resolved = loader._resolveFilename(request, parent, isMain);
@@ -46,7 +55,13 @@ function timeOwnActivation(mainPath: string): { ownMs(): Promise<number>; loadMs
 			return originalLoad.call(this, request, parent, isMain);
 		}
 		const start = performance.now();
-		const exports = originalLoad.call(this, request, parent, isMain) as Record<string, unknown>;
+		loadingMain = true;
+		let exports: Record<string, unknown>;
+		try {
+			exports = originalLoad.call(this, request, parent, isMain) as Record<string, unknown>;
+		} finally {
+			loadingMain = false;
+		}
 		loadMs = performance.now() - start;
 		return new Proxy(exports, {
 			get(target, key, receiver) {
@@ -66,6 +81,7 @@ function timeOwnActivation(mainPath: string): { ownMs(): Promise<number>; loadMs
 	return {
 		ownMs: async () => (loadMs === undefined || activated === undefined ? Number.NaN : loadMs + await activated),
 		loadMs: () => loadMs ?? Number.NaN,
+		vscodeRequireMs: () => vscodeRequireMs ?? Number.NaN,
 		restore: () => {
 			loader._load = originalLoad;
 		},
@@ -84,7 +100,7 @@ function mainModulePath(extension: vscode.Extension<unknown>): string | undefine
 async function measureActivation(id: string): Promise<ActivationFigure> {
 	const extension = vscode.extensions.getExtension(id);
 	if (!extension) {
-		return { id, found: false, wasActive: false, ms: Number.NaN, ownMs: Number.NaN, ownLoadMs: Number.NaN, bytes: 0, files: [] };
+		return { id, found: false, wasActive: false, ms: Number.NaN, ownMs: Number.NaN, ownLoadMs: Number.NaN, vscodeRequireMs: Number.NaN, bytes: 0, files: [] };
 	}
 	const wasActive = extension.isActive;
 	const before = new Set(Object.keys(require.cache));
@@ -102,11 +118,12 @@ async function measureActivation(id: string): Promise<ActivationFigure> {
 	const ms = performance.now() - start;
 	const ownMs = own ? await own.ownMs() : Number.NaN;
 	const ownLoadMs = own ? own.loadMs() : Number.NaN;
+	const vscodeRequireMs = own ? own.vscodeRequireMs() : Number.NaN;
 	const files = Object.keys(require.cache)
 		.filter((file) => !before.has(file))
 		.map((file) => ({ file, bytes: fs.existsSync(file) ? fs.statSync(file).size : 0 }));
 	const bytes = files.reduce((sum, entry) => sum + entry.bytes, 0);
-	return { id, found: true, wasActive, ms, ownMs, ownLoadMs, bytes, files, ...(error ? { error } : {}) };
+	return { id, found: true, wasActive, ms, ownMs, ownLoadMs, vscodeRequireMs, bytes, files, ...(error ? { error } : {}) };
 }
 
 /** A full garbage collection, twice, with turns of the event loop between for finalizers. */

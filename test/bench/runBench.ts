@@ -344,7 +344,7 @@ async function main(): Promise<number> {
 		`Activation: ${ours.length} of ${runs} code-server run(s) measured for ${EXTENSION_ID}, ${github.length} for the github-authentication copy${githubProblems.length ? ` (${githubProblems.join('; ')})` : ''}; per run, end to end (own: code loading + activate()): ${hostResults.map((result) => {
 			const lwa = activationOf(result, EXTENSION_ID);
 			const copy = activationOf(result, GITHUB_AUTHENTICATION_COPY_ID);
-			const own = (entry: typeof lwa): string => (entry ? `own ${ms(entry.ownMs)} = load ${ms(entry.ownLoadMs)} + activate ${ms(entry.ownMs - entry.ownLoadMs)}` : 'n/a');
+			const own = (entry: typeof lwa): string => (entry ? `own ${ms(entry.ownMs)} = load ${ms(entry.ownLoadMs)} (require('vscode') ${ms(entry.vscodeRequireMs)}) + activate ${ms(entry.ownMs - entry.ownLoadMs)}` : 'n/a');
 			return `[${result.order[0] === EXTENSION_ID ? 'lwa first' : 'github first'}] lwa ${ms(lwa?.ms ?? Number.NaN)} (${own(lwa)}) / github copy ${ms(copy?.ms ?? Number.NaN)} (${own(copy)})`;
 		}).join(', ')}. Built-in ${GITHUB_AUTHENTICATION_ID} when the runner started: ${builtinStates.join('; ')}.`,
 		`Files loaded by the activation: ${ours[0]?.files.map((file) => `${path.basename(file.file)} ${kb(file.bytes)}`).join(', ') ?? 'n/a'}${oursLoadedOurBundle ? '' : ' (WARNING: dist/extension.js was not among them: the require.cache diff did not see the bundle)'}; github-authentication: ${github[0]?.files.map((file) => `${path.basename(file.file)} ${kb(file.bytes)}`).join(', ') ?? 'n/a'}.`,

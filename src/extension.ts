@@ -5,7 +5,7 @@
 // dist/features.js (src/vscode/features.ts), loaded on first use: until then each declared command is
 // a stand-in that loads the features, which register the real command, and runs it. undici is one step
 // further away still, in dist/undiciHttpClient.js, loaded on the first HTTP request.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { CredentialStore } from './core/credentials/store';
 import { systemClock } from './core/ports';
 import { LwaAuthenticationProvider } from './vscode/authProvider';

@@ -5,7 +5,7 @@
 // profile name, so they stay stable across refreshes. Sessions appear in the Accounts menu and can be
 // signed out there. Changes are reported from the secret store, which reports this window's changes
 // and other windows', so a sign-in, refresh or sign-out anywhere shows up here.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialService } from '../core/credentials/service';
 import type { CredentialStore } from '../core/credentials/store';

@@ -1,6 +1,6 @@
 // Puts text on the clipboard and, when lwa.clipboard.clearAfterSeconds is set, clears it later, but
 // only if the clipboard still holds what the extension put there.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Logger } from '../core/ports';
 import { clipboardClearAfterSeconds } from './settings';
 

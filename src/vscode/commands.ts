@@ -4,7 +4,7 @@
 // report failures to the user themselves and resolve to undefined instead of throwing.
 // Text shown to the user goes through vscode.l10n.t (whole sentences with {0} placeholders); log
 // lines stay English.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialService } from '../core/credentials/service';
 import type { CredentialStore } from '../core/credentials/store';

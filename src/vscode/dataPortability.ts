@@ -1,7 +1,7 @@
 // "LWA: New Data Portability Request": opens an untitled .http document (REST Client and httpyac
 // syntax) with createDataQuery and listDataQueryRecords for the profile's region, holding a fresh
 // bearer token. The document itself is built by the core (src/core/dataPortability.ts).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialService } from '../core/credentials/service';
 import type { IntakeHost } from '../core/dataPortability';

@@ -2,7 +2,7 @@
 // credential service with its token client, and the panels. esbuild bundles this file on its own as
 // dist/features.js, which src/extension.ts loads on first use (a command, getSession, getAccessToken),
 // so activation loads only what the status bar, the Profiles view and the Accounts menu need.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { RefreshLeases } from '../core/credentials/lease';
 import { CredentialService } from '../core/credentials/service';
 import type { CredentialStore } from '../core/credentials/store';

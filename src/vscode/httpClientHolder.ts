@@ -1,6 +1,6 @@
 // The HTTP client used by the token client. undici is loaded on the first request, never at
 // activation, and the client is rebuilt when VS Code's proxy settings change.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type * as UndiciHttpClientModule from '../core/http/undiciHttpClient';
 import { lazyHttpClient } from '../core/http/lazyHttpClient';
 import { resolveProxySettings } from '../core/http/proxy';

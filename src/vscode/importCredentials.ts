@@ -5,7 +5,7 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { CredentialStore } from '../core/credentials/store';
 import type { ImportFileReader } from '../core/import/askCliConfig';
 import { ASK_CLI_REDIRECT_URI, readAskCliConfig } from '../core/import/askCliConfig';

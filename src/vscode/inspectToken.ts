@@ -5,7 +5,7 @@
 //
 // This file also holds InfoPanel, the small webview shell the redirect doctor uses too.
 import { randomBytes } from 'node:crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialService } from '../core/credentials/service';
 import { isLwaError, toUserMessage } from '../core/lwa/errors';

@@ -2,7 +2,7 @@
 // hash in a strict Content-Security-Policy, no script, no external resources, and never a token,
 // code or any text from the redirect. The text is in the editor's display language (vscode.l10n).
 import { createHash } from 'node:crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 const STYLE = [
 	'body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;padding:3rem 1.5rem;color:#1f2328;background:#f6f8fa}',

@@ -3,7 +3,7 @@
 // each request is delivered by state to the sign-in it belongs to.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { callbackParamsFromQuery } from '../core/lwa/callback';
 import { describeError, isLwaError, LwaError } from '../core/lwa/errors';
 import type { LoopbackTarget } from '../core/profiles';

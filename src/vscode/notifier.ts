@@ -1,6 +1,6 @@
 // User-facing messages. Every message the extension shows goes through here, so that the text is
 // one plain sentence (never server text or secrets) and tests can read what was shown.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 /** The level of a shown message. */
 export type NoticeLevel = 'info' | 'warning' | 'error';

@@ -1,6 +1,6 @@
 // The profiles from the lwa.profiles setting: parsed with the core's rules, problems reported once
 // per change with the field they concern, and the active profile.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Profile, ProfileProblem } from '../core/profiles';
 import { parseProfiles, validateProfile } from '../core/profiles';
 import type { Logger } from '../core/ports';

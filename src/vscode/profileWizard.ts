@@ -1,7 +1,7 @@
 // The Add Profile wizard: name, region, client id, scopes (presets or free text), redirect URI
 // (explaining the three ways back), then the client secret in a password box. Returns the raw
 // profile as it goes into lwa.profiles, and the secret for SecretStorage.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Grant } from '../core/profiles';
 import { validateProfile } from '../core/profiles';
 

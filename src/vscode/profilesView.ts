@@ -3,7 +3,7 @@
 // marked. It refreshes on credential and settings changes and when a countdown text changes (one
 // timer for that moment, never a fast tick). It also keeps the `lwa.signedIn` context key, which
 // the walkthrough's sign-in step waits for.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialStore } from '../core/credentials/store';
 import type { Clock, Logger } from '../core/ports';

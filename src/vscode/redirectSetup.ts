@@ -1,7 +1,7 @@
 // "LWA: Show Redirect Setup", the redirect doctor: renders the core's analysis of a profile's redirect
 // URI (what to enter in Allowed Return URLs, LWA's rules, the way back, warnings) in a webview panel,
 // with a Copy button for each URL to register.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Logger } from '../core/ports';
 import type { Profile } from '../core/profiles';
 import type { RedirectSetup } from '../core/redirectSetup';

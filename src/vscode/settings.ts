@@ -1,6 +1,6 @@
 // Reads the extension's settings. Every lwa.* setting is application-scoped, so no workspace can
 // change where a token exchange goes; the values are read fresh each time (no cache to go stale).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 /** The configuration section of every extension setting. */
 export const CONFIG_SECTION = 'lwa';

@@ -1,7 +1,7 @@
 // One sign-in: builds the authorization request, opens the browser, waits for the first of the
 // three ways back (loopback listener, URI handler through the relay page, pasted URL or code),
 // exchanges the code and stores the tokens. Everything a sign-in set up is released in `finally`.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { AuthorizationRequest } from '../core/lwa/authorize';
 import { createAuthorizationRequest, encodeState } from '../core/lwa/authorize';
 import { validateCallback } from '../core/lwa/callback';

@@ -1,7 +1,7 @@
 // The status bar item: the active profile's remaining token life. It is updated when its text or
 // colour would change (a single timer set to that moment), on credential changes and on settings
 // changes; never on a fast tick.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialStore } from '../core/credentials/store';
 import type { Clock, Logger } from '../core/ports';

@@ -1,6 +1,6 @@
 // The URI handler: an event source for `<scheme>://lwa-tools.lwa-credentials/...` URIs. The callback
 // router delivers /callback URIs to the waiting sign-in whose state they carry; the rest is logged.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { callbackParamsFromQuery } from '../core/lwa/callback';
 import { isLwaError } from '../core/lwa/errors';
 import type { Logger } from '../core/ports';

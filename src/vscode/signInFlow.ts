@@ -120,11 +120,16 @@ export class SignInFlow {
 			logger.info(`Sign-in for profile "${profile.name}" received the redirect (${received.source}).`);
 			const { code } = validateCallback(received.params, received.bareCode ? undefined : request.state);
 			progress.report(vscode.l10n.t('Exchanging the authorization code…'));
-			return await service.completeAuthorization(profile, {
+			const exchange = service.completeAuthorization(profile, {
 				code,
 				...(request.codeVerifier !== undefined ? { codeVerifier: request.codeVerifier } : {}),
 				redirectUri: profile.redirectUri,
+				cancelled: () => cancellation?.isCancellationRequested === true,
 			});
+			// A cancel during the exchange returns at once; the request itself finishes in the background
+			// (a sent code is spent either way), and the service then drops its tokens unstored.
+			exchange.catch(() => undefined);
+			return await Promise.race([exchange, cancelled]);
 		} finally {
 			if (timer) {
 				clearTimeout(timer);

@@ -1,6 +1,8 @@
 // The heart of the product, as a person does it in the browser: palette -> "LWA: Sign In" -> the
 // emulator's consent page opens in a new tab -> Allow -> the status bar shows the remaining time ->
 // "LWA: Copy Access Token" -> the clipboard holds a token that the emulator's tokeninfo accepts.
+// Then two sign-ins cancelled with the progress notification's Cancel button, one while it waits for
+// the browser and one while the code is exchanged: neither changes the first sign-in.
 import * as assert from 'node:assert';
 import type { Page } from 'playwright-core';
 import { runCommand, screenshot, statusBar, workbench } from './workbench';
@@ -18,7 +20,32 @@ async function typeIntoInputBox(page: Page, text: string): Promise<void> {
 	await page.keyboard.press('Enter');
 }
 
+/** Clicks Cancel on the sign-in's progress notification once it shows `message`. */
+async function cancelSignIn(page: Page, message: RegExp): Promise<void> {
+	const toast = page.locator('.notifications-toasts .notification-toast', { hasText: message }).first();
+	await toast.waitFor({ state: 'visible', timeout: 30_000 });
+	await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+	await toast.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Runs "LWA: Copy Access Token" on an emptied clipboard and returns what lands there. */
+async function copiedAccessToken(page: Page): Promise<string> {
+	await page.evaluate('navigator.clipboard.writeText("")');
+	await runCommand(page, 'LWA: Copy Access Token');
+	for (let waited = 0; waited < 20_000; waited += 100) {
+		const text = String(await page.evaluate('navigator.clipboard.readText()'));
+		if (text !== '') {
+			return text;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error('nothing was copied within 20 s');
+}
+
 describe('Sign in to copy, as a person does it', () => {
+	/** The access token the first sign-in stored, as copied. */
+	let firstToken = '';
+
 	it('stores the client secret through "LWA: Set Client Secret"', async () => {
 		const { page, fixtures } = workbench();
 		await runCommand(page, 'LWA: Set Client Secret');
@@ -78,5 +105,43 @@ describe('Sign in to copy, as a person does it', () => {
 		const info = (await response.json()) as { aud: string; exp: number };
 		assert.strictEqual(info.aud, fixtures.clientId);
 		assert.ok(info.exp > 3500, `tokeninfo says ${info.exp} s remain`);
+		firstToken = token;
+	});
+
+	it('Cancel while the sign-in waits for the browser stops listening and keeps the first sign-in', async () => {
+		const { page, context, fixtures } = workbench();
+		const consentTab = context.waitForEvent('page', { timeout: 30_000 });
+		await runCommand(page, 'LWA: Sign In');
+		const consent = await consentTab;
+		await consent.locator('#allow').waitFor({ state: 'visible' });
+		await page.bringToFront();
+		await cancelSignIn(page, /Waiting for the browser/);
+		await consent.close();
+		// The loopback listener is closed: a browser coming back now finds nothing on the port.
+		await assert.rejects(fetch(`${fixtures.redirectUri}?code=late&state=late`), 'nothing listens on the redirect URI');
+		assert.match(await statusText(page), /\b\d+m\b/);
+		// Compared without assert.strictEqual, whose message would print the tokens.
+		assert.ok(await copiedAccessToken(page) === firstToken, 'the copied access token is the first sign-in\'s');
+	});
+
+	it('Cancel while the code is exchanged stores none of the new tokens and keeps the first sign-in', async () => {
+		const { page, context, emulator } = workbench();
+		// The token endpoint answers this exchange after 6 s, time enough to click Cancel.
+		emulator.setFault({ kind: 'slow', delayMs: 6000 }, { times: 1 });
+		const consentTab = context.waitForEvent('page', { timeout: 30_000 });
+		await runCommand(page, 'LWA: Sign In');
+		const consent = await consentTab;
+		await consent.locator('#allow').click();
+		await consent.waitForURL(/127\.0\.0\.1:\d+\/lwa\/callback/, { timeout: 30_000 });
+		await consent.close();
+		await page.bringToFront();
+		await cancelSignIn(page, /Exchanging the authorization code/);
+		// When LWA's answer arrives, the log says its tokens were dropped.
+		await runCommand(page, 'LWA: Show Log');
+		await page.locator('.monaco-workbench .part.panel', { hasText: 'the tokens LWA issued were not stored' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+		await runCommand(page, 'View: Hide Panel');
+		assert.match(await statusText(page), /\b\d+m\b/);
+		// Compared without assert.strictEqual, whose message would print the tokens.
+		assert.ok(await copiedAccessToken(page) === firstToken, 'the copied access token is the first sign-in\'s');
 	});
 });

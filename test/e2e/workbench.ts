@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
 
 export interface Workbench {
 	readonly context: BrowserContext;
@@ -11,6 +12,8 @@ export interface Workbench {
 	readonly runDir: string;
 	/** Values the runner prepared for the tests (emulator URL, sandbox client, ...). */
 	readonly fixtures: Record<string, string>;
+	/** The LWA emulator the Sandbox profile points at (in the runner's process), for injecting faults. */
+	readonly emulator: LwaEmulator;
 }
 
 let current: Workbench | undefined;

@@ -121,7 +121,7 @@ async function main(): Promise<number> {
 		// are registered) and the editor has focus.
 		await page.locator('[id="lwa-tools.lwa-credentials.lwa.status"]').waitFor({ state: 'visible', timeout: 60_000 });
 		await page.locator('#workbench\\.parts\\.editor').click();
-		setWorkbench({ context: browser, page, serverUrl: server.url, runDir, fixtures: fixtures.values });
+		setWorkbench({ context: browser, page, serverUrl: server.url, runDir, fixtures: fixtures.values, emulator: fixtures.emulator });
 
 		const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', timeout: 120_000, forbidOnly: process.env.CI !== undefined });
 		if (process.env.LWA_E2E_GREP) {

@@ -75,8 +75,12 @@ export class CredentialService {
 		return this.singleFlight(profile, true);
 	}
 
-	/** Exchanges an authorization code and stores the result. */
-	async completeAuthorization(profile: Profile, p: { code: string; codeVerifier?: string; redirectUri: string }): Promise<StoredCredential> {
+	/**
+	 * Exchanges an authorization code and stores the result. `cancelled` is asked once the tokens are
+	 * back: when the user has cancelled the sign-in meanwhile, the tokens are dropped unstored (the
+	 * stored credential, if any, stays as it was) and the call rejects with 'cancelled'.
+	 */
+	async completeAuthorization(profile: Profile, p: { code: string; codeVerifier?: string; redirectUri: string; cancelled?: () => boolean }): Promise<StoredCredential> {
 		const clientSecret = await this.store.getClientSecret(profile.name);
 		const tokens = await this.tokenClient.exchangeCode({
 			tokenEndpoint: profile.endpoints.token,
@@ -86,6 +90,10 @@ export class CredentialService {
 			redirectUri: p.redirectUri,
 			...(p.codeVerifier !== undefined ? { codeVerifier: p.codeVerifier } : {}),
 		});
+		if (p.cancelled?.()) {
+			this.logger.info(`Sign-in for profile "${profile.name}" was cancelled during the code exchange; the tokens LWA issued were not stored.`);
+			throw new LwaError('cancelled');
+		}
 		if (!tokens.refreshToken) {
 			this.logger.info(`Profile "${profile.name}" signed in without a refresh token${clientSecret === undefined ? ' (no client secret is set)' : ''}; sign in again when the access token expires.`);
 		}

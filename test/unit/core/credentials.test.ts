@@ -215,6 +215,22 @@ describe('CredentialService against a real token server', () => {
 		assert.deepEqual(changes, ['adp']);
 	});
 
+	it('drops the tokens of an exchange the user cancelled while it ran, and keeps the stored credential', async () => {
+		await store.setCredential(credential());
+		let cancelled = false;
+		handler = (_request, response) => {
+			// The user cancels while the token request is on its way.
+			cancelled = true;
+			replyJson(response, 200, tokenBody({ access_token: 'Atza|SENTINEL-cancelled' }));
+		};
+		const error = await rejection(service.completeAuthorization(profile(), { code: 'code-1', codeVerifier: 'verifier-1', redirectUri: 'http://127.0.0.1:53682/lwa/callback', cancelled: () => cancelled }));
+		assert.equal(error.code, 'cancelled');
+		assert.equal(server.requests.length, 1, 'the code was exchanged');
+		assert.deepEqual(await store.getCredential('adp'), credential(), 'the earlier sign-in is kept');
+		assert.deepEqual(changes, []);
+		assert.match(logger.text, /cancelled during the code exchange; the tokens LWA issued were not stored/);
+		assert.ok(!logger.text.includes('SENTINEL'));
+	});
 	it('stores a sign-in without a client secret with no refresh token and says why in the log', async () => {
 		const result = await service.completeAuthorization(profile(), { code: 'code-1', redirectUri: 'http://127.0.0.1:53682/lwa/callback' });
 		assert.equal(result.refreshToken, undefined);

@@ -55,11 +55,13 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 	let features: Features | undefined;
 	const loadFeatures = (): Features => {
 		if (!features) {
-			// The stand-ins step aside so the features can register the real commands under the same ids.
-			standIns.dispose();
-			// esbuild keeps this a run-time require of the separate dist/features.js bundle.
+			// esbuild keeps this a run-time require of the separate dist/features.js bundle. Should it
+			// throw (a damaged install), the stand-ins stay, VS Code shows the error, and the next command
+			// tries again.
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
 			const module = require('./features.js') as typeof FeaturesModule;
+			// The stand-ins step aside so the features can register the real commands under the same ids.
+			standIns.dispose();
 			features = module.createFeatures(services);
 		}
 		return features;

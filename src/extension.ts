@@ -125,6 +125,7 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 			notices: notifier.shown,
 			pending,
 			loopback: loaded.loopback,
+			refresher: loaded.refresher,
 			store,
 			panels: { inspectToken: loaded.inspector.panel, redirectSetup: loaded.redirectDoctor.panel },
 			profilesView,

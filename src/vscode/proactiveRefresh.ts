@@ -25,6 +25,8 @@ export class ProactiveRefresher implements vscode.Disposable {
 	 */
 	private readonly refusedToken = new Map<string, string>();
 	private generation = 0;
+	/** The last reschedule() in progress or done. */
+	private rescheduled: Promise<void> = Promise.resolve();
 
 	constructor(private readonly deps: {
 		service: CredentialService;
@@ -37,7 +39,23 @@ export class ProactiveRefresher implements vscode.Disposable {
 	}) {}
 
 	/** Recomputes every timer from the stored credentials and the settings. */
-	async reschedule(): Promise<void> {
+	reschedule(): Promise<void> {
+		this.rescheduled = this.setTimers();
+		return this.rescheduled;
+	}
+
+	/** The profiles with a background refresh scheduled, once the last reschedule has set its timers. */
+	async scheduledProfiles(): Promise<string[]> {
+		await this.rescheduled;
+		return [...this.timers.keys()];
+	}
+
+	dispose(): void {
+		this.generation++;
+		this.clearTimers();
+	}
+
+	private async setTimers(): Promise<void> {
 		const generation = ++this.generation;
 		this.clearTimers();
 		if (!proactiveRefreshEnabled()) {
@@ -62,11 +80,6 @@ export class ProactiveRefresher implements vscode.Disposable {
 			const delay = Math.min(MAX_TIMER_MS, Math.max(0, staleAt - now, retryAt - now));
 			this.timers.set(profile.name, setTimeout(() => void this.refresh(profile, generation), delay));
 		}
-	}
-
-	dispose(): void {
-		this.generation++;
-		this.clearTimers();
 	}
 
 	private async refresh(profile: Profile, generation: number): Promise<void> {

@@ -6,6 +6,7 @@ import type { PanelHook, PanelSnapshot } from './inspectToken';
 import type { LoopbackServers } from './loopbackServer';
 import type { Notice } from './notifier';
 import type { PendingSignIns } from './pendingSignIns';
+import type { ProactiveRefresher } from './proactiveRefresh';
 import type { ProfilesView, ProfileTreeElement } from './profilesView';
 import type { StatusBarController, StatusBarSnapshot } from './statusBar';
 
@@ -25,6 +26,8 @@ export interface LwaTestingApi {
 	pendingSignIns(): number;
 	/** Loopback servers listening now. */
 	loopbackListeners(): number;
+	/** The profiles with a background refresh scheduled (lwa.refresh.proactive), once the last rescheduling is done. */
+	backgroundRefreshes(): Promise<string[]>;
 	/** Whether the profile has stored tokens (never the tokens themselves). */
 	hasCredential(profile: string): Promise<boolean>;
 	/** The open Inspect Access Token or Redirect Setup panel: its model and HTML (no token in either). */
@@ -86,6 +89,7 @@ export function createTestingApi(parts: {
 	notices: readonly Notice[];
 	pending: PendingSignIns;
 	loopback: LoopbackServers;
+	refresher: ProactiveRefresher;
 	store: CredentialStore;
 	panels: Readonly<Record<TestablePanel, PanelHook>>;
 	profilesView: ProfilesView;
@@ -102,6 +106,7 @@ export function createTestingApi(parts: {
 		notices: () => parts.notices,
 		pendingSignIns: () => parts.pending.size,
 		loopbackListeners: () => parts.loopback.listening,
+		backgroundRefreshes: () => parts.refresher.scheduledProfiles(),
 		hasCredential: async (profile) => (await parts.store.getCredential(profile)) !== undefined,
 		panel: (view) => parts.panels[view].snapshot(),
 		clickPanelButton: (view, message) => parts.panels[view].receive(message),

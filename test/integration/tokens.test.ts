@@ -144,6 +144,30 @@ suite('Tokens', () => {
 		}
 	});
 
+	test('a background refresh LWA refuses asks the user once and is not tried again until the next sign-in', async () => {
+		const refused = await signedInProfile('refused', { accessTokenLifetimeSeconds: 10 });
+		const client = { clientId: refused.profile.clientId, clientSecret: refused.profile.clientSecret, redirectUris: [refused.profile.redirectUri] };
+		// As after the client secret was rotated in the Developer Console: LWA answers invalid_client.
+		refused.emulator.registerClient({ ...client, clientSecret: 'rotated-elsewhere' });
+		const before = testing.notices().length;
+		await setSetting('refresh.proactive', true);
+		try {
+			const refusal = (): string[] => noticesSince(testing, before).filter((notice) => notice.startsWith('error:') && notice.includes('Background refresh of "refused" failed'));
+			await waitFor(() => refusal().length > 0, 'the refused background refresh to be reported', 15_000);
+			assert.equal(refused.emulator.stats.byOutcome.invalid_client, 1);
+			assert.equal((await testing.backgroundRefreshes()).includes('refused'), false, 'no further background refresh of the refused credential');
+			assert.equal(await testing.hasCredential('refused'), true, 'the tokens are kept');
+			// A new sign-in is a new credential: it is refreshed in the background again.
+			refused.emulator.registerClient(client);
+			await signInWithLoopback(testing, 'refused');
+			await waitFor(async () => (await testing.backgroundRefreshes()).includes('refused'), 'a background refresh to be scheduled after the new sign-in');
+			assert.equal(refusal().length, 1, 'the user was told once');
+			assert.equal(refused.emulator.stats.byOutcome.invalid_client, 1);
+		} finally {
+			await setSetting('refresh.proactive', undefined);
+		}
+	});
+
 	test('a revoked refresh token clears the profile\'s tokens and offers to sign in again', async () => {
 		const revoked = await signedInProfile('revoked');
 		revoked.emulator.revokeRefreshTokens();

@@ -10,7 +10,9 @@ const path = require('node:path');
 const { getL10nJson } = require('@vscode/l10n-dev');
 
 const root = path.resolve(__dirname, '..');
-const IMPORT_EQUALS_VSCODE = /^import (\w+) = require\('vscode'\);$/gm;
+const IMPORT_EQUALS_VSCODE = /^import\s+(\w+)\s*=\s*require\(\s*(['"])vscode\2\s*\)\s*;?/gm;
+const L10N_CALL = /\bl10n\.t\(/;
+const VSCODE_SEEN = /^import\s+(type\s+)?(\*\s+as\s+\w+|\{[^}]*\})\s+from\s+(['"])vscode\3/m;
 
 function typeScriptFiles(folder) {
 	return fs.readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -21,10 +23,14 @@ function typeScriptFiles(folder) {
 
 /** The l10n bundle the sources under src/ call for, keyed by message. */
 async function extractL10n() {
-	const files = typeScriptFiles(path.join(root, 'src')).sort().map((file) => ({
-		contents: fs.readFileSync(file, 'utf8').replace(IMPORT_EQUALS_VSCODE, "import * as $1 from 'vscode';"),
-		extension: '.ts',
-	}));
+	const files = typeScriptFiles(path.join(root, 'src')).sort().map((file) => {
+		const contents = fs.readFileSync(file, 'utf8').replace(IMPORT_EQUALS_VSCODE, "import * as $1 from 'vscode';");
+		// A file that localizes but whose import the extractor cannot read would lose its strings silently.
+		if (L10N_CALL.test(contents) && !VSCODE_SEEN.test(contents)) {
+			throw new Error(`${path.relative(root, file)} calls l10n.t but has no import of 'vscode' that this script recognises, so its strings would be missed: write import vscode = require('vscode');`);
+		}
+		return { contents, extension: '.ts' };
+	});
 	return getL10nJson(files);
 }
 

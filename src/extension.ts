@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 	const loadFeatures = (): Features => {
 		if (!features) {
 			// esbuild keeps this a run-time require of the separate dist/features.js bundle. Should it
-			// throw (a damaged install), the stand-ins stay, VS Code shows the error, and the next command
+			// throw (a damaged install), the stand-ins stay: a command shows the error and the next one
 			// tries again.
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
 			const module = require('./features.js') as typeof FeaturesModule;
@@ -71,6 +71,17 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 			loadFeatures();
 			return vscode.commands.executeCommand(command, ...args);
 		})));
+	/** Loads the features for background refresh; a failure is logged, and commands retry the load. */
+	const loadFeaturesForProactiveRefresh = (): void => {
+		if (!proactiveRefreshEnabled()) {
+			return;
+		}
+		try {
+			loadFeatures();
+		} catch (error) {
+			logger.error(`Background refresh is off: the extension's features could not be loaded (${error instanceof Error ? error.message : 'unknown error'}).`);
+		}
+	};
 	const uriHandler = new LwaUriHandler();
 	const authProvider = new LwaAuthenticationProvider({ store, profiles, features: loadFeatures, notifier, logger });
 
@@ -90,9 +101,7 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 		store.onDidChangeCredential(onStateChange),
 		vscode.workspace.onDidChangeConfiguration((event) => {
 			if (event.affectsConfiguration(`${CONFIG_SECTION}.statusBar`) || event.affectsConfiguration(`${CONFIG_SECTION}.refresh`)) {
-				if (proactiveRefreshEnabled()) {
-					loadFeatures();
-				}
+				loadFeaturesForProactiveRefresh();
 				onStateChange();
 			}
 		}),
@@ -105,9 +114,7 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 		context.subscriptions.push(authProvider.register());
 		profiles.reportProblems();
 		// Proactive refresh needs the features.
-		if (proactiveRefreshEnabled()) {
-			loadFeatures();
-		}
+		loadFeaturesForProactiveRefresh();
 		onStateChange();
 		logger.info(`LWA Credentials ${version} activated${testMode ? ' (test mode)' : ''}.`);
 		resolve();

@@ -146,7 +146,8 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 			const credential = await vscode.window.withProgress({
 				location: vscode.ProgressLocation.Notification,
 				title: vscode.l10n.t('LWA: signing in to "{0}"', profile.name),
-				cancellable: true,
+				// A client credentials sign-in is one token request, with nothing to cancel.
+				cancellable: profile.grant !== 'client_credentials',
 			}, (progress, cancellation) => this.deps.features().flow.signIn(profile, { report: (message) => progress.report({ message }) }, cancellation));
 			return toSession(profile, credential);
 		} catch (error) {

@@ -139,7 +139,8 @@ export class Commands {
 			const credential = await vscode.window.withProgress({
 				location: vscode.ProgressLocation.Notification,
 				title: vscode.l10n.t('LWA: signing in to "{0}"', profile.name),
-				cancellable: true,
+				// A client credentials sign-in is one token request, with nothing to cancel.
+				cancellable: profile.grant !== 'client_credentials',
 			}, (progress, cancellation) => this.deps.flow.signIn(profile, { report: (message) => progress.report({ message }) }, cancellation));
 			if (activeProfileSetting() === undefined) {
 				await this.deps.profiles.setActive(profile.name);

@@ -46,7 +46,12 @@ export class ProactiveRefresher implements vscode.Disposable {
 
 	/** The profiles with a background refresh scheduled, once the last reschedule has set its timers. */
 	async scheduledProfiles(): Promise<string[]> {
-		await this.rescheduled;
+		// A reschedule started meanwhile clears the timers and sets them anew: wait for the latest.
+		let awaited: Promise<void>;
+		do {
+			awaited = this.rescheduled;
+			await awaited;
+		} while (awaited !== this.rescheduled);
 		return [...this.timers.keys()];
 	}
 

@@ -120,16 +120,20 @@ export class SignInFlow {
 			logger.info(`Sign-in for profile "${profile.name}" received the redirect (${received.source}).`);
 			const { code } = validateCallback(received.params, received.bareCode ? undefined : request.state);
 			progress.report(vscode.l10n.t('Exchanging the authorization code…'));
+			// A cancel during the exchange returns at once; the request itself finishes in the background
+			// (a sent code is spent either way), and the service then drops its tokens unstored. Once the
+			// service has begun to store them, a cancel comes too late and the sign-in finishes.
+			let storing = false;
 			const exchange = service.completeAuthorization(profile, {
 				code,
 				...(request.codeVerifier !== undefined ? { codeVerifier: request.codeVerifier } : {}),
 				redirectUri: profile.redirectUri,
-				cancelled: () => cancellation?.isCancellationRequested === true,
+				cancelled: () => {
+					storing = cancellation?.isCancellationRequested !== true;
+					return !storing;
+				},
 			});
-			// A cancel during the exchange returns at once; the request itself finishes in the background
-			// (a sent code is spent either way), and the service then drops its tokens unstored.
-			exchange.catch(() => undefined);
-			return await Promise.race([exchange, cancelled]);
+			return await Promise.race([exchange, cancelled.catch((error: unknown) => (storing ? exchange : Promise.reject(error)))]);
 		} finally {
 			if (timer) {
 				clearTimeout(timer);

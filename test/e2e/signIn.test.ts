@@ -25,7 +25,8 @@ async function cancelSignIn(page: Page, message: RegExp): Promise<void> {
 	const toast = page.locator('.notifications-toasts .notification-toast', { hasText: message }).first();
 	await toast.waitFor({ state: 'visible', timeout: 30_000 });
 	await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
-	await toast.waitFor({ state: 'hidden', timeout: 10_000 });
+	// At once: not after whatever the sign-in was waiting for.
+	await toast.waitFor({ state: 'hidden', timeout: 3000 });
 }
 
 /** Runs "LWA: Copy Access Token" on an emptied clipboard and returns what lands there. */
@@ -110,6 +111,7 @@ describe('Sign in to copy, as a person does it', () => {
 
 	it('Cancel while the sign-in waits for the browser stops listening and keeps the first sign-in', async () => {
 		const { page, context, fixtures } = workbench();
+		assert.ok(firstToken !== '', 'needs the sign-in and copy above');
 		const consentTab = context.waitForEvent('page', { timeout: 30_000 });
 		await runCommand(page, 'LWA: Sign In');
 		const consent = await consentTab;
@@ -126,8 +128,10 @@ describe('Sign in to copy, as a person does it', () => {
 
 	it('Cancel while the code is exchanged stores none of the new tokens and keeps the first sign-in', async () => {
 		const { page, context, emulator } = workbench();
-		// The token endpoint answers this exchange after 6 s, time enough to click Cancel.
-		emulator.setFault({ kind: 'slow', delayMs: 6000 }, { times: 1 });
+		assert.ok(firstToken !== '', 'needs the sign-in and copy above');
+		// The token endpoint answers this exchange after 20 s: time enough to click Cancel, and far
+		// longer than the 3 s in which the cancel must end the sign-in.
+		emulator.setFault({ kind: 'slow', delayMs: 20_000 }, { times: 1 });
 		const consentTab = context.waitForEvent('page', { timeout: 30_000 });
 		await runCommand(page, 'LWA: Sign In');
 		const consent = await consentTab;
@@ -138,7 +142,7 @@ describe('Sign in to copy, as a person does it', () => {
 		await cancelSignIn(page, /Exchanging the authorization code/);
 		// When LWA's answer arrives, the log says its tokens were dropped.
 		await runCommand(page, 'LWA: Show Log');
-		await page.locator('.monaco-workbench .part.panel', { hasText: 'the tokens LWA issued were not stored' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+		await page.locator('.monaco-workbench .part.panel', { hasText: 'the tokens LWA issued were not stored' }).first().waitFor({ state: 'visible', timeout: 40_000 });
 		await runCommand(page, 'View: Hide Panel');
 		assert.match(await statusText(page), /\b\d+m\b/);
 		// Compared without assert.strictEqual, whose message would print the tokens.

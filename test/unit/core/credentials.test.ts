@@ -231,6 +231,7 @@ describe('CredentialService against a real token server', () => {
 		assert.match(logger.text, /cancelled during the code exchange; the tokens LWA issued were not stored/);
 		assert.ok(!logger.text.includes('SENTINEL'));
 	});
+
 	it('stores a sign-in without a client secret with no refresh token and says why in the log', async () => {
 		const result = await service.completeAuthorization(profile(), { code: 'code-1', redirectUri: 'http://127.0.0.1:53682/lwa/callback' });
 		assert.equal(result.refreshToken, undefined);

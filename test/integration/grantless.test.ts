@@ -9,7 +9,8 @@ import type { TokenInspection } from '../../src/vscode/inspectToken';
 import type { LwaTestingApi } from '../../src/vscode/testing';
 import type { TestProfile, TokenSummary } from './support/lwaTestKit';
 import {
-	addProfile, emulatorProfile, extensionApi, noticesSince, removeProfiles, startEmulator, waitFor,
+	addProfile, assertSameSecretText, emulatorProfile, extensionApi, noticesSince, removeProfiles,
+	startEmulator, waitFor,
 } from './support/lwaTestKit';
 
 suite('Grantless profiles', () => {
@@ -88,14 +89,14 @@ suite('Grantless profiles', () => {
 		};
 		for (const [format, text] of Object.entries(expected)) {
 			assert.equal(await vscode.commands.executeCommand('lwa.copyAs', { profile: profile.name, format }), true, format);
-			assert.equal(await vscode.env.clipboard.readText(), text, format);
+			assertSameSecretText(await vscode.env.clipboard.readText(), text, format);
 		}
 		assert.equal(await vscode.commands.executeCommand('lwa.copyAs', { profile: profile.name, format: 'curl' }), true);
 		assert.ok((await vscode.env.clipboard.readText()).includes(`Bearer ${token}`));
 		assert.equal(await vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name }), true);
-		assert.equal(await vscode.env.clipboard.readText(), token);
+		assertSameSecretText(await vscode.env.clipboard.readText(), token, 'lwa.copyAccessToken');
 		assert.equal(await vscode.commands.executeCommand('lwa.copyAuthorizationHeader', { profile: profile.name }), true);
-		assert.equal(await vscode.env.clipboard.readText(), `Authorization: Bearer ${token}`);
+		assertSameSecretText(await vscode.env.clipboard.readText(), `Authorization: Bearer ${token}`, 'lwa.copyAuthorizationHeader');
 	});
 
 	test('Inspect Access Token shows the client\'s token with no user and no Fetch Profile', async () => {

@@ -7,8 +7,8 @@ import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
 import type { LwaTestingApi } from '../../src/vscode/testing';
 import type { TestProfile, TokenSummary } from './support/lwaTestKit';
 import {
-	addProfile, emulatorProfile, extensionApi, freePort, noticesSince, removeProfiles, setSetting,
-	signInWithLoopback, startEmulator, waitFor,
+	addProfile, assertAccessTokenShape, assertSameSecretText, emulatorProfile, extensionApi, freePort,
+	noticesSince, removeProfiles, setSetting, signInWithLoopback, startEmulator, waitFor,
 } from './support/lwaTestKit';
 
 suite('Tokens', () => {
@@ -74,7 +74,7 @@ suite('Tokens', () => {
 
 	test('copies the token in every format', async () => {
 		const token = await api.getAccessToken(profile.name);
-		assert.match(token, /^Atza\|/);
+		assertAccessTokenShape(token, 'lwa.refresh');
 		const expected: Record<string, string> = {
 			raw: token,
 			bearer: `Bearer ${token}`,
@@ -86,12 +86,12 @@ suite('Tokens', () => {
 		};
 		for (const [format, text] of Object.entries(expected)) {
 			assert.equal(await vscode.commands.executeCommand('lwa.copyAs', { profile: profile.name, format }), true, format);
-			assert.equal(await vscode.env.clipboard.readText(), text, format);
+			assertSameSecretText(await vscode.env.clipboard.readText(), text, format);
 		}
 		assert.equal(await vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name }), true);
-		assert.equal(await vscode.env.clipboard.readText(), token);
+		assertSameSecretText(await vscode.env.clipboard.readText(), token, 'lwa.copyAccessToken');
 		assert.equal(await vscode.commands.executeCommand('lwa.copyAuthorizationHeader', { profile: profile.name }), true);
-		assert.equal(await vscode.env.clipboard.readText(), `Authorization: Bearer ${token}`);
+		assertSameSecretText(await vscode.env.clipboard.readText(), `Authorization: Bearer ${token}`, 'lwa.copyAuthorizationHeader');
 	});
 
 	test('refuses an unknown copy format', async () => {

@@ -143,6 +143,19 @@ export async function signInWithLoopback(testing: LwaTestingApi, profile: string
 	return summary;
 }
 
+/**
+ * Asserts that a text holding a token equals the expected one. assert.equal would print both texts
+ * when they differ, and test output must never show a token.
+ */
+export function assertSameSecretText(actual: string, expected: string, what: string): void {
+	assert.ok(actual === expected, `${what}: not the expected text (${actual.length} characters, expected ${expected.length}; not shown, it holds a token)`);
+}
+
+/** Asserts that a value is shaped like an LWA access token, without printing it. */
+export function assertAccessTokenShape(value: string, what: string): void {
+	assert.ok(/^Atza\|/.test(value), `${what}: not shaped like an LWA access token (not shown)`);
+}
+
 /** Waits until `check` returns true. */
 export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
 	const deadline = Date.now() + timeoutMs;

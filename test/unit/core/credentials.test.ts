@@ -5,9 +5,10 @@ import { CredentialService } from '../../../src/core/credentials/service';
 import { clientSecretKey, credentialKey, CredentialStore } from '../../../src/core/credentials/store';
 import { createUndiciHttpClient } from '../../../src/core/http/undiciHttpClient';
 import { regionalEndpoints } from '../../../src/core/lwa/endpoints';
-import { isLwaError, LwaError } from '../../../src/core/lwa/errors';
+import { isLwaError } from '../../../src/core/lwa/errors';
 import { TokenClient } from '../../../src/core/lwa/tokenClient';
 import type { Profile } from '../../../src/core/profiles';
+import { rejection } from './support/assertions';
 import { ManualClock, MemorySecretStore, recordingSleep, RecordingLogger } from './support/fakes';
 import type { Handler, TestServer } from './support/servers';
 import { reply, replyJson, startServer, tokenBody } from './support/servers';
@@ -16,16 +17,6 @@ const clock = new ManualClock();
 
 function credential(overrides: Partial<StoredCredential> = {}): StoredCredential {
 	return { v: 1, profile: 'adp', grant: 'authorization_code', accessToken: 'Atza|old', tokenType: 'bearer', expiresAt: clock.now() + 3600_000, obtainedAt: clock.now(), refreshToken: 'Atzr|old', scopes: ['profile'], ...overrides };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<LwaError> {
-	try {
-		await promise;
-	} catch (error) {
-		assert.ok(error instanceof LwaError, String(error));
-		return error;
-	}
-	assert.fail('expected a rejection');
 }
 
 describe('credential model', () => {

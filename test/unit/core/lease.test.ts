@@ -11,12 +11,13 @@ import { credentialKey, CredentialStore } from '../../../src/core/credentials/st
 import { createUndiciHttpClient } from '../../../src/core/http/undiciHttpClient';
 import { createAuthorizationRequest } from '../../../src/core/lwa/authorize';
 import { parseCallbackInput, validateCallback } from '../../../src/core/lwa/callback';
-import { isLwaError, LwaError } from '../../../src/core/lwa/errors';
+import { isLwaError } from '../../../src/core/lwa/errors';
 import { TokenClient } from '../../../src/core/lwa/tokenClient';
 import type { Disposable, SecretStore } from '../../../src/core/ports';
 import type { Profile } from '../../../src/core/profiles';
 import { parseProfiles } from '../../../src/core/profiles';
 import { LwaEmulator, SANDBOX_CLIENT } from '../../../src/emulator/lwaEmulator';
+import { rejection } from './support/assertions';
 import { ManualClock, recordingSleep, RecordingLogger } from './support/fakes';
 
 /** One store shared by every window, reporting each change to all of them (as SecretStorage does). */
@@ -71,16 +72,6 @@ class SharedSecretStore implements SecretStore {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function rejection(promise: Promise<unknown>): Promise<LwaError> {
-	try {
-		await promise;
-	} catch (error) {
-		assert.ok(error instanceof LwaError, String(error));
-		return error;
-	}
-	assert.fail('expected a rejection');
-}
 
 describe('refresh lease across windows', function () {
 	this.timeout(20_000);

@@ -3,24 +3,15 @@ import type { ServerResponse } from 'node:http';
 import type * as net from 'node:net';
 import { createUndiciHttpClient } from '../../../src/core/http/undiciHttpClient';
 import type { LwaErrorCode } from '../../../src/core/lwa/errors';
-import { isLwaError, LwaError, toUserMessage } from '../../../src/core/lwa/errors';
+import { isLwaError, toUserMessage } from '../../../src/core/lwa/errors';
 import { parseTokenResponse, TokenClient } from '../../../src/core/lwa/tokenClient';
 import type { HttpClient } from '../../../src/core/ports';
+import { rejection } from './support/assertions';
 import { ManualClock, recordingSleep, RecordingLogger } from './support/fakes';
 import type { TestServer } from './support/servers';
 import { closedPort, reply, replyJson, startRawServer, startServer, tokenBody } from './support/servers';
 
 type UndiciClient = HttpClient & { close(): Promise<void> };
-
-async function rejection(promise: Promise<unknown>): Promise<LwaError> {
-	try {
-		await promise;
-	} catch (error) {
-		assert.ok(error instanceof LwaError, `expected an LwaError, got ${String(error)}`);
-		return error;
-	}
-	assert.fail('expected a rejection');
-}
 
 describe('TokenClient over real HTTP', () => {
 	let http: UndiciClient;

@@ -1,19 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { createUndiciHttpClient } from '../../../src/core/http/undiciHttpClient';
-import { isLwaError, LwaError, toUserMessage } from '../../../src/core/lwa/errors';
+import { isLwaError, toUserMessage } from '../../../src/core/lwa/errors';
 import { checkAudience, fetchTokenInfo, fetchUserProfile } from '../../../src/core/lwa/tokeninfo';
+import { rejection } from './support/assertions';
 import type { TestServer } from './support/servers';
 import { reply, replyJson, startServer } from './support/servers';
-
-async function rejection(promise: Promise<unknown>): Promise<LwaError> {
-	try {
-		await promise;
-	} catch (error) {
-		assert.ok(error instanceof LwaError);
-		return error;
-	}
-	assert.fail('expected a rejection');
-}
 
 describe('tokeninfo and profile over real HTTP', () => {
 	const http = createUndiciHttpClient({ headersTimeoutMs: 2000 });

@@ -24,7 +24,14 @@ export class ProactiveRefresher implements vscode.Disposable {
 	 * is told once, not every minute. A new credential (sign-in, a refresh elsewhere) clears it.
 	 */
 	private readonly refusedToken = new Map<string, string>();
+	/**
+	 * Profiles whose background refresh is running. A reschedule meanwhile (the refresh lease and the
+	 * new tokens change the secret store) leaves them alone: their refresh reschedules when it ends,
+	 * once it knows whether LWA refused, so a refusal is neither tried nor reported twice.
+	 */
+	private readonly refreshing = new Set<string>();
 	private generation = 0;
+	private disposed = false;
 	/** The last reschedule() in progress or done. */
 	private rescheduled: Promise<void> = Promise.resolve();
 
@@ -40,6 +47,9 @@ export class ProactiveRefresher implements vscode.Disposable {
 
 	/** Recomputes every timer from the stored credentials and the settings. */
 	reschedule(): Promise<void> {
+		if (this.disposed) {
+			return this.rescheduled;
+		}
 		this.rescheduled = this.setTimers();
 		return this.rescheduled;
 	}
@@ -56,6 +66,7 @@ export class ProactiveRefresher implements vscode.Disposable {
 	}
 
 	dispose(): void {
+		this.disposed = true;
 		this.generation++;
 		this.clearTimers();
 	}
@@ -71,6 +82,9 @@ export class ProactiveRefresher implements vscode.Disposable {
 			const credential = await this.deps.store.getCredential(profile.name);
 			if (generation !== this.generation) {
 				return;
+			}
+			if (this.refreshing.has(profile.name)) {
+				continue;
 			}
 			if (!credential || (profile.grant === 'authorization_code' && !credential.refreshToken)) {
 				continue;
@@ -92,11 +106,20 @@ export class ProactiveRefresher implements vscode.Disposable {
 			return;
 		}
 		this.timers.delete(profile.name);
+		this.refreshing.add(profile.name);
+		try {
+			await this.refreshStale(profile);
+		} finally {
+			this.refreshing.delete(profile.name);
+			void this.reschedule();
+		}
+	}
+
+	private async refreshStale(profile: Profile): Promise<void> {
 		const credential = await this.deps.store.getCredential(profile.name);
 		const now = this.deps.clock.now();
 		if (!credential || backgroundRefreshAt(credential, refreshAheadSeconds()) > now + 1000) {
 			// Renewed elsewhere meanwhile (another window, a copy), or a long timer woke early.
-			void this.reschedule();
 			return;
 		}
 		this.deps.logger.info(`Background refresh of profile "${profile.name}".`);
@@ -113,7 +136,6 @@ export class ProactiveRefresher implements vscode.Disposable {
 			} else {
 				this.deps.logger.warn(`Background refresh of profile "${profile.name}" failed (${isLwaError(error) ? error.code : 'error'}); trying again later.`);
 			}
-			void this.reschedule();
 		}
 	}
 

@@ -144,6 +144,33 @@ suite('Tokens', () => {
 		}
 	});
 
+	test('a change while a background refresh runs does not start it again, so a refusal is reported once', async () => {
+		const inFlight = await signedInProfile('in-flight', { accessTokenLifetimeSeconds: 10 });
+		const client = { clientId: inFlight.profile.clientId, clientSecret: inFlight.profile.clientSecret, redirectUris: [inFlight.profile.redirectUri] };
+		inFlight.emulator.registerClient({ ...client, clientSecret: 'rotated-elsewhere' });
+		// LWA takes 3 s to refuse the refresh, long enough to change a setting while it runs.
+		inFlight.emulator.setFault({ kind: 'slow', delayMs: 3000 }, { times: 1 });
+		const refreshesBefore = inFlight.emulator.stats.byGrant.refresh_token ?? 0;
+		const before = testing.notices().length;
+		await setSetting('refresh.proactive', true);
+		try {
+			await waitFor(() => (inFlight.emulator.stats.byGrant.refresh_token ?? 0) > refreshesBefore, 'the background refresh to start', 15_000);
+			// Reschedules every background refresh while this one waits for LWA.
+			await setSetting('refresh.ahead', 60);
+			const refusal = (): string[] => noticesSince(testing, before).filter((notice) => notice.startsWith('error:') && notice.includes('Background refresh of "in-flight" failed'));
+			await waitFor(() => refusal().length > 0, 'the refused background refresh to be reported', 10_000);
+			// Time for a second refresh of the same credential to be tried and reported, were it started.
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+			assert.equal(refusal().length, 1, 'the user was told once');
+			assert.equal(inFlight.emulator.stats.byGrant.refresh_token, refreshesBefore + 1, 'one refresh request');
+			assert.equal((await testing.backgroundRefreshes()).includes('in-flight'), false, 'no further background refresh of the refused credential');
+		} finally {
+			inFlight.emulator.setFault(undefined);
+			await setSetting('refresh.proactive', undefined);
+			await setSetting('refresh.ahead', undefined);
+		}
+	});
+
 	test('a background refresh LWA refuses asks the user once and is not tried again until the next sign-in', async () => {
 		const refused = await signedInProfile('refused', { accessTokenLifetimeSeconds: 10 });
 		const client = { clientId: refused.profile.clientId, clientSecret: refused.profile.clientSecret, redirectUris: [refused.profile.redirectUri] };

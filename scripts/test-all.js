@@ -19,14 +19,54 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const npmCli = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : undefined;
 
+/** How many of a failed step's last output lines the summary repeats, so a log's tail shows the failure. */
+const FAILURE_LINES = 60;
+
+/**
+ * Runs a command with its output passed through, keeping the step's last lines. Resolves to
+ * { code, tail }: the exit code, and those lines from the last mocha "N failing" report on (or
+ * the last lines when there is none).
+ */
 function runStep(command, args, env = {}) {
 	return new Promise((resolve) => {
-		const child = childProcess.spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+		const child = childProcess.spawn(command, args, { cwd: root, stdio: ['inherit', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+		let lines = [];
+		const partial = { stdout: '', stderr: '' };
+		for (const stream of ['stdout', 'stderr']) {
+			child[stream].setEncoding('utf8');
+			child[stream].on('data', (chunk) => {
+				process[stream].write(chunk);
+				const complete = (partial[stream] + chunk).split('\n');
+				partial[stream] = complete.pop();
+				lines.push(...complete);
+				if (lines.length > 4 * FAILURE_LINES) {
+					lines = lines.slice(-2 * FAILURE_LINES);
+				}
+			});
+		}
+		let finished = false;
+		const finish = (code) => {
+			if (finished) {
+				return;
+			}
+			finished = true;
+			const all = [...lines, partial.stdout, partial.stderr].filter((line, index) => index < lines.length || line !== '');
+			const report = all.findLastIndex((line) => /^\s*\d+ failing\b/.test(line));
+			resolve({ code, tail: report >= 0 ? all.slice(report, report + FAILURE_LINES) : all.slice(-FAILURE_LINES) });
+		};
 		child.on('error', (error) => {
 			console.error(error.message);
-			resolve(1);
+			lines.push(error.message);
+			finish(1);
 		});
-		child.on('exit', (code, signal) => resolve(signal ? 1 : code ?? 1));
+		// 'close' comes once the output is read to its end; a process the step left running may hold
+		// the pipes open, so after 'exit' it is awaited only for a while.
+		let exitCode = 1;
+		child.on('exit', (code, signal) => {
+			exitCode = signal ? 1 : code ?? 1;
+			setTimeout(() => finish(exitCode), 3000).unref();
+		});
+		child.on('close', () => finish(exitCode));
 	});
 }
 
@@ -48,9 +88,9 @@ const steps = [
 	{
 		name: 'harness check (failing suite exits non-zero)',
 		run: async () => {
-			const code = await npmRun('test:integration', { LWA_INTEGRATION_SPEC: failingFixture, LWA_INTEGRATION_TIMEOUT_MS: '300000' });
+			const { code, tail } = await npmRun('test:integration', { LWA_INTEGRATION_SPEC: failingFixture, LWA_INTEGRATION_TIMEOUT_MS: '300000' });
 			console.log(`[harness check] the deliberately failing suite exited with ${code} (expected non-zero)`);
-			return code === 0 ? 1 : 0;
+			return { code: code === 0 ? 1 : 0, tail };
 		},
 	},
 	{ name: 'integration tests', run: () => npmRun('test:integration') },
@@ -63,13 +103,17 @@ async function main() {
 	for (const step of steps) {
 		console.log(`\n=== ${step.name} ===`);
 		const stepStarted = Date.now();
-		const code = await step.run();
+		const { code, tail } = await step.run();
 		const seconds = Math.round((Date.now() - stepStarted) / 1000);
-		results.push({ name: step.name, passed: code === 0, seconds });
+		results.push({ name: step.name, passed: code === 0, seconds, tail });
 		if (code !== 0 && step.stopOnFailure) {
 			console.error(`\n${step.name} failed; later steps need it, so the run stops here.`);
 			break;
 		}
+	}
+	for (const result of results.filter((each) => !each.passed)) {
+		console.log(`\n=== ${result.name} failed; its last report ===`);
+		console.log(result.tail.join('\n'));
 	}
 	console.log('\n=== summary ===');
 	for (const result of results) {

@@ -125,11 +125,12 @@ suite('Tokens', () => {
 	});
 
 	test('the status bar turns to the error colour when the token expires, by itself', async () => {
-		await signedInProfile('short', { accessTokenLifetimeSeconds: 2 });
-		// Two seconds left: the last minute shows as 1m, in the warning colour (within refresh-ahead).
+		// Four seconds (room for a slow sign-in on a loaded machine): the last minute shows as 1m, in the
+		// warning colour (within refresh-ahead).
+		await signedInProfile('short', { accessTokenLifetimeSeconds: 4 });
 		await waitFor(async () => /LWA short 1m$/.test((await testing.statusBar()).text), 'the countdown\'s last minute');
 		assert.equal((await testing.statusBar()).background, 'statusBarItem.warningBackground');
-		await waitFor(async () => (await testing.statusBar()).text.endsWith('expired'), 'the status bar to show expiry', 6000);
+		await waitFor(async () => (await testing.statusBar()).text.endsWith('expired'), 'the status bar to show expiry', 8000);
 		assert.equal((await testing.statusBar()).background, 'statusBarItem.errorBackground');
 	});
 
@@ -138,7 +139,7 @@ suite('Tokens', () => {
 		const before = proactive.emulator.stats.byGrant.refresh_token ?? 0;
 		await setSetting('refresh.proactive', true);
 		try {
-			await waitFor(() => (proactive.emulator.stats.byGrant.refresh_token ?? 0) > before, 'a background refresh', 10_000);
+			await waitFor(() => (proactive.emulator.stats.byGrant.refresh_token ?? 0) > before, 'a background refresh', 15_000);
 		} finally {
 			await setSetting('refresh.proactive', undefined);
 		}

@@ -50,7 +50,7 @@ function runStep(command, args, env = {}) {
 				return;
 			}
 			finished = true;
-			const all = [...lines, partial.stdout, partial.stderr].filter((line, index) => index < lines.length || line !== '');
+			const all = [...lines, ...[partial.stdout, partial.stderr].filter((rest) => rest !== '')];
 			const report = all.findLastIndex((line) => /^\s*\d+ failing\b/.test(line));
 			resolve({ code, tail: report >= 0 ? all.slice(report, report + FAILURE_LINES) : all.slice(-FAILURE_LINES) });
 		};

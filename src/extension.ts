@@ -13,7 +13,7 @@ import type * as FeaturesModule from './vscode/features';
 import type { ActivationServices, Features } from './vscode/features';
 import { ChannelLogger } from './vscode/log';
 import { Notifier } from './vscode/notifier';
-import { PendingSignIns } from './vscode/pendingSignIns';
+import { PendingSignIns } from './core/signIn/pendingSignIns';
 import { ProfileRegistry } from './vscode/profileRegistry';
 import { createProfilesTree, ProfilesView } from './vscode/profilesView';
 import { secretStoreFrom } from './vscode/secretStore';
@@ -23,15 +23,16 @@ import type { LwaTestingApi } from './vscode/testing';
 import { createTestingApi, UrlCapture } from './vscode/testing';
 import { LwaUriHandler, routeCallbacks } from './vscode/uriHandler';
 
-/** The extension's API for other extensions. */
-export interface LwaCredentialsApi {
-	/** A valid access token of the named (or active) profile, refreshed first when stale. */
-	getAccessToken(profile?: string): Promise<string>;
-	/** Only in ExtensionMode.Test. */
-	testing?: LwaTestingApi;
+/**
+ * What activate() returns in ExtensionMode.Test, and only there. Other extensions get tokens only
+ * through the `amazon-lwa` authentication provider, where VS Code asks the user's consent per
+ * extension: a token-returning export would bypass that, so in production activate() returns nothing.
+ */
+export interface LwaTestExports {
+	testing: LwaTestingApi;
 }
 
-export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
+export function activate(context: vscode.ExtensionContext): LwaTestExports | undefined {
 	const testMode = context.extensionMode === vscode.ExtensionMode.Test;
 	const clock = systemClock;
 	const logger = new ChannelLogger(testMode);
@@ -120,11 +121,13 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 		resolve();
 	}));
 
-	const api: LwaCredentialsApi = { getAccessToken: (profile) => loadFeatures().commands.accessToken(profile) };
-	if (testMode) {
-		// Tests read the features' state (loopback listeners, panels) through the testing API.
-		const loaded = loadFeatures();
-		api.testing = createTestingApi({
+	if (!testMode) {
+		return undefined;
+	}
+	// Tests read the features' state (loopback listeners, panels) and tokens through the testing API.
+	const loaded = loadFeatures();
+	return {
+		testing: createTestingApi({
 			ready: firstRender,
 			capture,
 			statusBar,
@@ -136,9 +139,9 @@ export function activate(context: vscode.ExtensionContext): LwaCredentialsApi {
 			store,
 			panels: { inspectToken: loaded.inspector.panel, redirectSetup: loaded.redirectDoctor.panel },
 			profilesView,
-		});
-	}
-	return api;
+			accessToken: (profile) => loaded.commands.accessToken(profile),
+		}),
+	};
 }
 
 export function deactivate(): void {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import vscode = require('vscode');
+import { honouredArgument } from '../core/commandArguments';
 import type { CredentialStore } from '../core/credentials/store';
 import type { ImportFileReader } from '../core/import/askCliConfig';
 import { ASK_CLI_REDIRECT_URI, readAskCliConfig } from '../core/import/askCliConfig';
@@ -31,7 +32,7 @@ const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:53682/lwa/callback';
 /** What to do when an imported profile's name is taken. */
 export type CollisionChoice = 'replace' | 'rename' | 'skip';
 
-/** The optional argument of lwa.importCredentials; everything a test needs to run it without UI. */
+/** The optional argument of lwa.importCredentials; everything a test needs to run it without UI (honoured only in ExtensionMode.Test). */
 export interface ImportArguments {
 	/** The cli_config to read; default ~/.ask/cli_config (from os.homedir()). */
 	askConfigPath?: string;
@@ -125,13 +126,15 @@ export class CredentialImporter {
 		clock: Clock;
 		/** Called after anything was written, so views and the status bar follow. */
 		onDidImport: (profiles: string[]) => void;
+		/** ExtensionMode.Test: the arguments below may skip the preview and bring their own sources. */
+		testMode: boolean;
 	}) {}
 
 	/** Registers lwa.importCredentials. */
 	register(): vscode.Disposable {
 		return vscode.commands.registerCommand(IMPORT_COMMAND, async (arg: unknown) => {
 			try {
-				return await this.run(arg);
+				return await this.run(honouredArgument(IMPORT_COMMAND, arg, this.deps.testMode, this.deps.logger));
 			} catch (error) {
 				this.deps.logger.error(`Import failed unexpectedly (${error instanceof Error ? error.name : 'unexpected error'}).`);
 				this.deps.notifier.error(vscode.l10n.t('The import failed unexpectedly; the log has details. Check the imported profiles in lwa.profiles.'));

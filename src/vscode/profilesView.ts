@@ -18,7 +18,7 @@ export const PROFILES_VIEW_ID = 'lwa.profiles';
 /** The context key that is true while the active profile has stored tokens. */
 export const SIGNED_IN_CONTEXT = 'lwa.signedIn';
 
-/** The view's "Remove Profile…" action: confirms first (lwa.removeProfile with a name does not). */
+/** The view's "Remove Profile…" action: lwa.removeProfile for the clicked profile (which confirms). */
 export const REMOVE_FROM_VIEW_COMMAND = 'lwa.views.removeProfile';
 
 /** Longest single wait; setTimeout cannot wait longer than about 24.8 days anyway. */
@@ -188,16 +188,12 @@ export function createProfilesTree(view: ProfilesView): vscode.Disposable {
 /** The view's own commands (registered with the other commands, when the features load). */
 export function registerProfilesViewCommands(): vscode.Disposable[] {
 	return [
-		vscode.commands.registerCommand(REMOVE_FROM_VIEW_COMMAND, async (element: unknown) => {
+		vscode.commands.registerCommand(REMOVE_FROM_VIEW_COMMAND, (element: unknown) => {
 			const name = typeof element === 'object' && element !== null && typeof (element as { profile?: unknown }).profile === 'string'
 				? (element as ProfileTreeElement).profile
 				: undefined;
-			if (name === undefined) {
-				return vscode.commands.executeCommand('lwa.removeProfile');
-			}
-			const remove = vscode.l10n.t('Remove');
-			const confirmed = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the LWA profile "{0}" with its tokens and client secret?', name), { modal: true }, remove);
-			return confirmed === remove ? vscode.commands.executeCommand('lwa.removeProfile', { profile: name }) : false;
+			// lwa.removeProfile asks for confirmation itself, named profile or not.
+			return vscode.commands.executeCommand('lwa.removeProfile', name === undefined ? undefined : { profile: name });
 		}),
 	];
 }

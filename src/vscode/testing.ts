@@ -3,14 +3,14 @@
 import type * as vscode from 'vscode';
 import type { CredentialStore } from '../core/credentials/store';
 import type { PanelHook, PanelSnapshot } from './inspectToken';
-import type { LoopbackServers } from './loopbackServer';
+import type { LoopbackServers } from '../core/signIn/loopbackListener';
 import type { Notice } from './notifier';
-import type { PendingSignIns } from './pendingSignIns';
+import type { PendingSignIns } from '../core/signIn/pendingSignIns';
 import type { ProactiveRefresher } from './proactiveRefresh';
 import type { ProfilesView, ProfileTreeElement } from './profilesView';
 import type { StatusBarController, StatusBarSnapshot } from './statusBar';
 
-/** The testing object on the extension's API in ExtensionMode.Test. */
+/** The testing object activate() returns in ExtensionMode.Test (and only there). */
 export interface LwaTestingApi {
 	/** URLs the extension asked to open in the browser (captured instead of opened), oldest first. */
 	readonly openedUrls: readonly string[];
@@ -30,6 +30,11 @@ export interface LwaTestingApi {
 	backgroundRefreshes(): Promise<string[]>;
 	/** Whether the profile has stored tokens (never the tokens themselves). */
 	hasCredential(profile: string): Promise<boolean>;
+	/**
+	 * A valid access token of the named (or active) profile, refreshed first when stale. Tests only:
+	 * the extension hands tokens to other extensions through the authentication provider alone.
+	 */
+	accessToken(profile?: string): Promise<string>;
 	/** The open Inspect Access Token or Redirect Setup panel: its model and HTML (no token in either). */
 	panel(view: TestablePanel): PanelSnapshot<unknown> | undefined;
 	/** Sends a panel the message its button would send (`{ action, index? }`), as if clicked. */
@@ -93,6 +98,7 @@ export function createTestingApi(parts: {
 	store: CredentialStore;
 	panels: Readonly<Record<TestablePanel, PanelHook>>;
 	profilesView: ProfilesView;
+	accessToken: (profile?: string) => Promise<string>;
 }): LwaTestingApi {
 	return {
 		openedUrls: parts.capture.urls,
@@ -107,6 +113,7 @@ export function createTestingApi(parts: {
 		pendingSignIns: () => parts.pending.size,
 		loopbackListeners: () => parts.loopback.listening,
 		backgroundRefreshes: () => parts.refresher.scheduledProfiles(),
+		accessToken: parts.accessToken,
 		hasCredential: async (profile) => (await parts.store.getCredential(profile)) !== undefined,
 		panel: (view) => parts.panels[view].snapshot(),
 		clickPanelButton: (view, message) => parts.panels[view].receive(message),

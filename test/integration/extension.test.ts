@@ -37,10 +37,10 @@ suite('Extension', () => {
 		await extensionApi();
 	});
 
-	test('activates and offers getAccessToken', async () => {
-		const { api } = await extensionApi();
+	test('activates and exports only the testing hooks, never a token function (tokens go through the authentication provider)', async () => {
+		const { exports } = await extensionApi();
 		assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
-		assert.equal(typeof api.getAccessToken, 'function');
+		assert.deepEqual(Object.keys(exports), ['testing']);
 	});
 
 	// Runs before any suite that makes an HTTP request (files run in name order).

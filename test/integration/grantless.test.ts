@@ -3,7 +3,6 @@
 // the way to set it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LwaCredentialsApi } from '../../src/extension';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
 import type { TokenInspection } from '../../src/vscode/inspectToken';
 import type { LwaTestingApi } from '../../src/vscode/testing';
@@ -14,7 +13,6 @@ import {
 } from './support/lwaTestKit';
 
 suite('Grantless profiles', () => {
-	let api: LwaCredentialsApi;
 	let testing: LwaTestingApi;
 	let emulator: LwaEmulator;
 	let profile: TestProfile;
@@ -27,7 +25,7 @@ suite('Grantless profiles', () => {
 	}
 
 	suiteSetup(async () => {
-		({ api, testing } = await extensionApi());
+		({ testing } = await extensionApi());
 		emulator = await startEmulator();
 		profile = emulatorProfile(emulator, { name: 'grantless', redirectUri: '', grant: 'client_credentials', scopes: ['sellingpartnerapi::notifications', 'alexa:skill_messaging'] });
 		await addProfile(profile);
@@ -66,15 +64,15 @@ suite('Grantless profiles', () => {
 
 	test('lwa.refresh fetches a new client credentials token', async () => {
 		const before = emulator.stats.byGrant.client_credentials ?? 0;
-		const old = await api.getAccessToken(profile.name);
+		const old = await testing.accessToken(profile.name);
 		const summary = await vscode.commands.executeCommand<TokenSummary | undefined>('lwa.refresh', { profile: profile.name });
 		assert.equal(summary?.profile, profile.name);
 		assert.equal(emulator.stats.byGrant.client_credentials, before + 1);
-		assert.notEqual(await api.getAccessToken(profile.name), old);
+		assert.notEqual(await testing.accessToken(profile.name), old);
 	});
 
 	test('every copy command copies a token that tokeninfo accepts for the client, without a user', async () => {
-		const token = await api.getAccessToken(profile.name);
+		const token = await testing.accessToken(profile.name);
 		const info = await tokenInfo(token);
 		assert.equal(info.status, 200);
 		assert.equal(info.body.aud, profile.clientId);
@@ -134,7 +132,7 @@ suite('Grantless profiles', () => {
 			assert.match(notice, /needs a client secret, and none is stored/);
 			assert.match(notice, /Set Client Secret/);
 		}
-		await assert.rejects(api.getAccessToken(secretless.name), /client secret/);
+		await assert.rejects(testing.accessToken(secretless.name), /client secret/);
 
 		assert.equal(await vscode.commands.executeCommand('lwa.setClientSecret', { profile: secretless.name, clientSecret: secretless.clientSecret }), true);
 		assert.equal(await vscode.commands.executeCommand('lwa.copyAccessToken', { profile: secretless.name }), true);

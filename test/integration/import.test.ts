@@ -66,7 +66,7 @@ suite('Import credentials', () => {
 	});
 
 	test('an ASK CLI profile with a custom client is imported, and its refresh token works against the emulator', async () => {
-		const { api, testing } = await extensionApi();
+		const { testing } = await extensionApi();
 		const tokens = await issuedTokens(emulator, 'askcli');
 		secrets.push(tokens.clientSecret, tokens.refreshToken, tokens.accessToken);
 		const configPath = path.join(folder, 'cli_config');
@@ -101,7 +101,7 @@ suite('Import credentials', () => {
 		}
 
 		// The imported access token had expired, so the first use refreshes with the imported refresh token.
-		const token = await api.getAccessToken('ask-dev');
+		const token = await testing.accessToken('ask-dev');
 		secrets.push(token);
 		assert.notEqual(token, tokens.accessToken);
 		assert.equal(emulator.stats.byGrant.refresh_token, 1, 'one refresh against the emulator');
@@ -110,7 +110,7 @@ suite('Import credentials', () => {
 	});
 
 	test('LWA_* and SELLING_PARTNER_* variables are imported; a refresh token without an access token refreshes on first use', async () => {
-		const { api, testing } = await extensionApi();
+		const { testing } = await extensionApi();
 		const lwa = await issuedTokens(emulator, 'envlwa');
 		const sp = await issuedTokens(emulator, 'envsp');
 		secrets.push(lwa.clientSecret, lwa.refreshToken, sp.clientSecret, sp.refreshToken);
@@ -136,13 +136,13 @@ suite('Import credentials', () => {
 		assert.equal(entry.region, 'EU');
 		assert.deepEqual(entry.scopes, ['profile']);
 
-		const lwaToken = await api.getAccessToken('env-lwa');
-		const spToken = await api.getAccessToken('sp-api');
+		const lwaToken = await testing.accessToken('env-lwa');
+		const spToken = await testing.accessToken('sp-api');
 		secrets.push(lwaToken, spToken);
 		assertAccessTokenShape(lwaToken, 'env-lwa');
 		assertAccessTokenShape(spToken, 'sp-api');
 		assert.equal(emulator.stats.byGrant.refresh_token, 2, 'each imported refresh token was used once');
-		assert.equal(await api.getAccessToken('env-lwa'), lwaToken, 'the refreshed token is kept');
+		assert.equal(await testing.accessToken('env-lwa'), lwaToken, 'the refreshed token is kept');
 	});
 
 	test('a taken name is renamed, or replaced when asked', async () => {

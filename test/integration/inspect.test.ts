@@ -3,7 +3,6 @@
 // plainly, never with the token or the server's text.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LwaCredentialsApi } from '../../src/extension';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
 import type { TokenInspection } from '../../src/vscode/inspectToken';
 import type { LwaTestingApi } from '../../src/vscode/testing';
@@ -14,7 +13,6 @@ import {
 } from './support/lwaTestKit';
 
 suite('Inspect Access Token', () => {
-	let api: LwaCredentialsApi;
 	let testing: LwaTestingApi;
 	let emulator: LwaEmulator;
 	let profile: TestProfile;
@@ -36,7 +34,7 @@ suite('Inspect Access Token', () => {
 	}
 
 	suiteSetup(async () => {
-		({ api, testing } = await extensionApi());
+		({ testing } = await extensionApi());
 		emulator = await startEmulator();
 		emulators.push(emulator);
 		profile = emulatorProfile(emulator, { name: 'inspect', redirectUri: `http://127.0.0.1:${await freePort()}/cb`, scopes: ['profile', 'postal_code'] });
@@ -77,7 +75,7 @@ suite('Inspect Access Token', () => {
 		await inspect({ profile: profile.name });
 		const panel = testing.panel('inspectToken');
 		assert.ok(panel, 'the panel is open');
-		const token = await api.getAccessToken(profile.name);
+		const token = await testing.accessToken(profile.name);
 		assert.ok(!panel.html.includes(token), 'the token is not in the page');
 		assert.ok(!panel.html.includes(token.slice(5, 40)), 'no part of the token is in the page');
 		const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(panel.html)?.[1] ?? '';
@@ -124,7 +122,7 @@ suite('Inspect Access Token', () => {
 	test('an invalid token is reported plainly, without the server\'s text or the token', async () => {
 		const stranger = await startEmulator();
 		emulators.push(stranger);
-		const token = await api.getAccessToken(profile.name);
+		const token = await testing.accessToken(profile.name);
 		await withProfileSettings({ endpoints: { ...emulator.endpoints, tokeninfo: stranger.endpoints.tokeninfo } }, async () => {
 			const before = testing.notices().length;
 			const model = await inspect({ profile: profile.name });

@@ -9,7 +9,6 @@
 // the extension is allowed, getSession with createIfNone returns the session without any dialog.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LwaCredentialsApi } from '../../src/extension';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
 import type { LwaTestingApi } from '../../src/vscode/testing';
 import type { TestProfile } from './support/lwaTestKit';
@@ -23,7 +22,6 @@ const SIGN_IN_REQUEST_PREFIX = `${PROVIDER_ID}:lwa-tools.lwa-credentials:signIn`
 
 suite('Authentication provider amazon-lwa', function () {
 	this.timeout(20_000);
-	let api: LwaCredentialsApi;
 	let testing: LwaTestingApi;
 	let emulator: LwaEmulator;
 	let profile: TestProfile;
@@ -31,7 +29,7 @@ suite('Authentication provider amazon-lwa', function () {
 	let subscription: vscode.Disposable | undefined;
 
 	suiteSetup(async () => {
-		({ api, testing } = await extensionApi());
+		({ testing } = await extensionApi());
 		// Ten-minute tokens, so that lwa.refresh.ahead can make one stale.
 		emulator = await startEmulator({ accessTokenLifetimeSeconds: 600 });
 		const port = await freePort();
@@ -131,11 +129,11 @@ suite('Authentication provider amazon-lwa', function () {
 		await waitFor(() => events.slice(eventsFrom).includes(PROVIDER_ID), 'onDidChangeSessions for amazon-lwa');
 	});
 
-	test('the API\'s getAccessToken hands out the same valid token as the session', async () => {
+	test('the session holds the same valid token the extension would use itself', async () => {
 		const session = await vscode.authentication.getSession(PROVIDER_ID, ['profile'], { silent: true });
-		assert.equal(await api.getAccessToken('authp'), session?.accessToken);
-		assert.equal(await api.getAccessToken(), session?.accessToken, 'authp is the active profile');
-		await assert.rejects(api.getAccessToken('no-such-profile'), /no valid LWA profile named "no-such-profile"/);
+		assert.equal(await testing.accessToken('authp'), session?.accessToken);
+		assert.equal(await testing.accessToken(), session?.accessToken, 'authp is the active profile');
+		await assert.rejects(testing.accessToken('no-such-profile'), /no valid LWA profile named "no-such-profile"/);
 	});
 
 	test('a refresh through lwa.refresh is reported as a changed session', async () => {

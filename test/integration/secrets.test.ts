@@ -42,7 +42,7 @@ suite('Secrets in the log', () => {
 	});
 
 	test('no token, code, client secret, state or verifier appears in the log', async () => {
-		const { api, testing } = await extensionApi();
+		const { testing } = await extensionApi();
 		const profile = emulatorProfile(emulator, { name: 'sentinel', redirectUri: `http://127.0.0.1:${await freePort()}/cb`, clientSecret: SENTINEL_CLIENT_SECRET });
 		await addProfile(profile);
 
@@ -51,10 +51,10 @@ suite('Secrets in the log', () => {
 		const redirect = await followAuthorization(authorizationUrl);
 		assert.equal((await fetch(redirect)).status, 200);
 		assert.ok(await result);
-		const firstToken = await api.getAccessToken('sentinel');
+		const firstToken = await testing.accessToken('sentinel');
 		await vscode.commands.executeCommand('lwa.refresh', { profile: 'sentinel' });
 		await vscode.commands.executeCommand('lwa.copyAs', { profile: 'sentinel', format: 'curl' });
-		const secondToken = await api.getAccessToken('sentinel');
+		const secondToken = await testing.accessToken('sentinel');
 		await vscode.commands.executeCommand('lwa.completeSignIn', { input: redirect.toString() });
 
 		const secrets = [

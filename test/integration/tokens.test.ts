@@ -2,7 +2,6 @@
 // down), clipboard clearing and the status bar's countdown and colours.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { LwaCredentialsApi } from '../../src/extension';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
 import type { LwaTestingApi } from '../../src/vscode/testing';
 import type { TestProfile, TokenSummary } from './support/lwaTestKit';
@@ -12,7 +11,6 @@ import {
 } from './support/lwaTestKit';
 
 suite('Tokens', () => {
-	let api: LwaCredentialsApi;
 	let testing: LwaTestingApi;
 	let emulator: LwaEmulator;
 	let profile: TestProfile;
@@ -34,7 +32,7 @@ suite('Tokens', () => {
 	}
 
 	suiteSetup(async () => {
-		({ api, testing } = await extensionApi());
+		({ testing } = await extensionApi());
 		emulator = await startEmulator();
 		emulators.push(emulator);
 		profile = (await signedInProfile('tokens', { on: emulator })).profile;
@@ -65,15 +63,15 @@ suite('Tokens', () => {
 
 	test('lwa.refresh gets a new access token', async () => {
 		const before = emulator.stats.byGrant.refresh_token ?? 0;
-		const oldToken = await api.getAccessToken(profile.name);
+		const oldToken = await testing.accessToken(profile.name);
 		const summary = await vscode.commands.executeCommand<TokenSummary | undefined>('lwa.refresh', { profile: profile.name });
 		assert.equal(summary?.profile, profile.name);
 		assert.equal(emulator.stats.byGrant.refresh_token, before + 1);
-		assert.notEqual(await api.getAccessToken(profile.name), oldToken);
+		assert.notEqual(await testing.accessToken(profile.name), oldToken);
 	});
 
 	test('copies the token in every format', async () => {
-		const token = await api.getAccessToken(profile.name);
+		const token = await testing.accessToken(profile.name);
 		assertAccessTokenShape(token, 'lwa.refresh');
 		const expected: Record<string, string> = {
 			raw: token,
@@ -218,7 +216,7 @@ suite('Tokens', () => {
 	});
 
 	test('getAccessToken rejects for a profile that does not exist', async () => {
-		await assert.rejects(api.getAccessToken('no-such-profile'), /no valid LWA profile named "no-such-profile"/);
+		await assert.rejects(testing.accessToken('no-such-profile'), /no valid LWA profile named "no-such-profile"/);
 	});
 
 	test('sign out removes the tokens and, when asked, the client secret', async () => {

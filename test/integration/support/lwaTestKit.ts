@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
-import type { LwaCredentialsApi } from '../../../src/extension';
+import type { LwaTestExports } from '../../../src/extension';
 import type { EmulatorClient, EmulatorOptions } from '../../../src/emulator/lwaEmulator';
 import { LwaEmulator } from '../../../src/emulator/lwaEmulator';
 import type { LwaTestingApi } from '../../../src/vscode/testing';
@@ -17,13 +17,13 @@ export interface TokenSummary {
 	hasRefreshToken: boolean;
 }
 
-/** Activates the extension and returns its API and testing hooks. */
-export async function extensionApi(): Promise<{ api: LwaCredentialsApi; testing: LwaTestingApi }> {
-	const extension = vscode.extensions.getExtension<LwaCredentialsApi>(EXTENSION_ID);
+/** Activates the extension and returns its testing hooks (activate() returns them in ExtensionMode.Test only). */
+export async function extensionApi(): Promise<{ exports: LwaTestExports; testing: LwaTestingApi }> {
+	const extension = vscode.extensions.getExtension<LwaTestExports | undefined>(EXTENSION_ID);
 	assert.ok(extension, `extension ${EXTENSION_ID} is installed`);
-	const api = await extension.activate();
-	assert.ok(api.testing, 'the testing hooks exist in ExtensionMode.Test');
-	return { api, testing: api.testing };
+	const exports = await extension.activate();
+	assert.ok(exports?.testing, 'the testing hooks exist in ExtensionMode.Test');
+	return { exports, testing: exports.testing };
 }
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */

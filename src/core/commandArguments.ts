@@ -1,0 +1,37 @@
+// Command arguments that carry a secret or skip a confirmation. Any extension can run any command
+// with any argument and no UI, so these are honoured only in ExtensionMode.Test (the extension's own
+// tests drive the commands with them). Elsewhere they are dropped before the command sees them, the
+// drop is logged (the field's name, never its value), and the command asks the user as it would from
+// the palette.
+import type { Logger } from './ports';
+
+/** Per command, the argument fields honoured only in ExtensionMode.Test. */
+export const TEST_ONLY_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
+	// A secret.
+	'lwa.setClientSecret': ['clientSecret'],
+	'lwa.addProfile': ['clientSecret'],
+	// A redirected URL or code: a sign-in's authorization code.
+	'lwa.completeSignIn': ['input'],
+	// Skips the question whether to remove the client secret too.
+	'lwa.signOut': ['removeClientSecret'],
+	// Skip the preview and the collision questions, or bring secrets (environment) and files of the caller's choosing.
+	'lwa.importCredentials': ['askConfigPath', 'environment', 'accept', 'region', 'scopes', 'redirectUri', 'clientId', 'endpoints', 'onCollision'],
+};
+
+/**
+ * The argument a command may act on: as given in ExtensionMode.Test; elsewhere without the command's
+ * test-only fields. Arguments that are not plain objects pass unchanged (a Uri, a tree element).
+ */
+export function honouredArgument(command: string, arg: unknown, testMode: boolean, logger: Logger): unknown {
+	const testOnly = TEST_ONLY_ARGUMENTS[command];
+	if (testMode || !testOnly || typeof arg !== 'object' || arg === null || Array.isArray(arg)) {
+		return arg;
+	}
+	const given = arg as Record<string, unknown>;
+	const dropped = testOnly.filter((field) => given[field] !== undefined);
+	if (dropped.length === 0) {
+		return arg;
+	}
+	logger.warn(`${command}: ignored the argument field(s) ${dropped.join(', ')}; fields that carry a secret or skip a confirmation are accepted only in tests.`);
+	return Object.fromEntries(Object.entries(given).filter(([field]) => !dropped.includes(field)));
+}

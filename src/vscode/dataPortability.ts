@@ -85,9 +85,13 @@ export class DataPortabilityRequests {
 		const document = await vscode.workspace.openTextDocument({ language: HTTP_LANGUAGE_ID, content });
 		await vscode.window.showTextDocument(document, { preview: false });
 		this.deps.logger.info(`Opened a Data Portability request document for profile "${profile.name}" (${scopeId} at ${host.awsRegion}).`);
-		if (!vscode.extensions.all.some((extension) => extension.id === 'humao.rest-client' || extension.id === 'anweber.vscode-httpyac')) {
-			notifier.info(vscode.l10n.t('To send these requests, install REST Client or httpyac; the document holds a bearer token, so do not save it in a repository.'));
-		}
+		// The token sits in an open editor: other extensions can read open documents, and hot exit can
+		// back an untitled document up to disk. Say so each time; a token-free form (a variable the
+		// REST client resolves) replaces this once the extension can serve tokens to REST clients.
+		const restClientMissing = !vscode.extensions.all.some((extension) => extension.id === 'humao.rest-client' || extension.id === 'anweber.vscode-httpyac');
+		notifier.warn(restClientMissing
+			? vscode.l10n.t('To send these requests, install REST Client or httpyac. The document holds a bearer token: other extensions can read open documents and the editor may back it up to disk, so close it without saving when done and never commit it.')
+			: vscode.l10n.t('The document holds a bearer token: other extensions can read open documents and the editor may back it up to disk, so close it without saving when done and never commit it.'));
 		return { profile: profile.name, uri: document.uri.toString(), languageId: document.languageId, host: host.host, scopeId };
 	}
 

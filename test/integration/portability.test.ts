@@ -69,9 +69,13 @@ suite('New Data Portability Request', () => {
 		}
 	});
 
-	test('opens an untitled http document with both requests and a token the emulator accepts', async () => {
+	test('opens an untitled http document with both requests and a token the emulator accepts, and warns that the open document holds a token', async () => {
 		const { profile, emulator } = await portabilityProfile('adp');
+		const noticesBefore = testing.notices().length;
 		const result = await newRequest({ profile: profile.name, host: 'eu-west-1' });
+		const warnings = noticesSince(testing, noticesBefore).filter((notice) => notice.includes('holds a bearer token'));
+		assert.equal(warnings.length, 1, 'one warning about the token in the open document');
+		assert.match(warnings[0], /other extensions can read open documents and the editor may back it up to disk/);
 		assert.ok(result, 'the command resolves to the document');
 		assert.equal(result.scopeId, 'portability-customer-profile', 'the confirmed scope is mapped without asking');
 		assert.equal(result.host, 'intake.eu-west-1.portability.data.amazon');

@@ -51,6 +51,12 @@ describe('data portability documents', () => {
 		}
 	});
 
+	it('says in its header that it holds a bearer token that other extensions and hot exit can reach', () => {
+		const header = document().split('\n').filter((line) => line.startsWith('#')).join('\n');
+		assert.match(header, /holds a bearer token/);
+		assert.match(header, /other extensions can read it and the editor may back it up to disk \(hot exit\)/);
+	});
+
 	it('puts the variables at the top and both requests with the bearer token after them', () => {
 		const text = document();
 		const lines = text.split('\n');

@@ -8,8 +8,7 @@ import vscode = require('vscode');
 import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialService } from '../core/credentials/service';
 import type { CredentialStore } from '../core/credentials/store';
-import { parseCallbackInput } from '../core/lwa/callback';
-import { isLwaError, isTransientFailure, LwaError, toUserMessage } from '../core/lwa/errors';
+import { isLwaError, isTransientFailure, toUserMessage } from '../core/lwa/errors';
 import type { Clock, Logger } from '../core/ports';
 import type { Profile } from '../core/profiles';
 import { formatRemaining } from '../core/time/countdown';
@@ -17,7 +16,8 @@ import type { ClipboardWriter } from './clipboard';
 import type { CopyFormat } from './copyFormats';
 import { COPY_FORMATS, formatToken, isCopyFormat } from './copyFormats';
 import type { Notifier } from './notifier';
-import type { PendingSignIns } from './pendingSignIns';
+import { deliverPastedInput } from '../core/signIn/callbackRouting';
+import type { PendingSignIns } from '../core/signIn/pendingSignIns';
 import type { ProfileRegistry } from './profileRegistry';
 import { describeProblem } from './profileRegistry';
 import { runProfileWizard } from './profileWizard';
@@ -179,45 +179,34 @@ export class Commands {
 		if (input === undefined) {
 			return false;
 		}
-		let parsed;
-		try {
-			parsed = parseCallbackInput(input);
-		} catch (error) {
-			notifier.error(toUserMessage(error));
-			return false;
-		}
-		if (!parsed.bareCode && parsed.params.state !== undefined) {
-			const outcome = pending.deliver(parsed.params, 'paste');
-			if (outcome !== 'delivered') {
-				logger.warn(`A pasted redirect matched no waiting sign-in (${outcome}).`);
-				notifier.error(vscode.l10n.t('The pasted address does not belong to a sign-in that is waiting here (its state does not match). Paste the address from the most recent sign-in.'));
-				return false;
-			}
-			return true;
-		}
-		const code = parsed.params.code;
-		if (code === undefined) {
-			notifier.error(toUserMessage(parsed.params.error !== undefined ? new LwaError('authorization_failed') : new LwaError('missing_code')));
-			return false;
-		}
-		// A code without state cannot be matched by state: it goes to the only waiting sign-in, or the
-		// one of the given profile, or the one the user picks.
-		const waiting = pending.list();
-		const profileName = stringField(arg, 'profile');
-		let target = profileName !== undefined ? waiting.filter((entry) => entry.profileName === profileName).pop() : waiting.length === 1 ? waiting[0] : undefined;
-		if (!target && profileName === undefined) {
-			const picked = await vscode.window.showQuickPick(waiting.map((entry) => ({
+		const outcome = await deliverPastedInput(pending, input, {
+			profileName: stringField(arg, 'profile'),
+			logger,
+			chooseSignIn: async (waiting) => (await vscode.window.showQuickPick(waiting.map((entry) => ({
 				label: entry.profileName,
 				description: vscode.l10n.t('started {0}', new Date(entry.startedAt).toLocaleTimeString()),
 				entry,
-			})), { placeHolder: vscode.l10n.t('Which sign-in is this code for?') });
-			target = picked?.entry;
+			})), { placeHolder: vscode.l10n.t('Which sign-in is this code for?') }))?.entry,
+		});
+		switch (outcome.kind) {
+			case 'delivered':
+				return true;
+			case 'unreadable':
+			case 'no_code':
+				notifier.error(toUserMessage(outcome.error));
+				return false;
+			case 'no_matching_state':
+				notifier.error(vscode.l10n.t('The pasted address does not belong to a sign-in that is waiting here (its state does not match). Paste the address from the most recent sign-in.'));
+				return false;
+			case 'no_sign_in_of_profile':
+				notifier.error(vscode.l10n.t('No sign-in of profile "{0}" is waiting.', outcome.profileName));
+				return false;
+			case 'none_chosen':
+				notifier.error(vscode.l10n.t('No sign-in was chosen for the code.'));
+				return false;
+			case 'no_longer_waiting':
+				return false;
 		}
-		if (!target) {
-			notifier.error(profileName !== undefined ? vscode.l10n.t('No sign-in of profile "{0}" is waiting.', profileName) : vscode.l10n.t('No sign-in was chosen for the code.'));
-			return false;
-		}
-		return pending.deliverBareCode(target.nonce, code) === 'delivered';
 	}
 
 	async refresh(arg: unknown): Promise<TokenSummary | undefined> {

@@ -16,9 +16,10 @@ import { HttpClientHolder } from './httpClientHolder';
 import { CredentialImporter } from './importCredentials';
 import { TokenInspector } from './inspectToken';
 import type { ChannelLogger } from './log';
-import { LoopbackServers } from './loopbackServer';
+import { LoopbackServers } from '../core/signIn/loopbackListener';
+import { localizedLoopbackTexts } from './loopbackTexts';
 import type { Notifier } from './notifier';
-import type { PendingSignIns } from './pendingSignIns';
+import type { PendingSignIns } from '../core/signIn/pendingSignIns';
 import { ProactiveRefresher } from './proactiveRefresh';
 import type { ProfileRegistry } from './profileRegistry';
 import { registerProfilesViewCommands } from './profilesView';
@@ -63,7 +64,7 @@ export function createFeatures(base: ActivationServices): Features {
 	// Windows share SecretStorage and the refresh token: the lease lets only one of them spend it.
 	const leases = new RefreshLeases({ secrets, clock, logger });
 	const service = new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, leases });
-	const loopback = new LoopbackServers(pending, logger);
+	const loopback = new LoopbackServers(pending, logger, localizedLoopbackTexts());
 	const flow = new SignInFlow({
 		service,
 		pending,

@@ -11,8 +11,8 @@ import type { CredentialService } from '../core/credentials/service';
 import type { Logger } from '../core/ports';
 import type { Profile } from '../core/profiles';
 import { loopbackTarget, redirectWay } from '../core/profiles';
-import type { LoopbackServers } from './loopbackServer';
-import type { PendingSignIns, ReceivedCallback } from './pendingSignIns';
+import type { LoopbackServers } from '../core/signIn/loopbackListener';
+import type { PendingSignIns, ReceivedCallback } from '../core/signIn/pendingSignIns';
 import { signInTimeoutSeconds } from './settings';
 import { callbackUri } from './uriHandler';
 

@@ -1,15 +1,13 @@
-// The URI handler: an event source for `<scheme>://lwa-tools.lwa-credentials/...` URIs. The callback
-// router delivers /callback URIs to the waiting sign-in whose state they carry; the rest is logged.
+// The URI handler: an event source for `<scheme>://lwa-tools.lwa-credentials/...` URIs. Each URI goes
+// to the core's callback router, which delivers /callback URIs to the waiting sign-in whose state
+// they carry and logs the rest.
 import vscode = require('vscode');
-import { callbackParamsFromQuery } from '../core/lwa/callback';
-import { isLwaError } from '../core/lwa/errors';
 import type { Logger } from '../core/ports';
-import type { PendingSignIns } from './pendingSignIns';
+import { CALLBACK_PATH, routeCallbackUri } from '../core/signIn/callbackRouting';
+import type { PendingSignIns } from '../core/signIn/pendingSignIns';
 
 /** The extension id, which is also the authority of its URIs. */
 export const EXTENSION_ID = 'lwa-tools.lwa-credentials';
-/** The path of the sign-in callback URI. */
-export const CALLBACK_PATH = '/callback';
 
 /** Fires every URI the editor hands to the extension. Registered once, in the composition root. */
 export class LwaUriHandler extends vscode.EventEmitter<vscode.Uri> implements vscode.UriHandler {
@@ -23,23 +21,9 @@ export function callbackUri(query?: string): vscode.Uri {
 	return vscode.Uri.from({ scheme: vscode.env.uriScheme, authority: EXTENSION_ID, path: CALLBACK_PATH, query: query ?? '' });
 }
 
-/** Routes callback URIs to the waiting sign-ins; unknown or mismatched ones are logged and ignored. */
+/** Routes the handler's URIs to the waiting sign-ins; unknown or mismatched ones are logged and ignored. */
 export function routeCallbacks(handler: LwaUriHandler, pending: PendingSignIns, logger: Logger): vscode.Disposable {
 	return handler.event((uri) => {
-		if (uri.path !== CALLBACK_PATH) {
-			logger.warn(`Ignored a URI with an unknown path (${uri.path.slice(0, 64)}).`);
-			return;
-		}
-		try {
-			const params = callbackParamsFromQuery(new URLSearchParams(uri.query));
-			const outcome = pending.deliver(params, 'uri');
-			if (outcome === 'delivered') {
-				logger.info('URI handler received the redirect for a waiting sign-in.');
-			} else {
-				logger.warn(`URI handler ignored a callback that matches no waiting sign-in (${outcome}).`);
-			}
-		} catch (error) {
-			logger.warn(`URI handler ignored a malformed callback (${isLwaError(error) ? error.code : 'error'}).`);
-		}
+		routeCallbackUri(uri.path, uri.query, pending, logger);
 	});
 }

@@ -1,15 +1,39 @@
 // The loopback listener: a node:http server on the redirect URI's loopback address, port and path,
 // alive only while at least one sign-in waits on it. Sign-ins that share a port share the server;
-// each request is delivered by state to the sign-in it belongs to.
+// each request is delivered by state to the sign-in it belongs to. No 'vscode' here: the texts for
+// the user come in as LoopbackTexts (the VS Code layer passes localized ones).
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import vscode = require('vscode');
-import { callbackParamsFromQuery } from '../core/lwa/callback';
-import { describeError, isLwaError, LwaError } from '../core/lwa/errors';
-import type { LoopbackTarget } from '../core/profiles';
-import type { Logger } from '../core/ports';
-import { failurePage, LOOPBACK_PAGE_CSP, successPage } from './loopbackPages';
+import { callbackParamsFromQuery } from '../lwa/callback';
+import { describeError, isLwaError, LwaError } from '../lwa/errors';
+import type { LoopbackTarget } from '../profiles';
+import type { Logger } from '../ports';
+import type { LoopbackPageTexts } from './loopbackPages';
+import { ENGLISH_PAGE_TEXTS, failurePage, LOOPBACK_PAGE_CSP, successPage } from './loopbackPages';
 import type { PendingSignIns } from './pendingSignIns';
+
+/** The listener's texts for the user: the pages' texts, the failure pages' reasons and the port errors. */
+export interface LoopbackTexts extends LoopbackPageTexts {
+	readonly unreadableRequest: string;
+	readonly nothingWaiting: string;
+	readonly onlyRedirectAccepted: string;
+	readonly unreadableRedirect: string;
+	readonly notForWaitingSignIn: string;
+	portInUse(port: number, address: string): string;
+	cannotListen(port: number, address: string, errorCode: string): string;
+}
+
+/** English texts, for tests and any caller without a localization. */
+export const ENGLISH_LOOPBACK_TEXTS: LoopbackTexts = {
+	...ENGLISH_PAGE_TEXTS,
+	unreadableRequest: 'The request could not be read.',
+	nothingWaiting: 'Nothing is waiting at this address.',
+	onlyRedirectAccepted: 'Only the browser\'s redirect is accepted here.',
+	unreadableRedirect: 'The redirect could not be read.',
+	notForWaitingSignIn: 'This response does not belong to a sign-in that is waiting in the editor, so it was ignored. If you started a sign-in, finish it in the browser tab it opened.',
+	portInUse: (port, address) => `Port ${port} on ${address} is already in use by another program, so the sign-in cannot receive the browser's redirect there.`,
+	cannotListen: (port, address, errorCode) => `The sign-in cannot listen on port ${port} on ${address} (${errorCode}).`,
+};
 
 /** The address to bind for a redirect URI host: loopback only; `localhost` binds 127.0.0.1. */
 export function bindAddress(hostname: string): string {
@@ -35,7 +59,11 @@ export interface LoopbackLease {
 export class LoopbackServers {
 	private readonly servers = new Map<string, SharedServer>();
 
-	constructor(private readonly pending: PendingSignIns, private readonly logger: Logger) {}
+	constructor(
+		private readonly pending: PendingSignIns,
+		private readonly logger: Logger,
+		private readonly texts: LoopbackTexts,
+	) {}
 
 	/** The number of servers listening now (for tests). */
 	get listening(): number {
@@ -101,8 +129,8 @@ export class LoopbackServers {
 				this.logger.error(`Loopback listener could not listen on ${address}:${port} (${error.code ?? 'error'}).`);
 				reject(new LwaError('port_in_use', {
 					message: error.code === 'EADDRINUSE'
-						? vscode.l10n.t('Port {0} on {1} is already in use by another program, so the sign-in cannot receive the browser\'s redirect there.', port, address)
-						: vscode.l10n.t('The sign-in cannot listen on port {0} on {1} ({2}).', port, address, error.code ?? 'error'),
+						? this.texts.portInUse(port, address)
+						: this.texts.cannotListen(port, address, error.code ?? 'error'),
 				}));
 			});
 			server.listen({ host: address, port, exclusive: true }, () => {
@@ -133,17 +161,17 @@ export class LoopbackServers {
 		try {
 			url = new URL(request.url ?? '/', 'http://loopback');
 		} catch {
-			this.reply(response, 400, failurePage(vscode.l10n.t('The request could not be read.')));
+			this.reply(response, 400, this.failurePage(this.texts.unreadableRequest));
 			return;
 		}
 		if (!paths.has(url.pathname)) {
 			// Browsers also ask for /favicon.ico; anything but a waiting path is simply not here.
-			this.reply(response, 404, failurePage(vscode.l10n.t('Nothing is waiting at this address.')));
+			this.reply(response, 404, this.failurePage(this.texts.nothingWaiting));
 			return;
 		}
 		if (request.method !== 'GET') {
 			response.setHeader('Allow', 'GET');
-			this.reply(response, 405, failurePage(vscode.l10n.t('Only the browser\'s redirect is accepted here.')));
+			this.reply(response, 405, this.failurePage(this.texts.onlyRedirectAccepted));
 			return;
 		}
 		let outcome;
@@ -156,24 +184,28 @@ export class LoopbackServers {
 			outcome = this.pending.deliver(params, 'loopback', (pending) => pending.loopbackPath === url.pathname);
 		} catch (error) {
 			this.logger.warn(`Loopback listener refused a malformed redirect (${isLwaError(error) ? error.code : 'error'}).`);
-			this.reply(response, 400, failurePage(isLwaError(error) ? error.message : vscode.l10n.t('The redirect could not be read.')));
+			this.reply(response, 400, this.failurePage(isLwaError(error) ? error.message : this.texts.unreadableRedirect));
 			return;
 		}
 		if (outcome !== 'delivered') {
 			this.logger.warn(`Loopback listener refused a redirect whose state does not match a waiting sign-in (${outcome}).`);
-			this.reply(response, 400, failurePage(vscode.l10n.t('This response does not belong to a sign-in that is waiting in the editor, so it was ignored. If you started a sign-in, finish it in the browser tab it opened.')));
+			this.reply(response, 400, this.failurePage(this.texts.notForWaitingSignIn));
 			return;
 		}
 		this.logger.info('Loopback listener received the redirect for a waiting sign-in.');
 		if (params.error !== undefined) {
-			this.reply(response, 200, failurePage(describeError(redirectErrorCode(params.error)).message));
+			this.reply(response, 200, this.failurePage(describeError(redirectErrorCode(params.error)).message));
 			return;
 		}
 		if (params.code === undefined || params.code === '') {
-			this.reply(response, 200, failurePage(describeError('missing_code').message));
+			this.reply(response, 200, this.failurePage(describeError('missing_code').message));
 			return;
 		}
-		this.reply(response, 200, successPage());
+		this.reply(response, 200, successPage(this.texts));
+	}
+
+	private failurePage(reason: string): string {
+		return failurePage(this.texts, reason);
 	}
 
 	private reply(response: http.ServerResponse, status: number, html: string): void {

@@ -1,9 +1,9 @@
 // The sign-ins that wait for the browser. Each has its own nonce, state and PKCE verifier (kept by
 // the flow, not here); a callback is delivered only to the sign-in whose state it carries, so two
 // sign-ins waiting at once never mix.
-import type { CallbackParams } from '../core/lwa/callback';
-import { sameText } from '../core/lwa/callback';
-import { decodeState } from '../core/lwa/authorize';
+import type { CallbackParams } from '../lwa/callback';
+import { sameText } from '../lwa/callback';
+import { decodeState } from '../lwa/authorize';
 
 /** Which of the three ways back delivered a callback. */
 export type CallbackSource = 'loopback' | 'uri' | 'paste';

@@ -108,7 +108,7 @@ export class RefreshLeases {
 				try {
 					return (await work.doneElsewhere()) ?? await work.renew();
 				} finally {
-					if (taken === 'acquired') {
+					if (taken === 'acquired' || taken === 'written, unconfirmed') {
 						await this.release(profile);
 					}
 				}
@@ -134,13 +134,15 @@ export class RefreshLeases {
 		return new LwaError('timeout', { message: 'Another editor window is renewing this token and has not finished yet.' });
 	}
 
-	private async tryAcquire(profile: string): Promise<'acquired' | 'held elsewhere' | 'no store'> {
+	private async tryAcquire(profile: string): Promise<'acquired' | 'written, unconfirmed' | 'held elsewhere' | 'no store'> {
+		let written = false;
 		try {
 			if (this.isHeldElsewhere(parseLease(await this.secrets.get(leaseKey(profile))))) {
 				return 'held elsewhere';
 			}
 			const lease: Lease = { v: 1, owner: this.owner, expiresAt: this.clock.now() + this.leaseMs };
 			await this.secrets.store(leaseKey(profile), JSON.stringify(lease));
+			written = true;
 			// Another window may have written its lease at the same moment: the last write wins
 			// everywhere, so once both writes have landed exactly one window reads itself back.
 			await this.sleep(this.settleMs);
@@ -149,7 +151,9 @@ export class RefreshLeases {
 			return readBack?.owner === this.owner ? 'acquired' : 'held elsewhere';
 		} catch {
 			this.logger.warn(`The refresh lease of profile "${profile}" could not be read or written; renewing without it.`);
-			return 'no store';
+			// A lease written but not read back may be stored: it is released after the renewal like
+			// an acquired one, or other windows would wait for it to expire.
+			return written ? 'written, unconfirmed' : 'no store';
 		}
 	}
 

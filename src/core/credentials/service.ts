@@ -60,7 +60,7 @@ export class CredentialService {
 		if (pending) {
 			return pending;
 		}
-		const current = await this.store.getCredential(profile.name);
+		const current = await this.currentCredential(profile);
 		if (current && current.grant === profile.grant && this.isFresh(current)) {
 			return current;
 		}
@@ -81,7 +81,19 @@ export class CredentialService {
 	 * stored credential, if any, stays as it was) and the call rejects with 'cancelled'.
 	 */
 	async completeAuthorization(profile: Profile, p: { code: string; codeVerifier?: string; redirectUri: string; cancelled?: () => boolean }): Promise<StoredCredential> {
-		const clientSecret = await this.store.getClientSecret(profile.name);
+		let clientSecret: string | undefined;
+		let clientSecretUnreadable = false;
+		try {
+			clientSecret = await this.store.readClientSecret(profile.name);
+		} catch (error) {
+			if (!isLwaError(error, 'secret_storage_unavailable')) {
+				throw error;
+			}
+			// Many profiles have no client secret, and the code in hand expires in minutes: sign in
+			// without it rather than not at all (the tokens then come without a refresh token).
+			clientSecretUnreadable = true;
+			this.logger.warn(`The client secret of profile "${profile.name}" could not be read from the secret storage; signing in without it.`);
+		}
 		const tokens = await this.tokenClient.exchangeCode({
 			tokenEndpoint: profile.endpoints.token,
 			clientId: profile.clientId,
@@ -95,7 +107,8 @@ export class CredentialService {
 			throw new LwaError('cancelled');
 		}
 		if (!tokens.refreshToken) {
-			this.logger.info(`Profile "${profile.name}" signed in without a refresh token${clientSecret === undefined ? ' (no client secret is set)' : ''}; sign in again when the access token expires.`);
+			const why = clientSecretUnreadable ? ' (the client secret could not be read)' : clientSecret === undefined ? ' (no client secret is set)' : '';
+			this.logger.info(`Profile "${profile.name}" signed in without a refresh token${why}; sign in again when the access token expires.`);
 		}
 		const credential = this.toCredential(profile, tokens, undefined);
 		this.supersede(profile.name);
@@ -128,6 +141,22 @@ export class CredentialService {
 		this.listeners.clear();
 	}
 
+	/**
+	 * The profile's credential. An unreadable secret store rejects ('secret_storage_unavailable'),
+	 * except for a client_credentials profile: its next token needs only the client secret, which
+	 * may be in this window's memory.
+	 */
+	private async currentCredential(profile: Profile): Promise<StoredCredential | undefined> {
+		try {
+			return await this.store.readCredential(profile.name);
+		} catch (error) {
+			if (profile.grant === 'client_credentials' && isLwaError(error, 'secret_storage_unavailable')) {
+				return undefined;
+			}
+			throw error;
+		}
+	}
+
 	private isFresh(credential: StoredCredential): boolean {
 		return tokenHealth(credential.expiresAt, this.clock.now(), this.refreshAheadSeconds()) === 'valid';
 	}
@@ -148,7 +177,7 @@ export class CredentialService {
 
 	private async renew(profile: Profile, forced: boolean): Promise<StoredCredential> {
 		const generation = this.generationOf(profile.name);
-		const current = await this.store.getCredential(profile.name);
+		const current = await this.currentCredential(profile);
 		// Another window or an earlier flight may have renewed it since the caller looked.
 		if (!forced && current && current.grant === profile.grant && this.isFresh(current)) {
 			return current;
@@ -192,7 +221,16 @@ export class CredentialService {
 	 * undefined when nothing changed. A credential signed out meanwhile ends the renewal.
 	 */
 	private async renewedElsewhere(profile: Profile, before: StoredCredential | undefined): Promise<StoredCredential | undefined> {
-		const now = await this.store.getCredential(profile.name);
+		let now: StoredCredential | undefined;
+		try {
+			now = await this.store.readCredential(profile.name);
+		} catch (error) {
+			if (isLwaError(error, 'secret_storage_unavailable')) {
+				// Nothing can be learnt from an unreadable store; certainly not a sign-out.
+				return undefined;
+			}
+			throw error;
+		}
 		if (!now) {
 			if (before && profile.grant === 'authorization_code') {
 				this.logger.info(`Profile "${profile.name}" was signed out in another window while its token was being renewed.`);
@@ -204,7 +242,18 @@ export class CredentialService {
 	}
 
 	private async refreshWith(profile: Profile, current: StoredCredential, refreshToken: string, forced: boolean, generation: number): Promise<StoredCredential> {
-		const clientSecret = await this.store.getClientSecret(profile.name);
+		let clientSecret: string | undefined;
+		try {
+			clientSecret = await this.store.readClientSecret(profile.name);
+		} catch (error) {
+			// Refreshing without a client secret that exists could be refused, and LWA's answer to
+			// that is not ours to predict: keep the tokens and refresh once the store can be read.
+			if (isLwaError(error, 'secret_storage_unavailable') && !forced && tokenHealth(current.expiresAt, this.clock.now(), 0) !== 'expired') {
+				this.logger.warn(`Refreshing profile "${profile.name}" waits for the secret storage (its client secret could not be read); the current access token still works.`);
+				return current;
+			}
+			throw error;
+		}
 		let tokens: TokenSet;
 		try {
 			tokens = await this.tokenClient.refresh({
@@ -243,7 +292,7 @@ export class CredentialService {
 	}
 
 	private async fetchClientCredentials(profile: Profile, generation: number): Promise<StoredCredential> {
-		const clientSecret = await this.store.getClientSecret(profile.name);
+		const clientSecret = await this.store.readClientSecret(profile.name);
 		if (clientSecret === undefined) {
 			throw new LwaError('missing_client_secret');
 		}
@@ -273,7 +322,7 @@ export class CredentialService {
 	/** A token request finished after a sign-out or sign-in: its result is dropped; callers get what is stored now. */
 	private async superseded(profile: string): Promise<StoredCredential> {
 		this.logger.info(`Profile "${profile}" was signed out or signed in again while a token request was running; its result was discarded.`);
-		const stored = await this.store.getCredential(profile);
+		const stored = await this.store.readCredential(profile);
 		if (!stored) {
 			throw new LwaError('not_signed_in');
 		}
@@ -311,7 +360,14 @@ export class CredentialService {
 	 * running here, so that its late result never overwrites (or brings back) what that window stored.
 	 */
 	private async noticeStoreChange(profile: string): Promise<void> {
-		const seen = (await this.store.getCredential(profile))?.accessToken ?? '';
+		let seen: string;
+		try {
+			seen = (await this.store.readCredential(profile))?.accessToken ?? '';
+		} catch {
+			// Unreadable: not a sign-out. The next readable change is noticed as usual.
+			this.logger.debug(`A change of profile "${profile}" in the secret storage could not be read.`);
+			return;
+		}
 		if (this.lastSeen.get(profile) === seen) {
 			return;
 		}

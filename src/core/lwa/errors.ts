@@ -38,6 +38,9 @@
  * - `missing_client_secret`: the profile needs a client secret that is not stored. Retry: no. Set the client secret.
  * - `invalid_profile`: the profile settings are invalid. Retry: no. Fix the setting named in the message.
  * - `port_in_use`: the loopback redirect port is taken. Retry: yes, once the port is free.
+ *
+ * Secret storage:
+ * - `secret_storage_unavailable`: the editor's secret storage (the OS keyring) refused a read, write or delete. Retry: yes, once the keyring works. Install or unlock a keyring, or start the editor with --password-store (the message names the trade-off); meanwhile changes live in this window's memory only.
  */
 export type LwaErrorCode =
 	| 'invalid_grant' | 'invalid_client' | 'unauthorized_client' | 'invalid_request' | 'invalid_scope'
@@ -46,7 +49,8 @@ export type LwaErrorCode =
 	| 'missing_code' | 'state_mismatch' | 'malformed_callback'
 	| 'audience_mismatch'
 	| 'cancelled' | 'sign_in_timeout' | 'not_signed_in' | 'no_refresh_token' | 'missing_client_secret'
-	| 'invalid_profile' | 'port_in_use';
+	| 'invalid_profile' | 'port_in_use'
+	| 'secret_storage_unavailable';
 
 interface CatalogueEntry {
 	retryable: boolean;
@@ -184,6 +188,11 @@ const CATALOGUE: Readonly<Record<LwaErrorCode, CatalogueEntry>> = {
 		retryable: true,
 		message: 'The port of the loopback redirect URI is in use.',
 		action: 'Close the program using the port, or change the redirect URI (and the Allowed Return URLs), then sign in again.',
+	},
+	secret_storage_unavailable: {
+		retryable: true,
+		message: 'The editor\'s secret storage (the OS keyring) is not available.',
+		action: 'Install and unlock a keyring such as gnome-keyring or KWallet, or start the editor with --password-store=gnome-libsecret when one is installed but not found. --password-store=basic also works, but keeps secrets on disk with weak encryption. Until then, tokens and client secrets live only in this window\'s memory and are gone when it closes or reloads.',
 	},
 };
 

@@ -154,7 +154,7 @@ describe('redirect ways', () => {
 
 describe('error catalogue', () => {
 	it('describes every code with a message, an action and whether a retry helps', () => {
-		assert.equal(LWA_ERROR_CODES.length, 26);
+		assert.equal(LWA_ERROR_CODES.length, 27);
 		for (const code of LWA_ERROR_CODES) {
 			const entry = describeError(code);
 			assert.ok(entry.message.length > 10 && entry.action.length > 5, code);

@@ -7,6 +7,7 @@
 // further away still, in dist/undiciHttpClient.js, loaded on the first HTTP request.
 import vscode = require('vscode');
 import { CredentialStore } from './core/credentials/store';
+import { toUserMessage } from './core/lwa/errors';
 import { systemClock } from './core/ports';
 import { LwaAuthenticationProvider } from './vscode/authProvider';
 import type * as FeaturesModule from './vscode/features';
@@ -100,6 +101,8 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		profiles.onDidChange(onStateChange),
 		// The secret store reports sign-ins, refreshes and sign-outs of this window and of the others.
 		store.onDidChangeCredential(onStateChange),
+		// When the OS keyring fails, the store keeps secrets in this window's memory; say once what failed and how to fix it.
+		store.onStorageUnavailable((error) => notifier.warn(toUserMessage(error))),
 		vscode.workspace.onDidChangeConfiguration((event) => {
 			if (event.affectsConfiguration(`${CONFIG_SECTION}.statusBar`) || event.affectsConfiguration(`${CONFIG_SECTION}.refresh`)) {
 				loadFeaturesForProactiveRefresh();

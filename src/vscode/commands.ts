@@ -371,7 +371,10 @@ export class Commands {
 			this.deps.notifier.info(vscode.l10n.t('Removed the client secret of "{0}".', profile.name));
 			return true;
 		}
-		await this.deps.store.setClientSecret(profile.name, secret.trim());
+		if (await this.deps.store.setClientSecret(profile.name, secret.trim()) === 'kept in memory') {
+			this.deps.notifier.warn(vscode.l10n.t('The secret storage is not available, so the client secret of "{0}" is kept in this window\'s memory only, until it closes or reloads.', profile.name));
+			return true;
+		}
 		this.deps.logger.info(`Stored the client secret of profile "${profile.name}".`);
 		this.deps.notifier.info(vscode.l10n.t('Stored the client secret of "{0}".', profile.name));
 		return true;

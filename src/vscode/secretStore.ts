@@ -5,7 +5,9 @@ import type { SecretStore } from '../core/ports';
 /**
  * Adapts `context.secrets` to the core's SecretStore port. Its change notification reports every
  * change, this window's and other windows' alike, which is how the credential service and the
- * refresh lease follow other windows.
+ * refresh lease follow other windows. On Linux without a usable keyring every call can reject
+ * (microsoft/vscode#187338); the rejection is passed on as it is, and CredentialStore keeps what
+ * could not be written in this window's memory, never anywhere else.
  */
 export function secretStoreFrom(secrets: vscode.SecretStorage): SecretStore {
 	return {

@@ -83,6 +83,11 @@ export async function deliverPastedInput(pending: PendingSignIns, input: string,
 		}
 		return { kind: 'delivered' };
 	}
+	if (!parsed.bareCode && parsed.params.code) {
+		// A redirected URL always carries the state the sign-in sent: one with a code and no state cannot be checked.
+		options.logger.warn('A pasted redirect carries a code but no state.');
+		return { kind: 'no_matching_state', outcome: 'unknown' };
+	}
 	const code = parsed.params.code;
 	if (code === undefined) {
 		return { kind: 'no_code', error: parsed.params.error !== undefined ? new LwaError('authorization_failed') : new LwaError('missing_code') };

@@ -1,6 +1,6 @@
 // Shared pieces of the evidence tests: planted sentinel strings, a credential service over a seeded
 // in-memory store and a real undici client, and the checks every case makes (no sentinel in any
-// visible text, the stored credential unchanged).
+// visible text, the stored credential of every seeded profile unchanged).
 import * as assert from 'node:assert/strict';
 import { parseCredential } from '../../../src/core/credentials/model';
 import type { StoredCredential } from '../../../src/core/credentials/model';
@@ -95,13 +95,23 @@ export interface Rig {
 	service: CredentialService;
 	/** Waits requested by the token client (it does not really wait). */
 	delays: number[];
-	/** The seeded credential's stored text, as it was before the case. */
+	/** The seeded credential's stored text, as it was before the case (of `options.profile`). */
 	seededText?: string;
+	/** Every seeded credential's stored text by profile name, as it was before the case. */
+	seededTexts: Map<string, string>;
 	close(): Promise<void>;
 }
 
 /** A credential service on a real undici client and an in-memory store holding a seeded credential and client secret. */
-export async function createRig(options: { profile?: Profile; seed?: boolean; http?: UndiciHttpClientOptions; maxAttempts?: number; clock?: ManualClock } = {}): Promise<Rig> {
+export async function createRig(options: {
+	profile?: Profile;
+	seed?: boolean;
+	/** Changes to the seeded credential (for example an expired one). */
+	seedOverrides?: Partial<StoredCredential>;
+	http?: UndiciHttpClientOptions;
+	maxAttempts?: number;
+	clock?: ManualClock;
+} = {}): Promise<Rig> {
 	const clock = options.clock ?? new ManualClock(Date.now());
 	const secrets = new MemorySecretStore();
 	const logger = new RecordingLogger();
@@ -118,22 +128,47 @@ export async function createRig(options: { profile?: Profile; seed?: boolean; ht
 		...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
 	});
 	const service = new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds: () => 120 });
-	const rig: Rig = { clock, secrets, store, logger, http, tokenClient, service, delays, close: () => http.close() };
+	const rig: Rig = { clock, secrets, store, logger, http, tokenClient, service, delays, seededTexts: new Map(), close: () => http.close() };
 	if (options.profile && options.seed !== false) {
-		await store.setClientSecret(options.profile.name, SECRET_SENTINEL);
-		await store.setCredential(seededCredential(options.profile, clock));
-		rig.seededText = secrets.values.get(credentialKey(options.profile.name));
+		await seedProfile(rig, options.profile, options.seedOverrides);
+		rig.seededText = rig.seededTexts.get(options.profile.name);
 	}
 	return rig;
 }
 
+/** Stores a client secret and a credential for `profile` and remembers the stored text. */
+export async function seedProfile(rig: Rig, profile: Profile, overrides: Partial<StoredCredential> = {}): Promise<void> {
+	await rig.store.setClientSecret(profile.name, SECRET_SENTINEL);
+	await rig.store.setCredential(seededCredential(profile, rig.clock, overrides));
+	const text = rig.secrets.values.get(credentialKey(profile.name));
+	assert.ok(text !== undefined, 'the seeded credential is stored');
+	rig.seededTexts.set(profile.name, text);
+}
+
+/** What became of a seeded credential. */
+export type StoredState = 'unchanged' | 'changed' | 'deleted';
+
 /** 'unchanged' when the seeded credential is stored byte for byte as before; else what became of it. */
-export function storedState(rig: Rig, profileName: string): 'unchanged' | 'changed' | 'deleted' {
+export function storedState(rig: Rig, profileName: string): StoredState {
+	const seeded = rig.seededTexts.get(profileName);
+	assert.ok(seeded !== undefined, `profile "${profileName}" was seeded`);
 	const text = rig.secrets.values.get(credentialKey(profileName));
 	if (text === undefined) {
 		return 'deleted';
 	}
-	return text === rig.seededText ? 'unchanged' : 'changed';
+	return text === seeded ? 'unchanged' : 'changed';
+}
+
+/** 'unchanged' when every seeded credential is; else 'deleted' when any was deleted, else 'changed'. */
+export function allStoredStates(rig: Rig): StoredState {
+	const states = [...rig.seededTexts.keys()].map((name) => storedState(rig, name));
+	assert.ok(states.length > 0, 'at least one profile was seeded');
+	return states.includes('deleted') ? 'deleted' : states.includes('changed') ? 'changed' : 'unchanged';
+}
+
+/** The LwaError code of a thrown value, or what else it was. */
+export function labelOf(error: unknown): string {
+	return isLwaError(error) ? error.code : `uncoded error: ${error instanceof Error ? error.name : typeof error}`;
 }
 
 /** The stored credential parsed from the raw store (so a half-written value would fail here). */

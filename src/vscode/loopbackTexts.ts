@@ -16,6 +16,7 @@ export function localizedLoopbackTexts(): LoopbackTexts {
 		onlyRedirectAccepted: vscode.l10n.t('Only the browser\'s redirect is accepted here.'),
 		unreadableRedirect: vscode.l10n.t('The redirect could not be read.'),
 		notForWaitingSignIn: vscode.l10n.t('This response does not belong to a sign-in that is waiting in the editor, so it was ignored. If you started a sign-in, finish it in the browser tab it opened.'),
+		otherHost: vscode.l10n.t('This address is not the one the sign-in is waiting on.'),
 		portInUse: (port, address) => vscode.l10n.t('Port {0} on {1} is already in use by another program, so the sign-in cannot receive the browser\'s redirect there.', port, address),
 		cannotListen: (port, address, errorCode) => vscode.l10n.t('The sign-in cannot listen on port {0} on {1} ({2}).', port, address, errorCode),
 	};

@@ -1,11 +1,13 @@
-// The loopback listener: a node:http server on the redirect URI's loopback address, port and path,
-// alive only while at least one sign-in waits on it. Sign-ins that share a port share the server;
-// each request is delivered by state to the sign-in it belongs to. No 'vscode' here: the texts for
-// the user come in as LoopbackTexts (the VS Code layer passes localized ones).
+// The loopback listener: node:http servers on the redirect URI's loopback address (both 127.0.0.1
+// and ::1 for `localhost`), port and path, alive only while at least one sign-in waits on them.
+// Sign-ins that share an address and port share its server; each request is delivered by state to
+// the sign-in it belongs to, and only when it names the redirect URI's own host and port. No 'vscode'
+// here: the texts for the user come in as LoopbackTexts (the VS Code layer passes localized ones).
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { callbackParamsFromQuery } from '../lwa/callback';
 import { describeError, isLwaError, LwaError } from '../lwa/errors';
+import { forLog } from '../logText';
 import type { LoopbackTarget } from '../profiles';
 import type { Logger } from '../ports';
 import type { LoopbackPageTexts } from './loopbackPages';
@@ -19,6 +21,8 @@ export interface LoopbackTexts extends LoopbackPageTexts {
 	readonly onlyRedirectAccepted: string;
 	readonly unreadableRedirect: string;
 	readonly notForWaitingSignIn: string;
+	/** The page text for a request that names another host than the redirect URI's (DNS rebinding). */
+	readonly otherHost: string;
 	portInUse(port: number, address: string): string;
 	cannotListen(port: number, address: string, errorCode: string): string;
 }
@@ -31,24 +35,83 @@ export const ENGLISH_LOOPBACK_TEXTS: LoopbackTexts = {
 	onlyRedirectAccepted: 'Only the browser\'s redirect is accepted here.',
 	unreadableRedirect: 'The redirect could not be read.',
 	notForWaitingSignIn: 'This response does not belong to a sign-in that is waiting in the editor, so it was ignored. If you started a sign-in, finish it in the browser tab it opened.',
+	otherHost: 'This address is not the one the sign-in is waiting on.',
 	portInUse: (port, address) => `Port ${port} on ${address} is already in use by another program, so the sign-in cannot receive the browser's redirect there.`,
 	cannotListen: (port, address, errorCode) => `The sign-in cannot listen on port ${port} on ${address} (${errorCode}).`,
 };
 
-/** The address to bind for a redirect URI host: loopback only; `localhost` binds 127.0.0.1. */
-export function bindAddress(hostname: string): string {
+/**
+ * The addresses to bind for a redirect URI host: loopback only. `localhost` binds both 127.0.0.1 and
+ * ::1: browsers (Chromium first) may try ::1 for `localhost`, and another program listening on
+ * [::1] with the same port would otherwise receive the redirect and its code.
+ */
+export function bindAddresses(hostname: string, localhostAddresses: readonly string[] = LOCALHOST_ADDRESSES): string[] {
 	const host = hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-	return host === 'localhost' ? '127.0.0.1' : host;
+	return host === 'localhost' ? [...localhostAddresses] : [host];
 }
 
-interface SharedServer {
-	server: http.Server;
-	/** Paths with a waiting sign-in, with how many wait on each. */
-	paths: Map<string, number>;
-	ready: Promise<void>;
+/** The addresses `localhost` binds: IPv4 first (it must work), then IPv6 (used when the machine has it). */
+export const LOCALHOST_ADDRESSES: readonly string[] = ['127.0.0.1', '::1'];
+
+/** How the listener binds; the default is right everywhere but in tests. */
+export interface LoopbackOptions {
+	/** The addresses `localhost` binds; tests put an address this machine lacks in place of ::1. */
+	readonly localhostAddresses?: readonly string[];
 }
 
-/** A lease on a listening loopback server; dispose() when the sign-in stops waiting. */
+/** Errors that mean the machine has no IPv6 loopback address (not that the port is taken). */
+const IPV6_UNAVAILABLE = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT']);
+
+/** An address as people write it next to a port: IPv6 in brackets. */
+function displayAddress(address: string): string {
+	return address.includes(':') ? `[${address}]` : address;
+}
+
+/**
+ * The Host header values that name a URL with this host and port (RFC 9110 section 7.2): the host as
+ * the URL spells it (IPv6 in brackets), then the port; for port 80 the browser leaves the port out.
+ */
+function acceptedHosts(hostname: string, port: number): string[] {
+	const host = displayAddress(hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase());
+	return port === 80 ? [host, `${host}:80`] : [`${host}:${port}`];
+}
+
+/**
+ * Whether a request's Host header names exactly the redirect URI's host and port. This is the
+ * defence against DNS rebinding: a web page on a name that an attacker re-points at 127.0.0.1 reaches
+ * this port, but its requests carry the attacker's name in Host.
+ *
+ * Only the redirect URI's own host:port is accepted, not the other loopback spellings (a `localhost`
+ * redirect URI does not accept `127.0.0.1:<port>`): LWA redirects to the registered URI exactly
+ * (RFC 8252 section 7.3 lets only the port vary, and LWA matches Allowed Return URLs exactly), so the
+ * browser's redirect always carries that authority and nothing legitimate sends another. Host names
+ * are case-insensitive (RFC 3986 section 3.2.2), so case is ignored; every other difference (a
+ * trailing dot, userinfo, another port, another IPv6 spelling, control characters) is refused.
+ */
+function hostMatches(hostHeader: string, registration: Registration): boolean {
+	return registration.hosts.includes(hostHeader.toLowerCase());
+}
+
+/** A sign-in waiting on a server: the Host it expects and the path of its redirect URI. */
+interface Registration {
+	readonly hosts: readonly string[];
+	readonly path: string;
+}
+
+/** What became of an attempt to listen on one address. */
+type ListenResult = { ok: true } | { ok: false; error: NodeJS.ErrnoException };
+
+/** One node:http server on one loopback address and port, shared by the sign-ins waiting on it. */
+interface AddressServer {
+	readonly address: string;
+	readonly port: number;
+	readonly server: http.Server;
+	readonly registrations: Set<Registration>;
+	/** Settles once the server listens or has failed to (never rejects). */
+	readonly ready: Promise<ListenResult>;
+}
+
+/** A lease on the listening loopback servers of one sign-in; dispose() when it stops waiting. */
 export interface LoopbackLease {
 	/** The port actually listened on. */
 	readonly port: number;
@@ -57,114 +120,152 @@ export interface LoopbackLease {
 
 /** Opens, shares and closes the loopback servers. */
 export class LoopbackServers {
-	private readonly servers = new Map<string, SharedServer>();
+	/** Keyed by `${address}|${port}`. */
+	private readonly servers = new Map<string, AddressServer>();
 
 	constructor(
 		private readonly pending: PendingSignIns,
 		private readonly logger: Logger,
 		private readonly texts: LoopbackTexts,
+		private readonly options: LoopbackOptions = {},
 	) {}
 
-	/** The number of servers listening now (for tests). */
+	/** The number of ports listened on now (for tests); `localhost` listens on two addresses of one port. */
 	get listening(): number {
-		return this.servers.size;
+		return new Set([...this.servers.values()].map((entry) => entry.port)).size;
 	}
 
 	/**
-	 * Listens on `target` (reusing a server already on that address and port) for the sign-in whose
-	 * redirect path is `target.path`. Rejects with LwaError('port_in_use') naming the port.
+	 * Listens on `target` (reusing a server already on an address and port) for the sign-in whose
+	 * redirect path is `target.path`. Rejects with LwaError('port_in_use') naming the port and the
+	 * address that could not be listened on; then nothing of this sign-in stays listening.
 	 */
 	async listen(target: LoopbackTarget): Promise<LoopbackLease> {
-		const address = bindAddress(target.hostname);
-		const key = `${address}|${target.port}`;
-		let shared = this.servers.get(key);
-		if (!shared) {
-			shared = this.start(address, target.port, key);
-			this.servers.set(key, shared);
-		}
-		shared.paths.set(target.path, (shared.paths.get(target.path) ?? 0) + 1);
-		const current = shared;
+		const addresses = bindAddresses(target.hostname, this.options.localhostAddresses);
+		const registration: Registration = { hosts: acceptedHosts(target.hostname, target.port), path: target.path };
+		const joined = addresses.map((address) => this.join(address, target.port, registration));
 		let released = false;
 		const release = (): void => {
 			if (released) {
 				return;
 			}
 			released = true;
-			const count = (current.paths.get(target.path) ?? 1) - 1;
-			if (count > 0) {
-				current.paths.set(target.path, count);
-			} else {
-				current.paths.delete(target.path);
-			}
-			if (current.paths.size === 0) {
-				this.stop(key, current);
+			for (const entry of joined) {
+				this.leave(entry, registration);
 			}
 		};
-		try {
-			await current.ready;
-		} catch (error) {
+		const results = await Promise.all(joined.map((entry) => entry.ready));
+		let port: number | undefined;
+		for (const [index, result] of results.entries()) {
+			const entry = joined[index];
+			if (result.ok) {
+				port ??= (entry.server.address() as AddressInfo | null)?.port;
+				continue;
+			}
+			const code = result.error.code ?? 'error';
+			// `localhost` on a machine without IPv6 loopback: the IPv4 address alone is all a browser can reach.
+			if (index > 0 && IPV6_UNAVAILABLE.has(code)) {
+				this.logger.info(`Loopback listener: ${displayAddress(entry.address)} is not available on this machine (${code}); listening for localhost on ${displayAddress(addresses[0])} only.`);
+				this.leave(entry, registration);
+				continue;
+			}
 			release();
-			throw error;
+			throw new LwaError('port_in_use', {
+				message: code === 'EADDRINUSE'
+					? this.texts.portInUse(target.port, displayAddress(entry.address))
+					: this.texts.cannotListen(target.port, displayAddress(entry.address), code),
+			});
 		}
-		const port = (current.server.address() as AddressInfo | null)?.port ?? target.port;
-		return { port, dispose: release };
+		return { port: port ?? target.port, dispose: release };
 	}
 
 	/** Closes every server (extension shutdown). */
 	dispose(): void {
-		for (const [key, shared] of [...this.servers]) {
-			this.stop(key, shared);
+		for (const entry of [...this.servers.values()]) {
+			entry.registrations.clear();
+			this.stop(entry);
 		}
 	}
 
-	private start(address: string, port: number, key: string): SharedServer {
-		const paths = new Map<string, number>();
-		const server = http.createServer((request, response) => this.handle(paths, request, response));
+	/** The server on address:port with `registration` added, started when there is none. */
+	private join(address: string, port: number, registration: Registration): AddressServer {
+		const key = `${address}|${port}`;
+		let entry = this.servers.get(key);
+		if (!entry) {
+			entry = this.start(address, port);
+			this.servers.set(key, entry);
+		}
+		entry.registrations.add(registration);
+		return entry;
+	}
+
+	private leave(entry: AddressServer, registration: Registration): void {
+		entry.registrations.delete(registration);
+		if (entry.registrations.size === 0) {
+			this.stop(entry);
+		}
+	}
+
+	private start(address: string, port: number): AddressServer {
+		const registrations = new Set<Registration>();
+		const server = http.createServer((request, response) => this.handle(registrations, request, response));
 		server.keepAliveTimeout = 1000;
-		const ready = new Promise<void>((resolve, reject) => {
+		const ready = new Promise<ListenResult>((resolve) => {
 			server.once('error', (error: NodeJS.ErrnoException) => {
-				if (this.servers.get(key)?.server === server) {
-					this.servers.delete(key);
-				}
-				this.logger.error(`Loopback listener could not listen on ${address}:${port} (${error.code ?? 'error'}).`);
-				reject(new LwaError('port_in_use', {
-					message: error.code === 'EADDRINUSE'
-						? this.texts.portInUse(port, address)
-						: this.texts.cannotListen(port, address, error.code ?? 'error'),
-				}));
+				this.forget(address, port, server);
+				this.logger.error(`Loopback listener could not listen on ${displayAddress(address)}:${port} (${error.code ?? 'error'}).`);
+				resolve({ ok: false, error });
 			});
 			server.listen({ host: address, port, exclusive: true }, () => {
 				server.on('error', (error: NodeJS.ErrnoException) => this.logger.warn(`Loopback listener error (${error.code ?? 'error'}).`));
-				this.logger.info(`Loopback listener is listening on ${address}:${port}.`);
-				resolve();
+				this.logger.info(`Loopback listener is listening on ${displayAddress(address)}:${port}.`);
+				resolve({ ok: true });
 			});
 		});
-		return { server, paths, ready };
+		return { address, port, server, registrations, ready };
 	}
 
-	private stop(key: string, shared: SharedServer): void {
-		if (this.servers.get(key) === shared) {
+	private forget(address: string, port: number, server: http.Server): void {
+		const key = `${address}|${port}`;
+		if (this.servers.get(key)?.server === server) {
 			this.servers.delete(key);
 		}
-		if (shared.server.listening) {
-			shared.server.close();
-			shared.server.closeIdleConnections();
-			this.logger.info('Loopback listener closed.');
+	}
+
+	private stop(entry: AddressServer): void {
+		this.forget(entry.address, entry.port, entry.server);
+		if (entry.server.listening) {
+			entry.server.close();
+			entry.server.closeIdleConnections();
+			this.logger.info(`Loopback listener on ${displayAddress(entry.address)}:${entry.port} closed.`);
 		} else {
 			// Still starting (or failed to start): close it as soon as it listens.
-			shared.server.once('listening', () => shared.server.close());
+			entry.server.once('listening', () => entry.server.close());
 		}
 	}
 
-	private handle(paths: Map<string, number>, request: http.IncomingMessage, response: http.ServerResponse): void {
+	private handle(registrations: ReadonlySet<Registration>, request: http.IncomingMessage, response: http.ServerResponse): void {
+		// The Host check comes first, so a page on another name learns nothing, not even which paths wait.
+		const hostHeaders = request.headersDistinct.host ?? [];
+		const hostHeader = hostHeaders.length === 1 ? hostHeaders[0] : undefined;
+		const forThisHost = hostHeader === undefined ? [] : [...registrations].filter((registration) => hostMatches(hostHeader, registration));
+		if (forThisHost.length === 0) {
+			this.logger.warn(`Loopback listener refused a request for another host (${hostHeaders.length === 0 ? 'no Host header' : hostHeaders.length > 1 ? 'several Host headers' : forLog(hostHeader)}).`);
+			this.reply(response, hostHeader === undefined ? 400 : 421, this.failurePage(this.texts.otherHost));
+			return;
+		}
+		// Only the origin form (`/path?query`): a browser sends nothing else to a server it is not using as a proxy.
 		let url: URL;
 		try {
-			url = new URL(request.url ?? '/', 'http://loopback');
+			if (!request.url?.startsWith('/') || request.url.startsWith('//')) {
+				throw new Error('not the origin form');
+			}
+			url = new URL(request.url, 'http://loopback');
 		} catch {
 			this.reply(response, 400, this.failurePage(this.texts.unreadableRequest));
 			return;
 		}
-		if (!paths.has(url.pathname)) {
+		if (!forThisHost.some((registration) => registration.path === url.pathname)) {
 			// Browsers also ask for /favicon.ico; anything but a waiting path is simply not here.
 			this.reply(response, 404, this.failurePage(this.texts.nothingWaiting));
 			return;

@@ -5,6 +5,7 @@
 // LWA redirects only to registered URLs, matched exactly (scheme, host, port, path and query string),
 // and requires https: except for http on localhost / 127.0.0.1 with a port.
 import { isLoopbackHost } from './lwa/endpoints';
+import { PUBLISHED_RELAY_PAGE_URL } from './lwa/relayRoute';
 import type { Grant } from './profiles';
 
 /** How the browser returns: loopback listener, relay page, or no browser at all (client_credentials). */
@@ -28,11 +29,13 @@ export type RedirectFindingSeverity = 'error' | 'warning' | 'info';
  * - `no_path`: nothing after the port or host; registrations usually name a path, and '/' differs. (warning)
  * - `privileged_port`: a loopback port below 1024 usually needs administrator rights to listen on. (warning)
  * - `localhost_vs_127`: 127.0.0.1 and localhost are different entries. (info)
+ * - `published_relay_browser_editor`: the published relay page in a browser-hosted editor; it returns only to desktop editors. (warning)
+ * - `relay_browser_editor_unknown`: a browser-hosted editor whose callback address no relay page can return to; only paste finishes. (warning)
  */
 export type RedirectFindingCode =
 	| 'not_a_url' | 'missing_redirect_uri' | 'http_not_loopback' | 'unsupported_scheme' | 'loopback_without_port'
 	| 'https_loopback' | 'fragment' | 'credentials_in_url' | 'query_string' | 'trailing_slash' | 'no_path'
-	| 'privileged_port' | 'localhost_vs_127';
+	| 'privileged_port' | 'localhost_vs_127' | 'published_relay_browser_editor' | 'relay_browser_editor_unknown';
 
 /** One thing the user should know about the redirect URI. */
 export interface RedirectFinding {
@@ -62,18 +65,39 @@ export interface RedirectSetup {
 	/** For the loopback way: where the extension listens. */
 	loopback?: { hostname: string; port: number; path: string; otherHostEntry?: string };
 	/** For the relay way: the page to host and how. */
-	relay?: { pageUrl: string; hostingSteps: string[] };
+	relay?: {
+		pageUrl: string;
+		/** True for the project's published copy (PUBLISHED_RELAY_PAGE_URL): nothing to host. */
+		published: boolean;
+		hostingSteps: string[];
+		/**
+		 * In a browser-hosted editor whose address is known: the exact line to add to a hosted copy's
+		 * <head> (the published copy has none, so it never returns to a browser-hosted editor).
+		 */
+		editorBaseMetaTag?: string;
+	};
 	/** LWA's rules for Allowed Return URLs, as short sentences. */
 	rules: string[];
 	/** Most severe first. */
 	findings: RedirectFinding[];
 }
 
-/** What the doctor needs to know about a profile. */
+/** What the doctor needs to know about a profile, and about the editor it runs in. */
 export interface RedirectSetupInput {
 	name: string;
 	grant: Grant;
 	redirectUri: string;
+	/**
+	 * Set when the editor runs in a browser (code-server, Codespaces, vscode.dev): `editorBase` is
+	 * the address a relay page must allowlist (relayRouteFromExternalUri's base), undefined when the
+	 * editor's callback address fits no relay route.
+	 */
+	browserEditor?: { editorBase?: string };
+}
+
+/** The meta tag line that lets a hosted relay page return to the browser-hosted editor at `editorBase`. */
+export function editorBaseMetaTag(editorBase: string): string {
+	return `<meta name="lwa-editor-base" content="${editorBase}">`;
 }
 
 /** LWA's rules, shown with every analysis. */
@@ -174,18 +198,58 @@ export function analyzeRedirectSetup(input: RedirectSetupInput): RedirectSetup {
 	return finish({
 		...base,
 		way: 'relay',
-		wayDescription: 'Relay page: Amazon sends the browser to your hosted relay page, which hands the sign-in to the editor through its URI handler. You can also paste the redirected address with "LWA: Complete Sign-In".',
-		allowedReturnUrls: [{ url: raw, note: 'Exactly this: the address where your relay page is hosted.' }],
-		relay: {
+		wayDescription: 'Relay page: Amazon sends the browser to the relay page, which hands the sign-in to the editor through its URI handler. The page returns only to this extension in a desktop editor, or to a browser-hosted editor named in the hosted page. You can also paste the redirected address with "LWA: Complete Sign-In".',
+		allowedReturnUrls: [{ url: raw, note: raw === PUBLISHED_RELAY_PAGE_URL ? 'Exactly this: the published relay page.' : 'Exactly this: the address where your relay page is hosted.' }],
+		relay: relayAdvice(raw, url, input.browserEditor, add),
+	}, findings);
+}
+
+function relayAdvice(
+	raw: string,
+	url: URL,
+	browserEditor: RedirectSetupInput['browserEditor'],
+	add: (code: RedirectFindingCode, severity: RedirectFindingSeverity, message: string) => void,
+): NonNullable<RedirectSetup['relay']> {
+	const metaTag = browserEditor?.editorBase !== undefined ? editorBaseMetaTag(browserEditor.editorBase) : undefined;
+	if (browserEditor && browserEditor.editorBase === undefined) {
+		add('relay_browser_editor_unknown', 'warning', 'This editor runs in a browser, and its callback address is not one a relay page can return to (it needs https:, or http: on a loopback host with a port). Sign-ins finish by pasting the redirected address with "LWA: Complete Sign-In"; the log says why.');
+	}
+	if (raw === PUBLISHED_RELAY_PAGE_URL) {
+		if (browserEditor) {
+			add('published_relay_browser_editor', 'warning', 'The published relay page returns sign-ins to desktop editors only; this editor runs in a browser. Host your own copy of the relay page with this editor\'s address in it (see the steps below), or paste the redirected address with "LWA: Complete Sign-In".');
+		}
+		const advice: NonNullable<RedirectSetup['relay']> = {
 			pageUrl: raw,
+			published: true,
 			hostingSteps: [
-				'Copy relay.html, relay.js and relay.css from the extension\'s media folder to a static https: site (for example GitHub Pages or an S3 bucket behind CloudFront).',
-				`Serve relay.html at exactly ${url.origin}${url.pathname}, with relay.js and relay.css next to it (the page loads them by relative path).`,
-				'Open the hosted address once in a browser: it should say that it is returning to your editor (without a sign-in it reports that nothing was received).',
+				`Nothing to host: ${PUBLISHED_RELAY_PAGE_URL} is the extension's relay page, published from its repository (github.com/lwa-tools/lwa-credentials) on GitHub Pages. It returns the sign-in only to this extension in a desktop editor (VS Code, VS Code Insiders, VSCodium, Cursor, Windsurf, Positron and similar).`,
 				`Add ${raw} to Allowed Return URLs.`,
 			],
-		},
-	}, findings);
+		};
+		if (metaTag !== undefined) {
+			advice.hostingSteps.push(`For this browser-hosted editor, host your own copy instead: copy relay.html, relay.js and relay.css from the extension's media folder to a static https: site, add ${metaTag} inside relay.html's <head>, register that copy's address in Allowed Return URLs and use it as the profile's redirectUri.`);
+			advice.editorBaseMetaTag = metaTag;
+		}
+		return advice;
+	}
+	const advice: NonNullable<RedirectSetup['relay']> = {
+		pageUrl: raw,
+		published: false,
+		hostingSteps: [
+			'Copy relay.html, relay.js and relay.css from the extension\'s media folder to a static https: site (for example GitHub Pages or an S3 bucket behind CloudFront).',
+			`Serve relay.html at exactly ${url.origin}${url.pathname}, with relay.js and relay.css next to it (the page loads them by relative path).`,
+			metaTag !== undefined
+				? `This editor runs in a browser: add ${metaTag} inside relay.html's <head>, exactly as written. The page returns sign-ins to that address and to desktop editors, nowhere else.`
+				: 'For a browser-hosted editor (code-server, Codespaces, vscode.dev), add <meta name="lwa-editor-base" content="<the editor\'s address>"> inside relay.html\'s <head>; "LWA: Show Redirect Setup" run in that editor shows the exact line. Without it the page returns sign-ins to desktop editors only.',
+			'Open the hosted address once in a browser: without a sign-in it reports that it received no sign-in result.',
+			`Add ${raw} to Allowed Return URLs.`,
+			`For desktop editors only, ${PUBLISHED_RELAY_PAGE_URL} does the same with nothing to host.`,
+		],
+	};
+	if (metaTag !== undefined) {
+		advice.editorBaseMetaTag = metaTag;
+	}
+	return advice;
 }
 
 function finish(setup: Omit<RedirectSetup, 'findings'>, findings: RedirectFinding[]): RedirectSetup {

@@ -2,6 +2,7 @@
 // (explaining the three ways back), then the client secret in a password box. Returns the raw
 // profile as it goes into lwa.profiles, and the secret for SecretStorage.
 import vscode = require('vscode');
+import { PUBLISHED_RELAY_PAGE_URL } from '../core/lwa/relayRoute';
 import type { Grant } from '../core/profiles';
 import { validateProfile } from '../core/profiles';
 
@@ -43,8 +44,12 @@ interface RedirectChoice extends vscode.QuickPickItem {
 
 const DEFAULT_LOOPBACK_URI = 'http://127.0.0.1:53682/lwa/callback';
 
-/** The three ways back (a function, so that their text is localized when the wizard runs). */
-function redirectChoices(): RedirectChoice[] {
+/**
+ * The ways back (a function, so that their text is localized when the wizard runs): loopback, the
+ * published relay page, a relay page of one's own (the only relay that can return to a
+ * browser-hosted editor), and paste.
+ */
+export function redirectChoices(): RedirectChoice[] {
 	return [
 		{
 			label: `$(globe) ${vscode.l10n.t('Loopback')}`,
@@ -53,9 +58,15 @@ function redirectChoices(): RedirectChoice[] {
 			defaultUri: DEFAULT_LOOPBACK_URI,
 		},
 		{
-			label: `$(link-external) ${vscode.l10n.t('HTTPS relay page')}`,
+			label: `$(link-external) ${vscode.l10n.t('Published relay page')}`,
+			description: PUBLISHED_RELAY_PAGE_URL,
+			detail: vscode.l10n.t('One Allowed Return URL to register, nothing to host. The page hands the result back to this extension in a desktop editor (also in remote SSH or container windows); it never forwards anywhere else.'),
+			defaultUri: PUBLISHED_RELAY_PAGE_URL,
+		},
+		{
+			label: `$(server) ${vscode.l10n.t('Your own relay page')}`,
 			description: vscode.l10n.t('https://<your site>/lwa/relay.html'),
-			detail: vscode.l10n.t('Host the extension\'s media/relay.html (and relay.js, relay.css) on an https site you control and register its URL; it hands the result back to the editor. Works in remote and browser editors too.'),
+			detail: vscode.l10n.t('For browser-hosted editors (code-server, Codespaces, vscode.dev): host the extension\'s media/relay.html, relay.js and relay.css on an https site, with the editor\'s address in a meta tag ("LWA: Show Redirect Setup" shows the line), and register its URL.'),
 			defaultUri: 'https://',
 		},
 		{

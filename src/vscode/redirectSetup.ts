@@ -4,11 +4,13 @@
 import vscode = require('vscode');
 import type { Logger } from '../core/ports';
 import type { Profile } from '../core/profiles';
-import type { RedirectSetup } from '../core/redirectSetup';
+import { readExternalCallbackUri } from '../core/lwa/authorize';
+import type { RedirectSetup, RedirectSetupInput } from '../core/redirectSetup';
 import { analyzeRedirectSetup } from '../core/redirectSetup';
 import { buttonHtml, escapeHtml, escapeText, InfoPanel, registerReportingCommand, sentenceHtml } from './inspectToken';
 import type { PanelMessage } from './inspectToken';
 import type { Notifier } from './notifier';
+import { callbackUri } from './uriHandler';
 
 /** Runs lwa.showRedirectSetup and owns its panel. */
 export class RedirectDoctor implements vscode.Disposable {
@@ -33,7 +35,8 @@ export class RedirectDoctor implements vscode.Disposable {
 		if (!profile) {
 			return undefined;
 		}
-		const setup = analyzeRedirectSetup({ name: profile.name, grant: profile.grant, redirectUri: profile.redirectUri });
+		const browserEditor = profile.grant === 'authorization_code' ? await this.browserEditor() : undefined;
+		const setup = analyzeRedirectSetup({ name: profile.name, grant: profile.grant, redirectUri: profile.redirectUri, ...(browserEditor ? { browserEditor } : {}) });
 		this.panel.show(vscode.l10n.t('Redirect Setup: {0}', profile.name), setup, renderRedirectSetup(setup));
 		this.deps.logger.info(`Showed the redirect setup of profile "${profile.name}" (${setup.way}; ${setup.findings.length} finding${setup.findings.length === 1 ? '' : 's'}).`);
 		return setup;
@@ -41,6 +44,23 @@ export class RedirectDoctor implements vscode.Disposable {
 
 	dispose(): void {
 		this.panel.dispose();
+	}
+
+	/**
+	 * In an editor that runs in a browser (code-server, Codespaces, vscode.dev): the address a hosted
+	 * relay page must name in its lwa-editor-base meta tag, read from the editor's external callback
+	 * address as a sign-in reads it. Undefined on a desktop editor.
+	 */
+	private async browserEditor(): Promise<RedirectSetupInput['browserEditor']> {
+		if (vscode.env.uiKind !== vscode.UIKind.Web) {
+			return undefined;
+		}
+		try {
+			const read = readExternalCallbackUri((await vscode.env.asExternalUri(callbackUri())).toString(true));
+			return 'route' in read && read.route.base !== undefined ? { editorBase: read.route.base } : {};
+		} catch {
+			return {};
+		}
 	}
 
 	private async onPanelMessage(message: PanelMessage, model: RedirectSetup): Promise<void> {
@@ -53,6 +73,15 @@ export class RedirectDoctor implements vscode.Disposable {
 				// Not a secret, so a plain write: no clearing timer, and a token copied earlier keeps its own.
 				await vscode.env.clipboard.writeText(entry.url);
 				this.deps.notifier.info(vscode.l10n.t('Copied the Allowed Return URL of "{0}": {1}', model.profile, entry.url));
+				return;
+			}
+			case 'copyMetaTag': {
+				const metaTag = model.relay?.editorBaseMetaTag;
+				if (metaTag === undefined) {
+					return;
+				}
+				await vscode.env.clipboard.writeText(metaTag);
+				this.deps.notifier.info(vscode.l10n.t('Copied the line for the relay page: {0}', metaTag));
 				return;
 			}
 			case 'openSettings':
@@ -116,6 +145,10 @@ export function renderRedirectSetup(setup: RedirectSetup): string {
 			parts.push(`<li>${escapeHtml(step)}</li>`);
 		}
 		parts.push('</ol>');
+		if (setup.relay.editorBaseMetaTag !== undefined) {
+			parts.push(`<h3>${escapeText(vscode.l10n.t('The line for a hosted relay page\'s <head> in this editor'))}</h3>`);
+			parts.push(`<div class="url"><code>${escapeHtml(setup.relay.editorBaseMetaTag)}</code>${buttonHtml(vscode.l10n.t('Copy'), 'copyMetaTag', { title: vscode.l10n.t('Copy this line') })}</div>`);
+		}
 	}
 	parts.push(`<h2>${escapeText(vscode.l10n.t('Rules for Allowed Return URLs'))}</h2><ul>`);
 	for (const rule of setup.rules) {

@@ -2,8 +2,8 @@
 // three ways back (loopback listener, URI handler through the relay page, pasted URL or code),
 // exchanges the code and stores the tokens. Everything a sign-in set up is released in `finally`.
 import vscode = require('vscode');
-import type { AuthorizationRequest } from '../core/lwa/authorize';
-import { createAuthorizationRequest, encodeState } from '../core/lwa/authorize';
+import type { RelayRoute } from '../core/lwa/authorize';
+import { createAuthorizationRequest, readExternalCallbackUri } from '../core/lwa/authorize';
 import { validateCallback } from '../core/lwa/callback';
 import { LwaError } from '../core/lwa/errors';
 import type { StoredCredential } from '../core/credentials/model';
@@ -22,20 +22,6 @@ export type UrlOpener = (url: string) => Promise<boolean>;
 /** What the flow reports while it waits. */
 export interface SignInProgress {
 	report(message: string): void;
-}
-
-/**
- * The authorization request with `relayTarget` in its state, for redirect URIs served by the relay
- * page. The target carries the request's own nonce (`callback?nonce=…`), which exists only once the
- * core has created the request, so the state is re-encoded here with the core's encodeState.
- */
-export function withRelayTarget(request: AuthorizationRequest, relayTarget: string): AuthorizationRequest {
-	const state = encodeState(request.nonce, relayTarget);
-	const url = new URL(request.url);
-	const params = url.searchParams;
-	params.set('state', state);
-	url.search = params.toString().replace(/\+/g, '%20');
-	return { ...request, state, url: url.toString() };
 }
 
 /** Runs sign-ins. */
@@ -66,20 +52,16 @@ export class SignInFlow {
 			throw new LwaError('invalid_profile', { message: vscode.l10n.t('Profile "{0}": "redirectUri" is empty.', profile.name) });
 		}
 		const way = redirectWay(profile.redirectUri);
-		let request = createAuthorizationRequest({
+		const relay = way === 'relay' ? await this.relayRoute(profile.name) : undefined;
+		const request = createAuthorizationRequest({
 			authorizationEndpoint: profile.endpoints.authorization,
 			clientId: profile.clientId,
 			scopes: profile.scopes,
 			...(profile.scopeData ? { scopeData: profile.scopeData } : {}),
 			redirectUri: profile.redirectUri,
 			pkce: profile.pkce,
+			...(relay ? { relay } : {}),
 		});
-		if (way === 'relay') {
-			// The relay page forwards to this URI; asExternalUri makes it reachable from the browser
-			// (for example code-server's /callback page). toString(true) keeps '&' and '=' readable.
-			const external = await vscode.env.asExternalUri(callbackUri(`nonce=${request.nonce}`));
-			request = withRelayTarget(request, external.toString(true));
-		}
 		const loopback = way === 'loopback' ? loopbackTarget(profile.redirectUri) : undefined;
 		const registration = this.deps.pending.register({
 			profileName: profile.name,
@@ -142,6 +124,38 @@ export class SignInFlow {
 			registration.dispose();
 			lease?.dispose();
 		}
+	}
+
+	/**
+	 * Where the relay page should return this sign-in. The state carries no URL, only the editor's
+	 * kind (and for a browser-hosted editor its callback request id and path segment): the page builds
+	 * the address itself from fixed parts, and for a browser-hosted editor from the address written
+	 * into the hosted page. asExternalUri tells which editor this is (code-server, for example, maps
+	 * the callback URI to its /callback page). Undefined when the answer fits no route: the sign-in
+	 * then runs with a plain state and the user pastes the redirected address.
+	 */
+	private async relayRoute(profileName: string): Promise<RelayRoute | undefined> {
+		const { logger } = this.deps;
+		let external: string;
+		try {
+			// toString(true) keeps the query's '&' and '=' readable.
+			external = (await vscode.env.asExternalUri(callbackUri())).toString(true);
+		} catch {
+			logger.warn(`Sign-in for profile "${profileName}": the editor could not say how a browser reaches it; the relay page cannot return this sign-in, paste the redirected address with "LWA: Complete Sign-In".`);
+			return undefined;
+		}
+		const read = readExternalCallbackUri(external);
+		if ('problem' in read) {
+			logger.warn(`Sign-in for profile "${profileName}": the relay page cannot return this sign-in (${read.problem}); paste the redirected address with "LWA: Complete Sign-In".`);
+			return undefined;
+		}
+		const { base, ...route } = read.route;
+		if (base === undefined) {
+			logger.info(`Sign-in for profile "${profileName}": the relay page will return to the desktop editor (${route.kind}).`);
+		} else {
+			logger.info(`Sign-in for profile "${profileName}": the relay page will return to a browser-hosted editor (${route.kind}); the hosted relay page must name it with <meta name="lwa-editor-base" content="${base}">.`);
+		}
+		return route;
 	}
 
 	/**

@@ -74,6 +74,38 @@ suite('Show Redirect Setup', () => {
 		assert.match(html, /class="callout warning"/);
 	});
 
+	test('in a browser-hosted editor, a relay profile gets the exact meta tag line for its hosted page, with a Copy button', async () => {
+		const relay = emulatorProfile(emulator, { name: 'doctor-own-relay', redirectUri: 'https://relay.example.test/lwa/relay.html' });
+		await addProfile(relay);
+		added.push(relay.name);
+		const setup = await showSetup(relay.name);
+		// Here the editor is code-server, which a browser reaches on 127.0.0.1 with a port.
+		assert.equal(vscode.env.uiKind, vscode.UIKind.Web);
+		const external = await vscode.env.asExternalUri(vscode.Uri.parse(`${vscode.env.uriScheme}://lwa-tools.lwa-credentials/callback`));
+		const metaTag = `<meta name="lwa-editor-base" content="${new URL(external.toString(true)).origin}">`;
+		assert.equal(setup?.relay?.published, false);
+		assert.equal(setup?.relay?.editorBaseMetaTag, metaTag);
+		assert.deepEqual(setup?.findings.map((finding) => finding.code), []);
+		const html = testing.panel('redirectSetup')?.html ?? '';
+		assert.ok(html.includes(`<code>${metaTag.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)}</code>`), 'the line is shown escaped');
+		assert.match(html, /data-action="copyMetaTag"/);
+
+		await testing.clickPanelButton('redirectSetup', { action: 'copyMetaTag' });
+		assert.equal(await vscode.env.clipboard.readText(), metaTag);
+	});
+
+	test('the published relay page needs nothing hosted, and in a browser-hosted editor says it returns to desktop editors only', async () => {
+		const published = emulatorProfile(emulator, { name: 'doctor-published', redirectUri: 'https://lwa-tools.github.io/lwa-credentials/relay.html' });
+		await addProfile(published);
+		added.push(published.name);
+		const setup = await showSetup(published.name);
+		assert.equal(setup?.way, 'relay');
+		assert.equal(setup?.relay?.published, true);
+		assert.deepEqual(setup?.allowedReturnUrls.map((entry) => entry.url), ['https://lwa-tools.github.io/lwa-credentials/relay.html']);
+		assert.deepEqual(setup?.findings.map((finding) => finding.code), ['published_relay_browser_editor']);
+		assert.match(testing.panel('redirectSetup')?.html ?? '', /Nothing to host/);
+	});
+
 	test('a redirect URI with a query string is flagged: it must be registered with it', async () => {
 		const query = emulatorProfile(emulator, { name: 'doctor-query', redirectUri: 'https://app.example.test/cb?close' });
 		await addProfile(query);

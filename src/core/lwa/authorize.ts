@@ -1,34 +1,62 @@
 // Building the authorization request (the URL the browser opens) and the `state` that comes back.
 import { codeChallengeS256, createCodeVerifier, createNonce } from './pkce';
+import type { RelayRoute } from './relayRoute';
+import { MAX_STATE_LENGTH, NONCE_PATTERN, relayRouteProblem } from './relayRoute';
 
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
+export type { ExternalRelayRoute, RelayRoute } from './relayRoute';
+export { EDITOR_SCHEMES, parseEditorBase, readExternalCallbackUri, relayRouteFromExternalUri } from './relayRoute';
 
-/** state = nonce when there is no (or an empty) relay target; `${nonce}.${base64url(utf8 target)}` with one. */
-export function encodeState(nonce: string, relayTarget?: string): string {
-	if (relayTarget === undefined || relayTarget === '') {
+/**
+ * state = the nonce alone when there is no relay route (a loopback sign-in, or one the user finishes
+ * by pasting); `<nonce>.<kind>[.<reqid>[.<segment>]]` with one. Throws on a route the relay page
+ * would refuse, or a state over 512 characters: the flow builds routes with relayRouteFromExternalUri,
+ * so either is a bug.
+ */
+export function encodeState(nonce: string, relay?: RelayRoute): string {
+	if (!NONCE_PATTERN.test(nonce)) {
+		throw new Error('encodeState: the nonce is not 16 to 128 base64url characters.');
+	}
+	if (relay === undefined) {
 		return nonce;
 	}
-	return `${nonce}.${Buffer.from(relayTarget, 'utf8').toString('base64url')}`;
+	const problem = relayRouteProblem(relay);
+	if (problem) {
+		throw new Error(`encodeState: ${problem}.`);
+	}
+	const parts = [nonce, relay.kind];
+	if (relay.reqid !== undefined) {
+		parts.push(relay.reqid);
+	}
+	if (relay.segment !== undefined) {
+		parts.push(relay.segment);
+	}
+	const state = parts.join('.');
+	if (state.length > MAX_STATE_LENGTH) {
+		throw new Error('encodeState: the state would be longer than 512 characters.');
+	}
+	return state;
 }
 
-/** The nonce and relay target inside a state, or undefined when the state is not one this module made. */
-export function decodeState(state: string): { nonce: string; relayTarget?: string } | undefined {
-	const parts = state.split('.');
-	if (parts.length > 2 || !BASE64URL.test(parts[0])) {
+/** The nonce and relay route inside a state, or undefined when the state is not one encodeState makes. */
+export function decodeState(state: string): { nonce: string; relay?: RelayRoute } | undefined {
+	if (state.length > MAX_STATE_LENGTH) {
 		return undefined;
 	}
-	if (parts.length === 1) {
-		return { nonce: parts[0] };
-	}
-	if (!BASE64URL.test(parts[1])) {
+	const [nonce, kind, reqid, segment, ...rest] = state.split('.');
+	if (!NONCE_PATTERN.test(nonce) || rest.length > 0) {
 		return undefined;
 	}
-	const relayTarget = Buffer.from(parts[1], 'base64url').toString('utf8');
-	// Re-encoding must give the same text, or the target was not valid UTF-8 base64url.
-	if (Buffer.from(relayTarget, 'utf8').toString('base64url') !== parts[1]) {
-		return undefined;
+	if (kind === undefined) {
+		return { nonce };
 	}
-	return { nonce: parts[0], relayTarget };
+	const relay: RelayRoute = { kind };
+	if (reqid !== undefined) {
+		relay.reqid = reqid;
+	}
+	if (segment !== undefined) {
+		relay.segment = segment;
+	}
+	return relayRouteProblem(relay) === undefined ? { nonce, relay } : undefined;
 }
 
 /** Everything a pending sign-in needs to remember. `codeVerifier` is a secret. */
@@ -48,10 +76,11 @@ export function createAuthorizationRequest(input: {
 	scopeData?: Record<string, { essential: boolean }>;
 	redirectUri: string;
 	pkce: boolean;
-	relayTarget?: string;
+	/** Where the relay page returns the sign-in; none for a loopback sign-in or one finished by pasting. */
+	relay?: RelayRoute;
 }): AuthorizationRequest {
 	const nonce = createNonce();
-	const state = encodeState(nonce, input.relayTarget);
+	const state = encodeState(nonce, input.relay);
 	const url = new URL(input.authorizationEndpoint);
 	const params = url.searchParams;
 	params.set('client_id', input.clientId);

@@ -58,10 +58,10 @@ describe('createAuthorizationRequest', () => {
 		assert.equal(url.searchParams.has('scope_data'), false);
 	});
 
-	it('carries the relay target inside state', () => {
-		const target = 'vscode://lwa-tools.lwa-credentials/callback?windowId=1&x=é';
-		const request = createAuthorizationRequest({ ...base, relayTarget: target });
-		assert.deepEqual(decodeState(request.state), { nonce: request.nonce, relayTarget: target });
+	it('carries the relay route, not a URL, inside state', () => {
+		const request = createAuthorizationRequest({ ...base, relay: { kind: 'vscode' } });
+		assert.equal(request.state, `${request.nonce}.vscode`);
+		assert.deepEqual(decodeState(request.state), { nonce: request.nonce, relay: { kind: 'vscode' } });
 	});
 
 	it('makes a fresh state and verifier for every request', () => {
@@ -73,15 +73,19 @@ describe('createAuthorizationRequest', () => {
 });
 
 describe('state encoding', () => {
-	it('round-trips any nonce and relay target', () => {
-		fc.assert(fc.property(fc.base64String({ minLength: 4 }).map((text) => text.replace(/[+/=]/g, 'A') || 'A'), fc.option(fc.string({ unit: 'grapheme' }), { nil: undefined }), (nonce, target) => {
-			const decoded = decodeState(encodeState(nonce, target));
-			assert.deepEqual(decoded, target ? { nonce, relayTarget: target } : { nonce });
+	it('round-trips any nonce with and without a relay route', () => {
+		const routeArbitrary = fc.option(fc.oneof(
+			fc.constantFrom({ kind: 'vscode' }, { kind: 'cursor' }),
+			fc.record({ kind: fc.constant('web-code-oss'), reqid: fc.stringMatching(/^[0-9]{1,15}$/) }),
+		), { nil: undefined });
+		fc.assert(fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{16,128}$/), routeArbitrary, (nonce, relay) => {
+			const decoded = decodeState(encodeState(nonce, relay));
+			assert.deepEqual(decoded, relay ? { nonce, relay: { ...relay } } : { nonce });
 		}));
 	});
 
 	it('refuses states it did not make', () => {
-		for (const state of ['', 'a.b.c', 'ab cd', 'abc.***', 'abc.']) {
+		for (const state of ['', 'a.b.c', 'ab cd', 'abc.***', 'abc.', 'AAAAAAAAAAAAAAAA.***', 'AAAAAAAAAAAAAAAA.']) {
 			assert.equal(decodeState(state), undefined, state);
 		}
 	});
@@ -99,8 +103,8 @@ function simulateRedirect(redirectUri: string, params: Record<string, string>): 
 
 describe('callback round trips (property-based)', () => {
 	it('build URL -> redirect with code and state -> parse -> validate yields the same code', () => {
-		fc.assert(fc.property(codeArbitrary, fc.boolean(), fc.option(fc.webUrl(), { nil: undefined }), (code, pkce, relayTarget) => {
-			const request = createAuthorizationRequest({ ...base, pkce, ...(relayTarget !== undefined ? { relayTarget } : {}) });
+		fc.assert(fc.property(codeArbitrary, fc.boolean(), fc.option(fc.constantFrom({ kind: 'vscode' }, { kind: 'web-code-oss', reqid: '7' }), { nil: undefined }), (code, pkce, relay) => {
+			const request = createAuthorizationRequest({ ...base, pkce, ...(relay !== undefined ? { relay } : {}) });
 			const redirected = simulateRedirect(request.redirectUri, { code, state: request.state, scope: 'profile' });
 			const { params, bareCode } = parseCallbackInput(redirected);
 			assert.equal(bareCode, false);

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import type { RedirectFindingCode, RedirectSetup } from '../../../src/core/redirectSetup';
-import { ALLOWED_RETURN_URL_RULES, analyzeRedirectSetup } from '../../../src/core/redirectSetup';
+import { PUBLISHED_RELAY_PAGE_URL } from '../../../src/core/lwa/relayRoute';
+import { ALLOWED_RETURN_URL_RULES, analyzeRedirectSetup, editorBaseMetaTag } from '../../../src/core/redirectSetup';
 
 function analyze(redirectUri: string): RedirectSetup {
 	return analyzeRedirectSetup({ name: 'p', grant: 'authorization_code', redirectUri });
@@ -37,6 +38,44 @@ describe('redirect setup analysis', () => {
 		assert.ok(setup.relay?.hostingSteps.some((step) => step.includes('relay.html') && step.includes('relay.js')));
 		assert.ok(setup.relay?.hostingSteps.some((step) => step.includes('https://example.com/lwa/relay.html')));
 		assert.deepEqual(codes(setup), []);
+	});
+
+	it('offers the published relay page as one Allowed Return URL with nothing to host', () => {
+		const setup = analyze(PUBLISHED_RELAY_PAGE_URL);
+		assert.equal(setup.way, 'relay');
+		assert.deepEqual(setup.allowedReturnUrls.map((entry) => entry.url), [PUBLISHED_RELAY_PAGE_URL]);
+		assert.equal(setup.relay?.published, true);
+		assert.match(setup.relay?.hostingSteps[0] ?? '', /^Nothing to host/);
+		assert.equal(setup.relay?.editorBaseMetaTag, undefined);
+		assert.deepEqual(codes(setup), []);
+	});
+
+	it('warns that the published relay page returns to desktop editors only, and shows the line for an own copy, in a browser-hosted editor', () => {
+		const setup = analyzeRedirectSetup({ name: 'p', grant: 'authorization_code', redirectUri: PUBLISHED_RELAY_PAGE_URL, browserEditor: { editorBase: 'https://code.example.com' } });
+		assert.deepEqual(codes(setup), ['published_relay_browser_editor']);
+		assert.equal(setup.relay?.editorBaseMetaTag, '<meta name="lwa-editor-base" content="https://code.example.com">');
+		assert.ok(setup.relay?.hostingSteps.some((step) => step.includes('<meta name="lwa-editor-base" content="https://code.example.com">')));
+	});
+
+	it('tells the host of an own relay page the exact meta tag line for this browser-hosted editor', () => {
+		const setup = analyzeRedirectSetup({ name: 'p', grant: 'authorization_code', redirectUri: 'https://example.com/lwa/relay.html', browserEditor: { editorBase: 'http://127.0.0.1:8080' } });
+		assert.deepEqual(codes(setup), []);
+		assert.equal(setup.relay?.published, false);
+		assert.equal(setup.relay?.editorBaseMetaTag, editorBaseMetaTag('http://127.0.0.1:8080'));
+		assert.ok(setup.relay?.hostingSteps.some((step) => step.includes('<meta name="lwa-editor-base" content="http://127.0.0.1:8080">') && step.includes('<head>')));
+	});
+
+	it('explains the meta tag in general terms on a desktop editor, and names the published page as the simpler choice', () => {
+		const setup = analyze('https://example.com/lwa/relay.html');
+		assert.equal(setup.relay?.editorBaseMetaTag, undefined);
+		assert.ok(setup.relay?.hostingSteps.some((step) => step.includes('lwa-editor-base') && step.includes('"LWA: Show Redirect Setup"')));
+		assert.ok(setup.relay?.hostingSteps.some((step) => step.includes(PUBLISHED_RELAY_PAGE_URL)));
+	});
+
+	it('warns that only paste works in a browser-hosted editor whose address no relay page can name', () => {
+		const setup = analyzeRedirectSetup({ name: 'p', grant: 'authorization_code', redirectUri: 'https://example.com/lwa/relay.html', browserEditor: {} });
+		assert.deepEqual(codes(setup), ['relay_browser_editor_unknown']);
+		assert.equal(setup.relay?.editorBaseMetaTag, undefined);
 	});
 
 	it('needs nothing registered for a client credentials profile', () => {

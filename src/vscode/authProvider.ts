@@ -9,6 +9,7 @@ import vscode = require('vscode');
 import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialService } from '../core/credentials/service';
 import type { CredentialStore } from '../core/credentials/store';
+import { forLog } from '../core/logText';
 import { isLwaError, toUserMessage } from '../core/lwa/errors';
 import type { Logger } from '../core/ports';
 import type { Profile } from '../core/profiles';
@@ -131,7 +132,7 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 		const candidates = profiles.all().filter((profile) => includesScopes(profile.scopes, scopes)
 			&& (options.account === undefined || options.account.id === profile.name));
 		if (candidates.length === 0) {
-			const wanted = scopes.length > 0 ? `the scope${scopes.length > 1 ? 's' : ''} ${scopes.join(' ')}` : 'any scope';
+			const wanted = scopes.length > 0 ? `the scope${scopes.length > 1 ? 's' : ''} ${forLog(scopes.join(' '))}` : 'any scope';
 			const message = noProfileMessage(scopes, options.account?.id);
 			logger.warn(`A sign-in through the authentication provider found no profile with ${wanted}.`);
 			notifier.error(message, { [vscode.l10n.t('Add Profile')]: () => vscode.commands.executeCommand('lwa.addProfile') });
@@ -165,7 +166,7 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 
 	/** Signs the profile out (Accounts menu): its tokens are deleted, its client secret stays. */
 	async removeSession(sessionId: string): Promise<void> {
-		this.deps.logger.info(`Sign-out of profile "${sessionId}" requested through the authentication provider.`);
+		this.deps.logger.info(`Sign-out of profile "${forLog(sessionId)}" requested through the authentication provider.`);
 		await this.deps.features().service.signOut(sessionId);
 	}
 

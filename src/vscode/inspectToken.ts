@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import vscode = require('vscode');
 import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialService } from '../core/credentials/service';
+import { forLog } from '../core/logText';
 import { isLwaError, toUserMessage } from '../core/lwa/errors';
 import type { UserProfile } from '../core/lwa/tokeninfo';
 import { fetchTokenInfo, fetchUserProfile } from '../core/lwa/tokeninfo';
@@ -187,7 +188,7 @@ export class InfoPanel<M> implements vscode.Disposable, PanelHook {
 		try {
 			await this.onMessage(message, model);
 		} catch {
-			this.logger.error(`The ${this.viewType} panel action "${message.action}" failed.`);
+			this.logger.error(`The ${this.viewType} panel action "${forLog(message.action)}" failed.`);
 		}
 	}
 
@@ -417,7 +418,7 @@ export class TokenInspector implements vscode.Disposable {
 				await this.inspect({ profile: model.profile });
 				return;
 			default:
-				this.deps.logger.warn(`The inspect panel sent an unknown action "${message.action}".`);
+				this.deps.logger.warn(`The inspect panel sent an unknown action "${forLog(message.action)}".`);
 		}
 	}
 }

@@ -2,6 +2,7 @@
 // Request building is separate from response processing; retries happen only where they are safe.
 import type { Clock, HttpClient, HttpRequest, HttpResponse, Logger } from '../ports';
 import { silentLogger, systemClock } from '../ports';
+import { forLog } from '../logText';
 import { isLwaError, LwaError } from './errors';
 import { jsonObjectFromResponse, malformedResponse, optionalString, requiredString } from './response';
 
@@ -146,7 +147,7 @@ export class TokenClient {
 			} catch (error) {
 				const failure = isLwaError(error) ? error : new LwaError('network', { message: 'The request to Login with Amazon failed unexpectedly.', cause: error });
 				if (attempt >= this.maxAttempts || !this.mayRetry(failure, policy)) {
-					this.logger.warn(`Token request (${grant}) failed on attempt ${attempt}: ${failure.code}${failure.status !== undefined ? ` (HTTP ${failure.status})` : ''}${failure.requestId ? `, request id ${failure.requestId}` : ''}.`);
+					this.logger.warn(`Token request (${grant}) failed on attempt ${attempt}: ${failure.code}${failure.status !== undefined ? ` (HTTP ${failure.status})` : ''}${failure.requestId ? `, request id ${forLog(failure.requestId)}` : ''}.`);
 					throw failure;
 				}
 				const delay = this.retryDelay(failure, attempt);

@@ -2,6 +2,7 @@
 // Code layer turns URI events and pasted text into these calls and the outcomes into UI, so the
 // evidence suites can send every redirect the way a real one travels without an editor.
 import { callbackParamsFromQuery, parseCallbackInput } from '../lwa/callback';
+import { forLog } from '../logText';
 import { isLwaError, LwaError } from '../lwa/errors';
 import type { Logger } from '../ports';
 import type { DeliveryOutcome, PendingSignInInfo, PendingSignIns } from './pendingSignIns';
@@ -19,7 +20,8 @@ export type UriRouteOutcome = DeliveryOutcome | 'unknown_path' | 'malformed';
  */
 export function routeCallbackUri(path: string, query: string, pending: PendingSignIns, logger: Logger): UriRouteOutcome {
 	if (path !== CALLBACK_PATH) {
-		logger.warn(`Ignored a URI with an unknown path (${path.slice(0, 64)}).`);
+		// A web page chooses this path: a line break in it must not write a second log line.
+		logger.warn(`Ignored a URI with an unknown path (${forLog(path, 64)}).`);
 		return 'unknown_path';
 	}
 	try {

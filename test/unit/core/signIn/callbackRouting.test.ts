@@ -31,6 +31,18 @@ describe('routeCallbackUri', () => {
 		assert.match(logger.text, /unknown path/);
 	});
 
+	it('logs a URI path with line breaks and line separators as one line', () => {
+		const logger = new RecordingLogger();
+		// vscode.Uri hands the handler a decoded path: %0A, %0D and %E2%80%A8 arrive as the characters.
+		const path = decodeURIComponent('/x%0D%0A2025-01-01 [error] Profile "work" signed out.%0Aforged%E2%80%A8also forged');
+
+		assert.equal(routeCallbackUri(path, '', new PendingSignIns(), logger), 'unknown_path');
+
+		assert.equal(logger.lines.length, 1);
+		assert.doesNotMatch(logger.lines[0], /[\r\n\u2028\u2029]/);
+		assert.match(logger.lines[0], /unknown path \(\/x\\u000d\\u000a2025-01-01/);
+	});
+
 	it('ignores a callback with a state no sign-in waits for', () => {
 		const pending = new PendingSignIns();
 		startWaitingSignIn(pending);
@@ -103,6 +115,16 @@ describe('deliverPastedInput', () => {
 
 		assert.equal(denied.kind === 'no_code' && denied.error.code, 'authorization_failed');
 		assert.equal(empty.kind === 'no_code' && empty.error.code, 'missing_code');
+		assert.equal(pending.size, 1);
+	});
+
+	it('refuses a pasted redirected URL that carries a code but no state instead of treating it as a bare code', async () => {
+		const pending = new PendingSignIns();
+		startWaitingSignIn(pending);
+
+		const outcome = await deliverPastedInput(pending, 'http://127.0.0.1:53682/lwa/callback?code=ANcode', noChoiceExpected());
+
+		assert.deepEqual(outcome, { kind: 'no_matching_state', outcome: 'unknown' });
 		assert.equal(pending.size, 1);
 	});
 

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import vscode = require('vscode');
 import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialService } from '../core/credentials/service';
+import { escapeHtml, escapeText, sentenceHtml } from '../core/html';
 import { forLog } from '../core/logText';
 import { isLwaError, toUserMessage } from '../core/lwa/errors';
 import type { UserProfile } from '../core/lwa/tokeninfo';
@@ -24,6 +25,9 @@ export interface PanelMessage {
 	index?: number;
 }
 
+// The other panels (redirect setup) take the HTML helpers from here.
+export { escapeHtml, escapeText, sentenceHtml };
+
 /** What a panel shows now (for tests). */
 export interface PanelSnapshot<M> {
 	model: M;
@@ -35,32 +39,6 @@ export interface PanelSnapshot<M> {
 export interface PanelHook {
 	snapshot(): PanelSnapshot<unknown> | undefined;
 	receive(message: unknown): Promise<void>;
-}
-
-/** Escapes text for HTML element content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-/**
- * Escapes text for HTML element content only (not attributes): the extension's own, localized
- * sentences, whose apostrophes and quotes may stay as they are.
- */
-export function escapeText(text: string): string {
-	return text.replace(/[&<>]/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
-/**
- * A localized sentence with HTML in its placeholders: vscode.l10n.t is called with markers as the
- * placeholder values (NUL-delimited words, which neither a translation nor escaping produces); the
- * sentence is escaped as text, then each marker is replaced by its HTML.
- */
-export function sentenceHtml(sentence: string, html: Readonly<Record<string, string>>): string {
-	let result = escapeText(sentence);
-	for (const [marker, value] of Object.entries(html)) {
-		result = result.replace(marker, value);
-	}
-	return result;
 }
 
 function isPanelMessage(value: unknown): value is PanelMessage {

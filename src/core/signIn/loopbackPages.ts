@@ -3,6 +3,9 @@
 // code or any text from the redirect. The texts and the language come in from the caller (the VS
 // Code layer passes the editor's display language and its localized texts), so this stays pure.
 import { createHash } from 'node:crypto';
+import { escapeHtml } from '../html';
+
+export { escapeHtml };
 
 const STYLE = [
 	'body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;padding:3rem 1.5rem;color:#1f2328;background:#f6f8fa}',
@@ -34,10 +37,6 @@ export const ENGLISH_PAGE_TEXTS: LoopbackPageTexts = {
 	failureTitle: 'Sign-in not completed',
 	closeTab: 'You can close this tab and return to the editor.',
 };
-
-export function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
 
 function page(language: string, title: string, paragraphs: readonly string[]): string {
 	const body = paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('');

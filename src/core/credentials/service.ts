@@ -53,7 +53,9 @@ export class CredentialService {
 
 	/**
 	 * A credential whose access token is not stale; refreshes first (single-flight per profile;
-	 * client_credentials profiles fetch a new token). No credential -> LwaError('not_signed_in').
+	 * client_credentials profiles fetch a new token). No credential -> LwaError('not_signed_in'); a
+	 * secret store that cannot be read (and no copy in this window's memory) ->
+	 * LwaError('secret_storage_unavailable'), never 'not_signed_in'.
 	 */
 	async getValidCredential(profile: Profile): Promise<StoredCredential> {
 		const pending = this.inFlight.get(profile.name);

@@ -64,19 +64,42 @@ export function validateProfile(raw: unknown, existingNames: readonly string[] =
 	return checkProfile(raw, 0, existingNames);
 }
 
+/** A profile name shows in the status bar, log lines and secret keys: short, and no control or direction characters. */
+const MAX_PROFILE_NAME_LENGTH = 64;
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** A client id is printable ASCII without spaces (LWA's look like amzn1.application-oa2-client.<hex>). */
+const CLIENT_ID_CHARACTERS = /^[\x21-\x7e]+$/;
+
+function profileNameProblem(name: string | undefined): string | undefined {
+	if (!name) {
+		return '"name" must be a non-empty text.';
+	}
+	if (name.length > MAX_PROFILE_NAME_LENGTH) {
+		return `"name" is longer than ${MAX_PROFILE_NAME_LENGTH} characters.`;
+	}
+	if (UNSAFE_NAME_CHARACTERS.test(name)) {
+		return '"name" must not contain control characters, line breaks or text-direction marks.';
+	}
+	return undefined;
+}
+
 function checkProfile(raw: unknown, index: number, existingNames: readonly string[]): { profile?: Profile; problems: ProfileProblem[] } {
 	const problems: ProfileProblem[] = [];
 	if (!isRecord(raw)) {
 		return { problems: [{ index, field: 'profile', message: `Profile ${index + 1} must be an object with "name", "region", "clientId", "scopes" and "redirectUri".` }] };
 	}
-	const name = typeof raw.name === 'string' ? raw.name.trim() : undefined;
+	const givenName = typeof raw.name === 'string' ? raw.name.trim() : undefined;
+	const nameProblem = profileNameProblem(givenName);
+	// A name with a problem is never repeated: it may hold a line break that would forge a log line.
+	const name = nameProblem === undefined ? givenName : undefined;
 	const problem = (field: string, message: string): void => {
 		problems.push(name ? { index, name, field, message } : { index, field, message });
 	};
 
-	if (!name) {
-		problem('name', '"name" must be a non-empty text.');
-	} else if (existingNames.includes(name)) {
+	if (nameProblem !== undefined) {
+		problem('name', nameProblem);
+	} else if (name !== undefined && existingNames.includes(name)) {
 		problem('name', `"name": another profile is already called "${name}".`);
 	}
 
@@ -98,6 +121,8 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 		problem('clientId', '"clientId" must not be empty (it looks like amzn1.application-oa2-client.…).');
 	} else if (Buffer.byteLength(raw.clientId.trim(), 'utf8') > MAX_CLIENT_ID_BYTES) {
 		problem('clientId', `"clientId" is longer than ${MAX_CLIENT_ID_BYTES} bytes.`);
+	} else if (!CLIENT_ID_CHARACTERS.test(raw.clientId.trim())) {
+		problem('clientId', '"clientId" must be printable ASCII without spaces (it looks like amzn1.application-oa2-client.…).');
 	} else if (/\s/.test(raw.clientId.trim())) {
 		problem('clientId', '"clientId" must not contain spaces.');
 	} else {

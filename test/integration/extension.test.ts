@@ -38,9 +38,9 @@ suite('Extension', () => {
 	});
 
 	test('activates and exports only the testing hooks, never a token function (tokens go through the authentication provider)', async () => {
-		const { exports } = await extensionApi();
+		const { exports: activated } = await extensionApi();
 		assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
-		assert.deepEqual(Object.keys(exports), ['testing']);
+		assert.deepEqual(Object.keys(activated), ['testing']);
 	});
 
 	// Runs before any suite that makes an HTTP request (files run in name order).

@@ -21,9 +21,9 @@ export interface TokenSummary {
 export async function extensionApi(): Promise<{ exports: LwaTestExports; testing: LwaTestingApi }> {
 	const extension = vscode.extensions.getExtension<LwaTestExports | undefined>(EXTENSION_ID);
 	assert.ok(extension, `extension ${EXTENSION_ID} is installed`);
-	const exports = await extension.activate();
-	assert.ok(exports?.testing, 'the testing hooks exist in ExtensionMode.Test');
-	return { exports, testing: exports.testing };
+	const activated = await extension.activate();
+	assert.ok(activated?.testing, 'the testing hooks exist in ExtensionMode.Test');
+	return { exports: activated, testing: activated.testing };
 }
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */

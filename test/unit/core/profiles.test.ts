@@ -88,6 +88,13 @@ describe('parseProfiles', () => {
 		['malformed scope data', { scopeData: { profile: true } }, 'scopeData'],
 		['an unknown field', { clientSecret: 'do-not-put-here' }, 'clientSecret'],
 		['an empty name', { name: '' }, 'name'],
+		['a name with a line break (a forged log line)', { name: 'dev\n[error] forged' }, 'name'],
+		['a name with a NUL character', { name: 'dev\u0000x' }, 'name'],
+		['a name with a text-direction override', { name: 'dev\u202egnp.exe' }, 'name'],
+		['a name with a line separator', { name: 'dev\u2028x' }, 'name'],
+		['a name over 64 characters', { name: 'n'.repeat(65) }, 'name'],
+		['a client id with a NUL character', { clientId: 'amzn1.application-oa2-client.\u0000' }, 'clientId'],
+		['a client id with non-ASCII letters', { clientId: 'amzn1.application-oa2-client.é' }, 'clientId'],
 	];
 	for (const [what, change, field] of bad) {
 		it(`reports ${what} as a problem naming "${field}" and skips the profile`, () => {
@@ -99,6 +106,15 @@ describe('parseProfiles', () => {
 			assert.equal(problem.index, 0);
 		});
 	}
+
+	it('never repeats a refused name in a problem, so a line break in it cannot reach the log', () => {
+		const { problems } = parseProfiles([{ ...good, name: 'dev\n[error] forged' }]);
+		assert.ok(problems.length > 0);
+		for (const problem of problems) {
+			assert.equal(problem.name, undefined);
+			assert.ok(!problem.message.includes('forged'), problem.message);
+		}
+	});
 
 	it('never repeats a secret typed into the wrong field', () => {
 		const { problems } = parseProfiles([{ ...good, clientSecret: 'SENTINEL-secret' }]);

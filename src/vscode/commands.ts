@@ -1,10 +1,12 @@
 // The commands. Each command that acts on a profile takes an optional first argument
-// `{ profile: string }` (plus command-specific fields, so tests and other extensions can run it
-// without any UI); without it, it uses the active profile and asks when there is none. Commands
+// `{ profile: string }` (plus command-specific fields); without it, it uses the active profile and
+// asks when there is none. Fields that carry a secret or skip a confirmation are honoured only in
+// ExtensionMode.Test (core/commandArguments.ts). Commands
 // report failures to the user themselves and resolve to undefined instead of throwing.
 // Text shown to the user goes through vscode.l10n.t (whole sentences with {0} placeholders); log
 // lines stay English.
 import vscode = require('vscode');
+import { honouredArgument } from '../core/commandArguments';
 import type { StoredCredential } from '../core/credentials/model';
 import type { CredentialService } from '../core/credentials/service';
 import type { CredentialStore } from '../core/credentials/store';
@@ -37,6 +39,8 @@ export interface CommandDependencies {
 	logger: Logger;
 	clock: Clock;
 	showLog: () => void;
+	/** ExtensionMode.Test: arguments may carry secrets and skip confirmations. */
+	testMode: boolean;
 }
 
 /** What lwa.signIn and lwa.refresh resolve to on success (no secrets). */
@@ -104,7 +108,7 @@ export class Commands {
 		};
 		return Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, async (arg: unknown) => {
 			try {
-				return await run(arg);
+				return await run(honouredArgument(id, arg, this.deps.testMode, this.deps.logger));
 			} catch (error) {
 				this.reportUnexpected(id, error);
 				return undefined;
@@ -112,7 +116,7 @@ export class Commands {
 		}));
 	}
 
-	/** The token for other extensions (the API's getAccessToken): valid, refreshed first when stale. */
+	/** A valid token, refreshed first when stale, for the testing hook (other extensions use the authentication provider). */
 	async accessToken(profileName?: string): Promise<string> {
 		const profile = profileName !== undefined ? this.deps.profiles.find(profileName) : this.deps.profiles.active();
 		if (!profile) {
@@ -326,7 +330,8 @@ export class Commands {
 		if (!profile) {
 			return false;
 		}
-		if (named === undefined) {
+		// Another extension can run this command with a name; only the tests may skip the question.
+		if (named === undefined || !this.deps.testMode) {
 			const remove = vscode.l10n.t('Remove');
 			const confirmed = await vscode.window.showWarningMessage(vscode.l10n.t('Remove the LWA profile "{0}" with its tokens and client secret?', profile.name), { modal: true }, remove);
 			if (confirmed !== remove) {

@@ -1,6 +1,6 @@
 // Everything the extension does beyond showing state: every command, the sign-in flow, the
 // credential service with its token client, and the panels. esbuild bundles this file on its own as
-// dist/features.js, which src/extension.ts loads on first use (a command, getSession, getAccessToken),
+// dist/features.js, which src/extension.ts loads on first use (a command, getSession),
 // so activation loads only what the status bar, the Profiles view and the Accounts menu need.
 import vscode = require('vscode');
 import { RefreshLeases } from '../core/credentials/lease';
@@ -76,7 +76,7 @@ export function createFeatures(base: ActivationServices): Features {
 		}),
 	});
 	const clipboard = new ClipboardWriter(logger);
-	const commands = new Commands({ profiles, store, service, flow, pending, clipboard, notifier, logger, clock, showLog: () => logger.show() });
+	const commands = new Commands({ profiles, store, service, flow, pending, clipboard, notifier, logger, clock, showLog: () => logger.show(), testMode });
 	const resolveProfile = (arg: unknown, placeHolder: string) => commands.resolveProfile(arg, placeHolder);
 	const reportTokenError = (profile: Profile, error: unknown) => commands.reportTokenError(profile, error, 'copy');
 	const inspector = new TokenInspector({ service, http, notifier, logger, clock, resolveProfile, reportTokenError, findProfile: (name) => profiles.find(name) });
@@ -92,7 +92,7 @@ export function createFeatures(base: ActivationServices): Features {
 			[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
 		}),
 	});
-	const importer = new CredentialImporter({ profiles, store, notifier, logger, clock, onDidImport: onStateChange });
+	const importer = new CredentialImporter({ profiles, store, notifier, logger, clock, onDidImport: onStateChange, testMode });
 
 	context.subscriptions.push(
 		service,

@@ -1,6 +1,7 @@
-// HTML pages of the emulator: the consent page shown by /ap/oa and the Amazon-like error page.
-// Both are self-contained (inline CSS only, no scripts, no images, no external resources) so they can be
-// served with a strict Content-Security-Policy that allows exactly this stylesheet and nothing else.
+// The page shell of the emulator and the Amazon-like error page; each service builds its own pages on
+// the shell (lwa/consentPage.ts). Pages are self-contained (inline CSS only, no scripts, no images, no
+// external resources) so they can be served with a strict Content-Security-Policy that allows exactly
+// this stylesheet and nothing else.
 import { createHash } from 'node:crypto';
 
 const STYLE = `
@@ -23,13 +24,6 @@ button:focus-visible { outline: 3px solid #007185; outline-offset: 2px; }
 `;
 
 const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`;
-
-/** Human descriptions of the profile scopes; other scopes are shown by name. */
-const SCOPE_DESCRIPTIONS: Record<string, string> = {
-	'profile': 'Your name and email address',
-	'profile:user_id': 'Your Amazon account identifier (user ID)',
-	'postal_code': 'Your postal code',
-};
 
 /** Escapes text for HTML element content and double-quoted attribute values. */
 export function escapeHtml(text: string): string {
@@ -70,7 +64,8 @@ export function formTargetOf(redirectUri: string): string | undefined {
 	}
 }
 
-function document(title: string, bodyClass: string, content: string): string {
+/** A whole page with the shared stylesheet; `content` is HTML whose text the caller has escaped. */
+export function pageDocument(title: string, bodyClass: string, content: string): string {
 	return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -89,51 +84,9 @@ ${content}
 `;
 }
 
-/** What the consent page shows. */
-export interface ConsentPageInput {
-	requestId: string;
-	appName: string;
-	scopes: readonly string[];
-	essential: ReadonlyMap<string, boolean>;
-	userName: string;
-	userEmail: string;
-	returnHost: string;
-}
-
-/**
- * The consent page: app name, requested scopes, Allow (#allow) and Deny (#deny) posting to /ap/oa/decision.
- * The form action is relative (oa/decision from /ap/oa) because the page may be reached through a path
- * prefix: code-server opens http://127.0.0.1:P/ap/oa as http://<host>/proxy/P/ap/oa.
- */
-export function consentPage(input: ConsentPageInput): string {
-	const items = input.scopes.map((scope) => {
-		const description = SCOPE_DESCRIPTIONS[scope];
-		const essential = input.essential.get(scope);
-		const tag = essential === undefined ? '' : ` <span class="tag">(${essential ? 'essential' : 'voluntary'})</span>`;
-		const text = description === undefined
-			? `<code>${escapeHtml(scope)}</code>`
-			: `${escapeHtml(description)} <span class="tag">(<code>${escapeHtml(scope)}</code>)</span>`;
-		return `<li>${text}${tag}</li>`;
-	}).join('\n');
-	return document('Sign in - LWA emulator', 'consent', `<span class="badge">LWA emulator</span>
-<h1><strong>${escapeHtml(input.appName)}</strong> would like to access:</h1>
-<ul id="scopes">
-${items}
-</ul>
-<p class="muted">Signed in as ${escapeHtml(input.userName)} (${escapeHtml(input.userEmail)}). You will be returned to <code>${escapeHtml(input.returnHost)}</code>.</p>
-<p class="muted">This is a local emulator of Login with Amazon for trying things out. It is not Amazon and no Amazon account is used.</p>
-<form method="post" action="oa/decision">
-<input type="hidden" name="request" value="${escapeHtml(input.requestId)}">
-<div class="actions">
-<button type="submit" id="allow" name="decision" value="allow">Allow</button>
-<button type="submit" id="deny" name="decision" value="deny">Deny</button>
-</div>
-</form>`);
-}
-
 /** The Amazon-like error page ("Error Summary") shown when LWA cannot redirect back to the client. */
 export function errorPage(message: string): string {
-	return document('Error - LWA emulator', 'error', `<span class="badge">LWA emulator</span>
+	return pageDocument('Error - LWA emulator', 'error', `<span class="badge">LWA emulator</span>
 <h1>Error Summary</h1>
 <p id="error-message">${escapeHtml(message)}</p>`);
 }

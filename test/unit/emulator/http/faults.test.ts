@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { LwaEmulator } from '../../../src/emulator/lwaEmulator';
-import type { TokenBody } from './support';
-import { CLIENT_ID, CLIENT_SECRET, exchangeCode, obtainCode, postToken, signIn, startEmulator } from './support';
+import type { LwaEmulator } from '../../../../src/emulator/lwaEmulator';
+import type { TokenBody } from '../support';
+import { CLIENT_ID, CLIENT_SECRET, exchangeCode, obtainCode, postToken, signIn, startEmulator } from '../support';
 
 function clientCredentials(emulator: LwaEmulator, init: { signal?: AbortSignal } = {}): Promise<Response> {
 	const body = new URLSearchParams({ grant_type: 'client_credentials', scope: 'a::b', client_id: CLIENT_ID, client_secret: CLIENT_SECRET });

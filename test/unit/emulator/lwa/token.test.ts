@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import type { LwaEmulator } from '../../../src/emulator/lwaEmulator';
-import type { ErrorBody, ManualClock, TokenBody } from './support';
+import type { LwaEmulator } from '../../../../src/emulator/lwaEmulator';
+import type { ErrorBody, ManualClock, TokenBody } from '../support';
 import {
 	CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, basic, challengeS256, createVerifier, exchangeCode, obtainCode, postToken, signIn, startEmulator,
-} from './support';
+} from '../support';
 
 async function expectError(response: Response, status: number, error: string, description?: string): Promise<ErrorBody> {
 	assert.equal(response.status, status);

@@ -1,6 +1,7 @@
-// End to end against the LWA emulator (a separately written server speaking LWA's wire format):
-// authorization URL -> consent (auto-approved) -> redirect -> callback validation -> code exchange ->
-// refresh -> tokeninfo and profile -> client_credentials, all through the real undici client.
+// The core's protocol client against the LWA emulator (a separately written server speaking LWA's wire
+// format), in the unit tier over real HTTP on loopback: authorization URL -> consent (auto-approved) ->
+// redirect -> callback validation -> code exchange -> refresh -> tokeninfo and profile ->
+// client_credentials, all through the real undici client, plus retries and fault mapping.
 import * as assert from 'node:assert/strict';
 import { CredentialService } from '../../../src/core/credentials/service';
 import { CredentialStore } from '../../../src/core/credentials/store';
@@ -14,7 +15,7 @@ import { systemClock } from '../../../src/core/ports';
 import type { Profile } from '../../../src/core/profiles';
 import { parseProfiles } from '../../../src/core/profiles';
 import { LwaEmulator, SANDBOX_CLIENT } from '../../../src/emulator/lwaEmulator';
-import { MemorySecretStore, recordingSleep, RecordingLogger } from './support/fakes';
+import { MemorySecretStore, recordingSleep, RecordingLogger } from '../core/support/fakes';
 
 describe('core against the LWA emulator', () => {
 	let emulator: LwaEmulator;

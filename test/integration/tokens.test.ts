@@ -104,10 +104,13 @@ suite('Tokens', () => {
 			await vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name });
 			await waitFor(async () => (await vscode.env.clipboard.readText()) === '', 'the clipboard to be cleared', 5000);
 
+			const logFrom = testing.logLines().length;
 			await vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name });
 			await vscode.env.clipboard.writeText('something the user copied');
-			await new Promise((resolve) => setTimeout(resolve, 1500));
+			// The clearing timer's decision is logged: wait for it rather than for a fixed time.
+			await waitFor(() => testing.logLines().slice(logFrom).some((line) => line.includes('The clipboard changed since the token was copied; left as it is.')), 'the clearing timer to leave the changed clipboard alone', 5000);
 			assert.equal(await vscode.env.clipboard.readText(), 'something the user copied');
+			assert.ok(!testing.logLines().slice(logFrom).some((line) => line.includes('Cleared the copied token')), 'nothing was cleared');
 		} finally {
 			await setSetting('clipboard.clearAfterSeconds', undefined);
 		}
@@ -158,11 +161,14 @@ suite('Tokens', () => {
 			await setSetting('refresh.ahead', 60);
 			const refusal = (): string[] => noticesSince(testing, before).filter((notice) => notice.startsWith('error:') && notice.includes('Background refresh of "in-flight" failed'));
 			await waitFor(() => refusal().length > 0, 'the refused background refresh to be reported', 10_000);
-			// Time for a second refresh of the same credential to be tried and reported, were it started.
-			await new Promise((resolve) => setTimeout(resolve, 2000));
+			// No waiting for a second refresh "to have had time": one started by the reschedule would have
+			// reached LWA at once (the slow answer is for the first request only, and LWA counts a request
+			// when it arrives), long before the first refusal came back after 3 s. backgroundRefreshes()
+			// waits for the last reschedule to finish.
+			const scheduled = await testing.backgroundRefreshes();
 			assert.equal(refusal().length, 1, 'the user was told once');
 			assert.equal(inFlight.emulator.stats.byGrant.refresh_token, refreshesBefore + 1, 'one refresh request');
-			assert.equal((await testing.backgroundRefreshes()).includes('in-flight'), false, 'no further background refresh of the refused credential');
+			assert.equal(scheduled.includes('in-flight'), false, 'no further background refresh of the refused credential');
 		} finally {
 			inFlight.emulator.setFault(undefined);
 			await setSetting('refresh.proactive', undefined);

@@ -1,5 +1,6 @@
-// The text shapes in which an access token can be copied. Pure: no 'vscode' import, so the formats
-// are tested in plain Node as well as in the extension host.
+// The text shapes in which an access token can be copied. Pure: no 'vscode' import, so the unit tier
+// tests them in plain Node (test/unit/core/copyFormats.test.ts); the picker's localized labels are
+// the VS Code layer's (commands/copyCommands.ts).
 
 /** Identifiers of the copy formats, in the order the Copy As picker lists them. */
 export type CopyFormat = 'raw' | 'bearer' | 'authorizationHeader' | 'amzAccessTokenHeader' | 'curl' | 'dotenv' | 'restClientVariable';

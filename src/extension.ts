@@ -9,20 +9,20 @@ import vscode = require('vscode');
 import { CredentialStore } from './core/credentials/store';
 import { toUserMessage } from './core/lwa/errors';
 import { systemClock } from './core/ports';
-import { LwaAuthenticationProvider } from './vscode/authProvider';
+import { LwaAuthenticationProvider } from './vscode/auth/authProvider';
 import type * as FeaturesModule from './vscode/features';
 import type { ActivationServices, Features } from './vscode/features';
-import { ChannelLogger } from './vscode/log';
-import { Notifier } from './vscode/notifier';
+import { ChannelLogger } from './vscode/platform/log';
+import { Notifier } from './vscode/platform/notifier';
 import { PendingSignIns } from './core/signIn/pendingSignIns';
-import { ProfileRegistry } from './vscode/profileRegistry';
-import { createProfilesTree, ProfilesView } from './vscode/profilesView';
-import { secretStoreFrom } from './vscode/secretStore';
-import { CONFIG_SECTION, proactiveRefreshEnabled } from './vscode/settings';
-import { StatusBarController } from './vscode/statusBar';
+import { ProfileRegistry } from './vscode/platform/profileRegistry';
+import { createProfilesTree, ProfilesView } from './vscode/views/profilesView';
+import { secretStoreFrom } from './vscode/platform/secretStore';
+import { CONFIG_SECTION, proactiveRefreshEnabled } from './vscode/platform/settings';
+import { StatusBarController } from './vscode/views/statusBar';
 import type { LwaTestingApi } from './vscode/testing';
 import { createTestingApi, UrlCapture } from './vscode/testing';
-import { LwaUriHandler, routeCallbacks } from './vscode/uriHandler';
+import { LwaUriHandler, routeCallbacks } from './vscode/signIn/uriHandler';
 
 /**
  * What activate() returns in ExtensionMode.Test, and only there. Other extensions get tokens only

@@ -2,13 +2,13 @@
 // ExtensionMode.Test. They read state and capture the browser URL; none of them returns a secret.
 import type * as vscode from 'vscode';
 import type { CredentialStore } from '../core/credentials/store';
-import type { PanelHook, PanelSnapshot } from './inspectToken';
+import type { PanelHook, PanelSnapshot } from './inspect/tokenInspector';
 import type { LoopbackServers } from '../core/signIn/loopbackListener';
-import type { Notice } from './notifier';
+import type { Notice } from './platform/notifier';
 import type { PendingSignIns } from '../core/signIn/pendingSignIns';
-import type { ProactiveRefresher } from './proactiveRefresh';
-import type { ProfilesView, ProfileTreeElement } from './profilesView';
-import type { StatusBarController, StatusBarSnapshot } from './statusBar';
+import type { ProactiveRefresher } from './signIn/proactiveRefresh';
+import type { ProfilesView, ProfileTreeElement } from './views/profilesView';
+import type { StatusBarController, StatusBarSnapshot } from './views/statusBar';
 
 /** The testing object activate() returns in ExtensionMode.Test (and only there). */
 export interface LwaTestingApi {

@@ -1,5 +1,5 @@
 // Figure 4: how many times the status bar item is updated over one simulated hour of a fresh 3600 s
-// token. The real StatusBarController (out/src/vscode/statusBar.js) runs in plain Node with the
+// token. The real StatusBarController (out/src/vscode/views/statusBar.js) runs in plain Node with the
 // 'vscode' stand-in, a fake clock and fake timers: its own schedule() decides when the next update
 // happens, and the simulation jumps straight to that moment, so an hour takes milliseconds and the
 // count is exactly what the controller's rule produces (its 5 ms lateness included).
@@ -7,7 +7,7 @@
 // An update is one render that shows the item (one text assignment). Updates are counted from the
 // first timer after the initial render up to the end of the hour; the update at expiry (5 ms after
 // the hour, when the item turns to "expired") is reported separately, since the token is no longer live.
-import type { StatusBarController as StatusBarControllerClass } from '../../src/vscode/statusBar';
+import type { StatusBarController as StatusBarControllerClass } from '../../src/vscode/views/statusBar';
 import { installVscodeStub, statusBarLog } from './vscodeStub';
 
 export interface StatusBarFigures {
@@ -44,7 +44,7 @@ async function settle(): Promise<void> {
 export async function measureStatusBarUpdates(): Promise<StatusBarFigures> {
 	installVscodeStub();
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { StatusBarController } = require('../../src/vscode/statusBar') as { StatusBarController: typeof StatusBarControllerClass };
+	const { StatusBarController } = require('../../src/vscode/views/statusBar') as { StatusBarController: typeof StatusBarControllerClass };
 
 	const start = Date.UTC(2025, 0, 1, 12, 0, 0);
 	let now = start;

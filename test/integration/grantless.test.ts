@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
-import type { TokenInspection } from '../../src/vscode/inspectToken';
+import type { TokenInspection } from '../../src/vscode/inspect/tokenInspector';
 import type { LwaTestingApi } from '../../src/vscode/testing';
 import type { TestProfile, TokenSummary } from './support/lwaTestKit';
 import {

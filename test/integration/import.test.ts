@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createAuthorizationRequest } from '../../src/core/lwa/authorize';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
-import type { ImportResult } from '../../src/vscode/importCredentials';
+import type { ImportResult } from '../../src/vscode/import/credentialImporter';
 import {
 	assertAccessTokenShape, extensionApi, followAuthorization, noticesSince, removeProfiles,
 	setProfiles, startEmulator, uniqueClientId,

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
-import type { DataPortabilityRequestResult } from '../../src/vscode/dataPortability';
+import type { DataPortabilityRequestResult } from '../../src/vscode/portability/dataPortabilityRequests';
 import type { LwaTestingApi } from '../../src/vscode/testing';
 import type { TestProfile } from './support/lwaTestKit';
 import {

@@ -2,17 +2,17 @@
 // syntax) with createDataQuery and listDataQueryRecords for the profile's region, holding a fresh
 // bearer token. The document itself is built by the core (src/core/dataPortability.ts).
 import vscode = require('vscode');
-import type { StoredCredential } from '../core/credentials/model';
-import type { CredentialService } from '../core/credentials/service';
-import type { IntakeHost } from '../core/dataPortability';
+import type { StoredCredential } from '../../core/credentials/model';
+import type { CredentialService } from '../../core/credentials/service';
+import type { IntakeHost } from '../../core/dataPortability';
 import {
 	buildDataPortabilityDocument, confirmedScopeId, defaultIntakeHost, INTAKE_HOSTS, isValidScopeId,
 	portabilityScopes, scopeIdProblem, suggestedScopeId,
-} from '../core/dataPortability';
-import type { Clock, Logger } from '../core/ports';
-import type { Profile } from '../core/profiles';
-import { registerReportingCommand } from './inspectToken';
-import type { Notifier } from './notifier';
+} from '../../core/dataPortability';
+import type { Clock, Logger } from '../../core/ports';
+import type { Profile } from '../../core/profiles';
+import { registerReportingCommand } from '../inspect/tokenInspector';
+import type { Notifier } from '../platform/notifier';
 
 /** What lwa.newDataPortabilityRequest resolves to (no token). */
 export interface DataPortabilityRequestResult {

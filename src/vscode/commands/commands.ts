@@ -6,26 +6,26 @@
 // Text shown to the user goes through vscode.l10n.t (whole sentences with {0} placeholders); log
 // lines stay English.
 import vscode = require('vscode');
-import { honouredArgument } from '../core/commandArguments';
-import type { StoredCredential } from '../core/credentials/model';
-import type { CredentialService } from '../core/credentials/service';
-import type { CredentialStore } from '../core/credentials/store';
-import { isLwaError, isTransientFailure, toUserMessage } from '../core/lwa/errors';
-import type { Clock, Logger } from '../core/ports';
-import type { Profile } from '../core/profiles';
-import { formatRemaining } from '../core/time/countdown';
-import type { ClipboardWriter } from './clipboard';
-import type { CopyFormat } from '../core/copyFormats';
-import { COPY_FORMATS, formatToken, isCopyFormat } from '../core/copyFormats';
-import type { Notifier } from './notifier';
-import { deliverPastedInput } from '../core/signIn/callbackRouting';
-import type { PendingSignIns } from '../core/signIn/pendingSignIns';
-import type { ProfileRegistry } from './profileRegistry';
-import { describeProblem } from './profileRegistry';
+import { honouredArgument } from '../../core/commandArguments';
+import type { StoredCredential } from '../../core/credentials/model';
+import type { CredentialService } from '../../core/credentials/service';
+import type { CredentialStore } from '../../core/credentials/store';
+import { isLwaError, isTransientFailure, toUserMessage } from '../../core/lwa/errors';
+import type { Clock, Logger } from '../../core/ports';
+import type { Profile } from '../../core/profiles';
+import { formatRemaining } from '../../core/time/countdown';
+import type { ClipboardWriter } from '../platform/clipboard';
+import type { CopyFormat } from '../../core/copyFormats';
+import { COPY_FORMATS, formatToken, isCopyFormat } from '../../core/copyFormats';
+import type { Notifier } from '../platform/notifier';
+import { deliverPastedInput } from '../../core/signIn/callbackRouting';
+import type { PendingSignIns } from '../../core/signIn/pendingSignIns';
+import type { ProfileRegistry } from '../platform/profileRegistry';
+import { describeProblem } from '../platform/profileRegistry';
 import { runProfileWizard } from './profileWizard';
-import type { SignInFlow } from './signInFlow';
-import { activeProfileSetting } from './settings';
-import { QUICK_ACTIONS_COMMAND } from './statusBar';
+import type { SignInFlow } from '../signIn/signInFlow';
+import { activeProfileSetting } from '../platform/settings';
+import { QUICK_ACTIONS_COMMAND } from '../views/statusBar';
 
 /** Everything the commands use. */
 export interface CommandDependencies {

@@ -2,18 +2,18 @@
 // three ways back (loopback listener, URI handler through the relay page, pasted URL or code),
 // exchanges the code and stores the tokens. Everything a sign-in set up is released in `finally`.
 import vscode = require('vscode');
-import type { RelayRoute } from '../core/lwa/authorize';
-import { createAuthorizationRequest, readExternalCallbackUri } from '../core/lwa/authorize';
-import { validateCallback } from '../core/lwa/callback';
-import { LwaError } from '../core/lwa/errors';
-import type { StoredCredential } from '../core/credentials/model';
-import type { CredentialService } from '../core/credentials/service';
-import type { Logger } from '../core/ports';
-import type { Profile } from '../core/profiles';
-import { loopbackTarget, redirectWay } from '../core/profiles';
-import type { LoopbackServers } from '../core/signIn/loopbackListener';
-import type { PendingSignIns, ReceivedCallback } from '../core/signIn/pendingSignIns';
-import { signInTimeoutSeconds } from './settings';
+import type { RelayRoute } from '../../core/lwa/authorize';
+import { createAuthorizationRequest, readExternalCallbackUri } from '../../core/lwa/authorize';
+import { validateCallback } from '../../core/lwa/callback';
+import { LwaError } from '../../core/lwa/errors';
+import type { StoredCredential } from '../../core/credentials/model';
+import type { CredentialService } from '../../core/credentials/service';
+import type { Logger } from '../../core/ports';
+import type { Profile } from '../../core/profiles';
+import { loopbackTarget, redirectWay } from '../../core/profiles';
+import type { LoopbackServers } from '../../core/signIn/loopbackListener';
+import type { PendingSignIns, ReceivedCallback } from '../../core/signIn/pendingSignIns';
+import { signInTimeoutSeconds } from '../platform/settings';
 import { callbackUri } from './uriHandler';
 
 /** Opens a URL in the user's browser; resolves false when it could not. */

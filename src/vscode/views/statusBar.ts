@@ -2,13 +2,13 @@
 // colour would change (a single timer set to that moment), on credential changes and on settings
 // changes; never on a fast tick.
 import vscode = require('vscode');
-import type { StoredCredential } from '../core/credentials/model';
-import type { CredentialStore } from '../core/credentials/store';
-import type { Clock, Logger } from '../core/ports';
-import type { Profile } from '../core/profiles';
-import { formatRemaining, nextTextChangeAt, tokenHealth } from '../core/time/countdown';
-import type { ProfileRegistry } from './profileRegistry';
-import { refreshAheadSeconds, statusBarEnabled } from './settings';
+import type { StoredCredential } from '../../core/credentials/model';
+import type { CredentialStore } from '../../core/credentials/store';
+import type { Clock, Logger } from '../../core/ports';
+import type { Profile } from '../../core/profiles';
+import { formatRemaining, nextTextChangeAt, tokenHealth } from '../../core/time/countdown';
+import type { ProfileRegistry } from '../platform/profileRegistry';
+import { refreshAheadSeconds, statusBarEnabled } from '../platform/settings';
 
 /** The internal command the item runs: the quick actions. */
 export const QUICK_ACTIONS_COMMAND = 'lwa.showQuickActions';

@@ -2,15 +2,15 @@
 // URI (what to enter in Allowed Return URLs, LWA's rules, the way back, warnings) in a webview panel,
 // with a Copy button for each URL to register.
 import vscode = require('vscode');
-import type { Logger } from '../core/ports';
-import type { Profile } from '../core/profiles';
-import { readExternalCallbackUri } from '../core/lwa/authorize';
-import type { RedirectSetup, RedirectSetupInput } from '../core/redirectSetup';
-import { analyzeRedirectSetup } from '../core/redirectSetup';
-import { buttonHtml, escapeHtml, escapeText, InfoPanel, registerReportingCommand, sentenceHtml } from './inspectToken';
-import type { PanelMessage } from './inspectToken';
-import type { Notifier } from './notifier';
-import { callbackUri } from './uriHandler';
+import type { Logger } from '../../core/ports';
+import type { Profile } from '../../core/profiles';
+import { readExternalCallbackUri } from '../../core/lwa/authorize';
+import type { RedirectSetup, RedirectSetupInput } from '../../core/redirectSetup';
+import { analyzeRedirectSetup } from '../../core/redirectSetup';
+import { buttonHtml, escapeHtml, escapeText, InfoPanel, registerReportingCommand, sentenceHtml } from '../inspect/tokenInspector';
+import type { PanelMessage } from '../inspect/tokenInspector';
+import type { Notifier } from '../platform/notifier';
+import { callbackUri } from '../signIn/uriHandler';
 
 /** Runs lwa.showRedirectSetup and owns its panel. */
 export class RedirectDoctor implements vscode.Disposable {

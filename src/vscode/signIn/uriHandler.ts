@@ -2,9 +2,9 @@
 // to the core's callback router, which delivers /callback URIs to the waiting sign-in whose state
 // they carry and logs the rest.
 import vscode = require('vscode');
-import type { Logger } from '../core/ports';
-import { CALLBACK_PATH, routeCallbackUri } from '../core/signIn/callbackRouting';
-import type { PendingSignIns } from '../core/signIn/pendingSignIns';
+import type { Logger } from '../../core/ports';
+import { CALLBACK_PATH, routeCallbackUri } from '../../core/signIn/callbackRouting';
+import type { PendingSignIns } from '../../core/signIn/pendingSignIns';
 
 /** The extension id, which is also the authority of its URIs. */
 export const EXTENSION_ID = 'lwa-tools.lwa-credentials';

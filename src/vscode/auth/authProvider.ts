@@ -6,16 +6,16 @@
 // signed out there. Changes are reported from the secret store, which reports this window's changes
 // and other windows', so a sign-in, refresh or sign-out anywhere shows up here.
 import vscode = require('vscode');
-import type { StoredCredential } from '../core/credentials/model';
-import type { CredentialService } from '../core/credentials/service';
-import type { CredentialStore } from '../core/credentials/store';
-import { forLog } from '../core/logText';
-import { isLwaError, toUserMessage } from '../core/lwa/errors';
-import type { Logger } from '../core/ports';
-import type { Profile } from '../core/profiles';
-import type { Notifier } from './notifier';
-import type { ProfileRegistry } from './profileRegistry';
-import type { SignInFlow } from './signInFlow';
+import type { StoredCredential } from '../../core/credentials/model';
+import type { CredentialService } from '../../core/credentials/service';
+import type { CredentialStore } from '../../core/credentials/store';
+import { forLog } from '../../core/logText';
+import { isLwaError, toUserMessage } from '../../core/lwa/errors';
+import type { Logger } from '../../core/ports';
+import type { Profile } from '../../core/profiles';
+import type { Notifier } from '../platform/notifier';
+import type { ProfileRegistry } from '../platform/profileRegistry';
+import type { SignInFlow } from '../signIn/signInFlow';
 
 /** The provider id other extensions ask for. */
 export const AUTH_PROVIDER_ID = 'amazon-lwa';

@@ -1,14 +1,14 @@
 // Optional background refresh (lwa.refresh.proactive): one timer per signed-in profile, at the
 // moment its token becomes stale (expiresAt - lwa.refresh.ahead).
 import type * as vscode from 'vscode';
-import type { StoredCredential } from '../core/credentials/model';
-import type { CredentialService } from '../core/credentials/service';
-import type { CredentialStore } from '../core/credentials/store';
-import { isLwaError } from '../core/lwa/errors';
-import type { Clock, Logger } from '../core/ports';
-import type { Profile } from '../core/profiles';
-import type { ProfileRegistry } from './profileRegistry';
-import { proactiveRefreshEnabled, refreshAheadSeconds } from './settings';
+import type { StoredCredential } from '../../core/credentials/model';
+import type { CredentialService } from '../../core/credentials/service';
+import type { CredentialStore } from '../../core/credentials/store';
+import { isLwaError } from '../../core/lwa/errors';
+import type { Clock, Logger } from '../../core/ports';
+import type { Profile } from '../../core/profiles';
+import type { ProfileRegistry } from '../platform/profileRegistry';
+import { proactiveRefreshEnabled, refreshAheadSeconds } from '../platform/settings';
 
 /** After a failed background refresh, wait this long before trying again. */
 const RETRY_AFTER_FAILURE_MS = 60_000;

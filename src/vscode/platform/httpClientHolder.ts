@@ -1,10 +1,10 @@
 // The HTTP client used by the token client. undici is loaded on the first request, never at
 // activation, and the client is rebuilt when VS Code's proxy settings change.
 import vscode = require('vscode');
-import type * as UndiciHttpClientModule from '../core/http/undiciHttpClient';
-import { lazyHttpClient } from '../core/http/lazyHttpClient';
-import { resolveProxySettings } from '../core/http/proxy';
-import type { HttpClient, HttpRequest, HttpResponse, Logger } from '../core/ports';
+import type * as UndiciHttpClientModule from '../../core/http/undiciHttpClient';
+import { lazyHttpClient } from '../../core/http/lazyHttpClient';
+import { resolveProxySettings } from '../../core/http/proxy';
+import type { HttpClient, HttpRequest, HttpResponse, Logger } from '../../core/ports';
 import { httpProxySettings } from './settings';
 
 type ClosableHttpClient = HttpClient & { close(): Promise<void> };

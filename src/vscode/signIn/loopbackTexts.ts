@@ -1,7 +1,7 @@
 // The loopback listener's texts in the editor's display language. The listener itself lives in the
 // vscode-free core and receives these.
 import vscode = require('vscode');
-import type { LoopbackTexts } from '../core/signIn/loopbackListener';
+import type { LoopbackTexts } from '../../core/signIn/loopbackListener';
 
 /** The listener's pages, reasons and port errors, localized with vscode.l10n. */
 export function localizedLoopbackTexts(): LoopbackTexts {

@@ -1,7 +1,7 @@
 // The extension's log: a LogOutputChannel with levels, behind the core's Logger port.
 // Messages describe events (which profile, which step, which error code), never secret values.
 import vscode = require('vscode');
-import type { Logger } from '../core/ports';
+import type { Logger } from '../../core/ports';
 
 /** The log channel's name, as the Output view and the log file show it. */
 export const LOG_CHANNEL_NAME = 'LWA Credentials';

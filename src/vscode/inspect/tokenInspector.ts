@@ -6,16 +6,16 @@
 // This file also holds InfoPanel, the small webview shell the redirect doctor uses too.
 import { randomBytes } from 'node:crypto';
 import vscode = require('vscode');
-import type { StoredCredential } from '../core/credentials/model';
-import type { CredentialService } from '../core/credentials/service';
-import { escapeHtml, escapeText, sentenceHtml } from '../core/html';
-import { forLog } from '../core/logText';
-import { isLwaError, toUserMessage } from '../core/lwa/errors';
-import type { UserProfile } from '../core/lwa/tokeninfo';
-import { fetchTokenInfo, fetchUserProfile } from '../core/lwa/tokeninfo';
-import type { Clock, HttpClient, Logger } from '../core/ports';
-import type { Grant, Profile } from '../core/profiles';
-import type { Notifier } from './notifier';
+import type { StoredCredential } from '../../core/credentials/model';
+import type { CredentialService } from '../../core/credentials/service';
+import { escapeHtml, escapeText, sentenceHtml } from '../../core/html';
+import { forLog } from '../../core/logText';
+import { isLwaError, toUserMessage } from '../../core/lwa/errors';
+import type { UserProfile } from '../../core/lwa/tokeninfo';
+import { fetchTokenInfo, fetchUserProfile } from '../../core/lwa/tokeninfo';
+import type { Clock, HttpClient, Logger } from '../../core/ports';
+import type { Grant, Profile } from '../../core/profiles';
+import type { Notifier } from '../platform/notifier';
 
 // ---- the webview shell ------------------------------------------------------------------------
 

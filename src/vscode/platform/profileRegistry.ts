@@ -1,9 +1,9 @@
 // The profiles from the lwa.profiles setting: parsed with the core's rules, problems reported once
 // per change with the field they concern, and the active profile.
 import vscode = require('vscode');
-import type { Profile, ProfileProblem } from '../core/profiles';
-import { parseProfiles, validateProfile } from '../core/profiles';
-import type { Logger } from '../core/ports';
+import type { Profile, ProfileProblem } from '../../core/profiles';
+import { parseProfiles, validateProfile } from '../../core/profiles';
+import type { Logger } from '../../core/ports';
 import type { Notifier } from './notifier';
 import { activeProfileSetting, CONFIG_SECTION, rawProfilesSetting, updateSetting } from './settings';
 

@@ -1,7 +1,7 @@
 // Puts text on the clipboard and, when lwa.clipboard.clearAfterSeconds is set, clears it later, but
 // only if the clipboard still holds what the extension put there.
 import vscode = require('vscode');
-import type { Logger } from '../core/ports';
+import type { Logger } from '../../core/ports';
 import { clipboardClearAfterSeconds } from './settings';
 
 /** Writes to the clipboard and schedules the optional clearing. */

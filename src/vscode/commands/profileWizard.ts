@@ -2,9 +2,9 @@
 // (explaining the three ways back), then the client secret in a password box. Returns the raw
 // profile as it goes into lwa.profiles, and the secret for SecretStorage.
 import vscode = require('vscode');
-import { PUBLISHED_RELAY_PAGE_URL } from '../core/lwa/relayRoute';
-import type { Grant } from '../core/profiles';
-import { validateProfile } from '../core/profiles';
+import { PUBLISHED_RELAY_PAGE_URL } from '../../core/lwa/relayRoute';
+import type { Grant } from '../../core/profiles';
+import { validateProfile } from '../../core/profiles';
 
 /** The wizard's result: a raw lwa.profiles entry and the client secret (undefined when skipped). */
 export interface WizardResult {

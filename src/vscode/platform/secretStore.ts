@@ -1,6 +1,6 @@
 // The core's SecretStore port over VS Code's SecretStorage (the OS keychain on desktop).
 import type * as vscode from 'vscode';
-import type { SecretStore } from '../core/ports';
+import type { SecretStore } from '../../core/ports';
 
 /**
  * Adapts `context.secrets` to the core's SecretStore port. Its change notification reports every

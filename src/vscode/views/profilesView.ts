@@ -4,12 +4,12 @@
 // timer for that moment, never a fast tick). It also keeps the `lwa.signedIn` context key, which
 // the walkthrough's sign-in step waits for.
 import vscode = require('vscode');
-import type { StoredCredential } from '../core/credentials/model';
-import type { CredentialStore } from '../core/credentials/store';
-import type { Clock, Logger } from '../core/ports';
-import type { Profile } from '../core/profiles';
-import { formatRemaining, nextTextChangeAt } from '../core/time/countdown';
-import type { ProfileRegistry } from './profileRegistry';
+import type { StoredCredential } from '../../core/credentials/model';
+import type { CredentialStore } from '../../core/credentials/store';
+import type { Clock, Logger } from '../../core/ports';
+import type { Profile } from '../../core/profiles';
+import { formatRemaining, nextTextChangeAt } from '../../core/time/countdown';
+import type { ProfileRegistry } from '../platform/profileRegistry';
 import { QUICK_ACTIONS_COMMAND } from './statusBar';
 
 /** The view id (package.json contributes.views). */

@@ -13,7 +13,7 @@ import { createAuthorizationRequest } from '../../../src/core/lwa/authorize';
 import { parseCallbackInput, validateCallback } from '../../../src/core/lwa/callback';
 import { isLwaError } from '../../../src/core/lwa/errors';
 import { TokenClient } from '../../../src/core/lwa/tokenClient';
-import type { Disposable, SecretStore } from '../../../src/core/ports';
+import type { Disposable, HttpClient, HttpRequest, HttpResponse, SecretStore } from '../../../src/core/ports';
 import type { Profile } from '../../../src/core/profiles';
 import { parseProfiles } from '../../../src/core/profiles';
 import { LwaEmulator, SANDBOX_CLIENT } from '../../../src/emulator/lwaEmulator';
@@ -25,6 +25,9 @@ class SharedSecretStore implements SecretStore {
 	readonly values = new Map<string, string>();
 	readonly writes: string[] = [];
 	private readonly listeners = new Set<(key: string) => void>();
+	/** Changes reported but not yet delivered, and who waits for none to be left. */
+	private undelivered = 0;
+	private readonly deliveryWaiters: (() => void)[] = [];
 	failLeases = false;
 
 	async get(key: string): Promise<string | undefined> {
@@ -55,11 +58,38 @@ class SharedSecretStore implements SecretStore {
 		return this.listeners.size;
 	}
 
+	/**
+	 * Resolves once every change reported so far has reached every listener and what the listeners
+	 * started on it has finished: they only read this in-memory store, which takes promise jobs
+	 * only, all run before the next turn of the event loop.
+	 */
+	async delivered(): Promise<void> {
+		for (;;) {
+			if (this.undelivered > 0) {
+				await new Promise<void>((resolve) => this.deliveryWaiters.push(resolve));
+			}
+			await new Promise<void>((resolve) => setImmediate(resolve));
+			if (this.undelivered === 0) {
+				return;
+			}
+		}
+	}
+
 	private notify(key: string): void {
+		this.undelivered++;
 		// Asynchronously, like an event that travels between windows.
 		setTimeout(() => {
-			for (const listener of [...this.listeners]) {
-				listener(key);
+			try {
+				for (const listener of [...this.listeners]) {
+					listener(key);
+				}
+			} finally {
+				this.undelivered--;
+				if (this.undelivered === 0) {
+					for (const resolve of this.deliveryWaiters.splice(0)) {
+						resolve();
+					}
+				}
 			}
 		}, 1);
 	}
@@ -71,12 +101,38 @@ class SharedSecretStore implements SecretStore {
 	}
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Passes requests through; can hold the next response back (received, not yet handed over) until the test releases it. */
+class HoldingHttpClient implements HttpClient {
+	private hold?: { received: () => void; released: Promise<void> };
+
+	constructor(private readonly inner: HttpClient) {}
+
+	holdNextResponse(): { received: Promise<void>; release: () => void } {
+		let received!: () => void;
+		let release!: () => void;
+		const receivedPromise = new Promise<void>((resolve) => { received = resolve; });
+		this.hold = { received, released: new Promise<void>((resolve) => { release = resolve; }) };
+		return { received: receivedPromise, release };
+	}
+
+	async send(request: HttpRequest): Promise<HttpResponse> {
+		const response = await this.inner.send(request);
+		const hold = this.hold;
+		if (hold !== undefined) {
+			this.hold = undefined;
+			hold.received();
+			await hold.released;
+		}
+		return response;
+	}
+}
 
 describe('refresh lease across windows', function () {
 	this.timeout(20_000);
 	let emulator: LwaEmulator;
 	const http = createUndiciHttpClient({ headersTimeoutMs: 2000, bodyTimeoutMs: 2000 });
+	/** What the windows' token clients send through. */
+	const tokenHttp = new HoldingHttpClient(http);
 	let shared: SharedSecretStore;
 	let clock: ManualClock;
 	let profile: Profile;
@@ -114,7 +170,7 @@ describe('refresh lease across windows', function () {
 		const leases = new RefreshLeases({ secrets: shared, clock, logger, settleMs: options.settleMs ?? 30, pollMs: 10, waitMs: options.waitMs ?? 3000 });
 		const service = new CredentialService({
 			store, clock, logger, refreshAheadSeconds: () => 120, leases,
-			tokenClient: new TokenClient({ http, clock, sleep: recordingSleep().sleep }),
+			tokenClient: new TokenClient({ http: tokenHttp, clock, sleep: recordingSleep().sleep }),
 		});
 		const changes: string[] = [];
 		service.onDidChange((name) => changes.push(name));
@@ -132,7 +188,8 @@ describe('refresh lease across windows', function () {
 		const signedIn = await window.service.completeAuthorization(profile, { code, redirectUri: request.redirectUri, ...(request.codeVerifier ? { codeVerifier: request.codeVerifier } : {}) });
 		const stale = { ...signedIn, expiresAt: clock.now() + 60_000 };
 		await window.store.setCredential(stale);
-		await sleep(20);
+		// Every window has heard of the sign-in and the stale token, so later change events are the test's own.
+		await shared.delivered();
 		emulator.resetStats();
 		return stale;
 	}
@@ -174,7 +231,7 @@ describe('refresh lease across windows', function () {
 		const stale = await signInStale(owner);
 		await shared.store(leaseKey('sandbox'), JSON.stringify({ v: 1, owner: owner.leases.owner, expiresAt: clock.now() + 60_000 }));
 		const waiting = waiter.service.getValidCredential(profile);
-		await sleep(50);
+		await waiter.logger.firstLine(/Another window is renewing profile "sandbox"; waiting for its token/);
 		const renewed = { ...stale, accessToken: 'Atza|renewed-by-owner', expiresAt: clock.now() + 3600_000 };
 		await owner.store.setCredential(renewed);
 		assert.equal((await waiting).accessToken, 'Atza|renewed-by-owner');
@@ -217,7 +274,7 @@ describe('refresh lease across windows', function () {
 		await signInStale(a);
 		b.changes.length = 0;
 		await a.service.signOut('sandbox');
-		await sleep(30);
+		await shared.delivered();
 		assert.deepEqual(b.changes, ['sandbox']);
 		assert.equal((await rejection(b.service.getValidCredential(profile))).code, 'not_signed_in');
 		assert.equal(await b.store.getClientSecret('sandbox'), SANDBOX_CLIENT.clientSecret, 'the client secret stays');
@@ -228,7 +285,7 @@ describe('refresh lease across windows', function () {
 		await signInStale(owner);
 		await shared.store(leaseKey('sandbox'), JSON.stringify({ v: 1, owner: owner.leases.owner, expiresAt: clock.now() + 60_000 }));
 		const waiting = waiter.service.getValidCredential(profile);
-		await sleep(30);
+		await waiter.logger.firstLine(/Another window is renewing profile "sandbox"; waiting for its token/);
 		await owner.service.signOut('sandbox');
 		assert.equal((await rejection(waiting)).code, 'not_signed_in');
 		assert.equal(refreshRequests(), 0);
@@ -237,11 +294,10 @@ describe('refresh lease across windows', function () {
 	it('a refresh in one window fires one change event in every window, echoes included', async () => {
 		const [a, b] = [openWindow(), openWindow()];
 		await signInStale(a);
-		await sleep(30);
 		a.changes.length = 0;
 		b.changes.length = 0;
 		await a.service.refresh(profile);
-		await sleep(30);
+		await shared.delivered();
 		assert.deepEqual(a.changes, ['sandbox'], 'the refreshing window reports it once, not again for its own echo');
 		assert.deepEqual(b.changes, ['sandbox']);
 	});
@@ -249,10 +305,12 @@ describe('refresh lease across windows', function () {
 	it('a refresh result that arrives after another window signed out is not stored', async () => {
 		const [a, b] = [openWindow(), openWindow()];
 		await signInStale(a);
-		emulator.setFault({ kind: 'slow', delayMs: 300 }, { times: 1 });
+		const response = tokenHttp.holdNextResponse();
 		const refreshing = a.service.refresh(profile);
-		await sleep(150);
+		await response.received;
 		await b.service.signOut('sandbox');
+		await shared.delivered();
+		response.release();
 		await assert.rejects(refreshing, (error: unknown) => isLwaError(error, 'not_signed_in'));
 		assert.equal(await a.store.getCredential('sandbox'), undefined, 'the sign-out stands');
 	});
@@ -282,7 +340,7 @@ describe('refresh lease across windows', function () {
 		window.service.dispose();
 		assert.equal(shared.listenerCount, 0);
 		await shared.store(credentialKey('sandbox'), '{}');
-		await sleep(10);
+		await shared.delivered();
 		assert.deepEqual(window.changes, []);
 	});
 });
@@ -292,11 +350,21 @@ describe('RefreshLeases', () => {
 		const shared = new SharedSecretStore();
 		let result: string | undefined;
 		let renewals = 0;
+		const looked = new Set<number>();
+		let allLooked!: () => void;
+		const everyRunLooked = new Promise<void>((resolve) => { allLooked = resolve; });
 		const runs = Array.from({ length: 5 }, (_unused, index) => new RefreshLeases({ secrets: shared, owner: `window-${index}`, settleMs: 20, pollMs: 5 }).run('p', {
-			doneElsewhere: async () => result,
+			doneElsewhere: async () => {
+				looked.add(index);
+				if (looked.size === 5) {
+					allLooked();
+				}
+				return result;
+			},
 			renew: async () => {
 				renewals++;
-				await sleep(30);
+				// Still renewing when every other run has met this run's lease and looked for a result.
+				await everyRunLooked;
 				result = `token-from-window-${index}`;
 				return result;
 			},

@@ -23,12 +23,29 @@ export class MemorySecretStore implements SecretStore {
 
 export class RecordingLogger implements Logger {
 	readonly lines: string[] = [];
-	trace(message: string): void { this.lines.push(`trace ${message}`); }
-	debug(message: string): void { this.lines.push(`debug ${message}`); }
-	info(message: string): void { this.lines.push(`info ${message}`); }
-	warn(message: string): void { this.lines.push(`warn ${message}`); }
-	error(message: string): void { this.lines.push(`error ${message}`); }
+	private readonly waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+	trace(message: string): void { this.record(`trace ${message}`); }
+	debug(message: string): void { this.record(`debug ${message}`); }
+	info(message: string): void { this.record(`info ${message}`); }
+	warn(message: string): void { this.record(`warn ${message}`); }
+	error(message: string): void { this.record(`error ${message}`); }
 	get text(): string { return this.lines.join('\n'); }
+
+	/** Resolves with the first line matching `pattern`, logged already or when it is logged. */
+	firstLine(pattern: RegExp): Promise<string> {
+		const logged = this.lines.find((line) => pattern.test(line));
+		return logged !== undefined ? Promise.resolve(logged) : new Promise((resolve) => this.waiters.push({ pattern, resolve }));
+	}
+
+	private record(line: string): void {
+		this.lines.push(line);
+		for (const waiter of [...this.waiters]) {
+			if (waiter.pattern.test(line)) {
+				this.waiters.splice(this.waiters.indexOf(waiter), 1);
+				waiter.resolve(line);
+			}
+		}
+	}
 }
 
 export class ManualClock implements Clock {

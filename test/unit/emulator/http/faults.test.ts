@@ -155,13 +155,23 @@ describe('LWA emulator fault switches', () => {
 	});
 
 	it('closes promptly while a response is stalled', async () => {
+		await emulator.close();
+		let slowFaultTaken!: () => void;
+		const stalled = new Promise<void>((resolve) => { slowFaultTaken = resolve; });
+		// The debug log says when the server has taken a request's fault, just before it stalls.
+		const log = (line: string): void => {
+			if (/-> fault slow$/.test(line)) {
+				slowFaultTaken();
+			}
+		};
+		({ emulator } = await startEmulator({ autoApprove: true, log }));
 		emulator.setFault({ kind: 'slowBody', delayMs: 60_000 });
 		const response = await clientCredentials(emulator);
 		// Settle both outcomes right away so a rejection is never unhandled while close() runs.
 		const reading = response.text().then(() => 'completed', (error: unknown) => error);
 		emulator.setFault({ kind: 'slow', delayMs: 60_000 });
 		const waiting = clientCredentials(emulator).then(() => 'completed', (error: unknown) => error);
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await stalled;
 		const started = Date.now();
 		await emulator.close();
 		assert.ok(Date.now() - started < 1000, 'close() did not wait for the stalled responses');

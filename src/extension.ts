@@ -142,7 +142,7 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 			store,
 			panels: { inspectToken: loaded.inspector.panel, redirectSetup: loaded.redirectDoctor.panel },
 			profilesView,
-			accessToken: (profile) => loaded.commands.accessToken(profile),
+			accessToken: (profile) => loaded.tokens.accessToken(profile),
 		}),
 	};
 }

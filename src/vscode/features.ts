@@ -2,31 +2,40 @@
 // credential service with its token client, and the panels. esbuild bundles this file on its own as
 // dist/features.js, which src/extension.ts loads on first use (a command, getSession),
 // so activation loads only what the status bar, the Profiles view and the Accounts menu need.
+//
+// The features, each in its folder: commands/ (tokens, copy, profiles, quick actions), signIn/ (the
+// flow, the loopback texts, background refresh), inspect/, redirectSetup/, portability/, import/, and
+// the Profiles view's own command (views/). Each hands its command handlers to the one CommandRunner
+// (ui/commands.ts).
 import vscode = require('vscode');
 import { RefreshLeases } from '../core/credentials/lease';
 import { CredentialService } from '../core/credentials/service';
 import type { CredentialStore } from '../core/credentials/store';
 import { TokenClient } from '../core/lwa/tokenClient';
 import type { Clock, SecretStore } from '../core/ports';
-import type { Profile } from '../core/profiles';
-import { ClipboardWriter } from './platform/clipboard';
-import { Commands } from './commands/commands';
-import { DataPortabilityRequests } from './portability/dataPortabilityRequests';
-import { HttpClientHolder } from './platform/httpClientHolder';
+import { LoopbackServers } from '../core/signIn/loopbackListener';
+import type { PendingSignIns } from '../core/signIn/pendingSignIns';
+import { CopyCommands } from './commands/copyCommands';
+import { ProfileCommands } from './commands/profileCommands';
+import { QuickActions } from './commands/quickActions';
+import { TokenCommands } from './commands/tokenCommands';
 import { CredentialImporter } from './import/credentialImporter';
 import { TokenInspector } from './inspect/tokenInspector';
+import { ClipboardWriter } from './platform/clipboard';
+import { HttpClientHolder } from './platform/httpClientHolder';
 import type { ChannelLogger } from './platform/log';
-import { LoopbackServers } from '../core/signIn/loopbackListener';
-import { localizedLoopbackTexts } from './signIn/loopbackTexts';
 import type { Notifier } from './platform/notifier';
-import type { PendingSignIns } from '../core/signIn/pendingSignIns';
-import { ProactiveRefresher } from './signIn/proactiveRefresh';
 import type { ProfileRegistry } from './platform/profileRegistry';
-import { registerProfilesViewCommands } from './views/profilesView';
-import { RedirectDoctor } from './redirectSetup/redirectDoctor';
 import { refreshAheadSeconds } from './platform/settings';
+import { DataPortabilityRequests } from './portability/dataPortabilityRequests';
+import { RedirectDoctor } from './redirectSetup/redirectDoctor';
+import { localizedLoopbackTexts } from './signIn/loopbackTexts';
+import { ProactiveRefresher } from './signIn/proactiveRefresh';
 import { SignInFlow } from './signIn/signInFlow';
 import type { UrlCapture } from './testing';
+import { CommandRunner } from './ui/commands';
+import { ProfileResolver } from './ui/profilePicker';
+import { profilesViewCommandHandlers } from './views/profilesView';
 
 /** What activation built and hands over. */
 export interface ActivationServices {
@@ -45,11 +54,13 @@ export interface ActivationServices {
 	onStateChange: () => void;
 }
 
-/** The loaded features, as activation and the API use them. */
+/** The loaded features, as activation and the testing hooks use them. */
 export interface Features {
 	service: CredentialService;
 	flow: SignInFlow;
-	commands: Commands;
+	/** Runs every command of package.json by its id. */
+	commands: CommandRunner;
+	tokens: TokenCommands;
 	refresher: ProactiveRefresher;
 	loopback: LoopbackServers;
 	inspector: TokenInspector;
@@ -58,7 +69,7 @@ export interface Features {
 
 /** Builds the features and registers their commands and disposables on the extension's context. */
 export function createFeatures(base: ActivationServices): Features {
-	const { context, testMode, version, clock, logger, notifier, secrets, store, profiles, pending, capture, onStateChange } = base;
+	const { context, testMode, version, clock, logger, notifier, secrets, store, profiles: registry, pending, capture, onStateChange } = base;
 	const http = new HttpClientHolder(logger, `lwa-credentials/${version} VSCode/${vscode.version}`);
 	const tokenClient = new TokenClient({ http, clock, logger });
 	// Windows share SecretStorage and the refresh token: the lease lets only one of them spend it.
@@ -76,23 +87,36 @@ export function createFeatures(base: ActivationServices): Features {
 		}),
 	});
 	const clipboard = new ClipboardWriter(logger);
-	const commands = new Commands({ profiles, store, service, flow, pending, clipboard, notifier, logger, clock, showLog: () => logger.show(), testMode });
-	const resolveProfile = (arg: unknown, placeHolder: string) => commands.resolveProfile(arg, placeHolder);
-	const reportTokenError = (profile: Profile, error: unknown) => commands.reportTokenError(profile, error, 'copy');
-	const inspector = new TokenInspector({ service, http, notifier, logger, clock, resolveProfile, reportTokenError, findProfile: (name) => profiles.find(name) });
-	const redirectDoctor = new RedirectDoctor({ notifier, logger, resolveProfile });
-	const dataPortability = new DataPortabilityRequests({ service, notifier, logger, clock, resolveProfile, reportTokenError });
+	const profiles = new ProfileResolver(registry, notifier);
+	const tokens = new TokenCommands({ registry, profiles, store, service, flow, pending, notifier, logger, clock });
+	const copy = new CopyCommands({ profiles, service, clipboard, notifier, logger, clock });
+	const profileCommands = new ProfileCommands({ registry, profiles, store, service, notifier, logger, testMode });
+	const quickActions = new QuickActions({ registry, store, pending, showLog: () => logger.show() });
+	const inspector = new TokenInspector({ service, http, notifier, logger, clock, profiles, findProfile: (name) => registry.find(name) });
+	const redirectDoctor = new RedirectDoctor({ notifier, logger, profiles });
+	const dataPortability = new DataPortabilityRequests({ service, notifier, logger, clock, profiles });
+	const importer = new CredentialImporter({ profiles: registry, store, notifier, logger, clock, onDidImport: onStateChange });
 	const refresher = new ProactiveRefresher({
 		service,
 		store,
-		profiles,
+		profiles: registry,
 		clock,
 		logger,
 		onRefreshRefused: (profile, error) => notifier.error(vscode.l10n.t('Background refresh of "{0}" failed and needs you: {1}', profile.name, error instanceof Error && 'action' in error ? String((error as { action: string }).action) : vscode.l10n.t('sign in again.')), {
 			[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
 		}),
 	});
-	const importer = new CredentialImporter({ profiles, store, notifier, logger, clock, onDidImport: onStateChange, testMode });
+	const commands = new CommandRunner({
+		...tokens.handlers(),
+		...copy.handlers(),
+		...profileCommands.handlers(),
+		...quickActions.handlers(),
+		...inspector.handlers(),
+		...redirectDoctor.handlers(),
+		...dataPortability.handlers(),
+		...importer.handlers(),
+		...profilesViewCommandHandlers(),
+	}, { testMode, logger, notifier });
 
 	context.subscriptions.push(
 		service,
@@ -100,16 +124,11 @@ export function createFeatures(base: ActivationServices): Features {
 		loopback,
 		clipboard,
 		refresher,
-		...commands.register(),
 		inspector,
-		inspector.register(),
 		redirectDoctor,
-		redirectDoctor.register(),
-		dataPortability.register(),
-		importer.register(),
-		...registerProfilesViewCommands(),
+		...commands.ids.map((id) => vscode.commands.registerCommand(id, (arg: unknown) => commands.run(id, arg))),
 	);
 	void refresher.reschedule();
 	logger.debug('Features loaded.');
-	return { service, flow, commands, refresher, loopback, inspector, redirectDoctor };
+	return { service, flow, commands, tokens, refresher, loopback, inspector, redirectDoctor };
 }

@@ -2,7 +2,7 @@
 // ExtensionMode.Test. They read state and capture the browser URL; none of them returns a secret.
 import type * as vscode from 'vscode';
 import type { CredentialStore } from '../core/credentials/store';
-import type { PanelHook, PanelSnapshot } from './inspect/tokenInspector';
+import type { PanelHook, PanelSnapshot } from './ui/webviewPanel';
 import type { LoopbackServers } from '../core/signIn/loopbackListener';
 import type { Notice } from './platform/notifier';
 import type { PendingSignIns } from '../core/signIn/pendingSignIns';

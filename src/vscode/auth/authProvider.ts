@@ -16,6 +16,8 @@ import type { Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import type { SignInFlow } from '../signIn/signInFlow';
+import { pickProfile } from '../ui/profilePicker';
+import { signInWithProgress } from '../ui/signInProgress';
 
 /** The provider id other extensions ask for. */
 export const AUTH_PROVIDER_ID = 'amazon-lwa';
@@ -138,18 +140,15 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 			notifier.error(message, { [vscode.l10n.t('Add Profile')]: () => vscode.commands.executeCommand('lwa.addProfile') });
 			throw new Error(message);
 		}
-		const profile = candidates.length === 1 ? candidates[0] : await this.pick(candidates, scopes);
+		const profile = candidates.length === 1 ? candidates[0] : await pickProfile(candidates, profiles.active()?.name, scopes.length > 0
+			? vscode.l10n.t('Choose the LWA profile to sign in with for {0}', scopes.join(' '))
+			: vscode.l10n.t('Choose the LWA profile to sign in with for this request'));
 		if (!profile) {
 			throw new vscode.CancellationError();
 		}
 		logger.info(`Sign-in of profile "${profile.name}" requested through the authentication provider.`);
 		try {
-			const credential = await vscode.window.withProgress({
-				location: vscode.ProgressLocation.Notification,
-				title: vscode.l10n.t('LWA: signing in to "{0}"', profile.name),
-				// A client credentials sign-in is one token request, with nothing to cancel.
-				cancellable: profile.grant !== 'client_credentials',
-			}, (progress, cancellation) => this.deps.features().flow.signIn(profile, { report: (message) => progress.report({ message }) }, cancellation));
+			const credential = await signInWithProgress(this.deps.features().flow, profile);
 			return toSession(profile, credential);
 		} catch (error) {
 			if (isLwaError(error, 'cancelled')) {
@@ -174,17 +173,6 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 		for (const subscription of this.subscriptions) {
 			subscription.dispose();
 		}
-	}
-
-	private async pick(candidates: readonly Profile[], scopes: readonly string[]): Promise<Profile | undefined> {
-		const active = this.deps.profiles.active()?.name;
-		const picked = await vscode.window.showQuickPick(candidates.map((profile) => ({
-			label: profile.name,
-			description: `${profile.region} · ${profile.scopes.join(' ')}`,
-			detail: profile.name === active ? vscode.l10n.t('active') : undefined,
-			profile,
-		})), { placeHolder: scopes.length > 0 ? vscode.l10n.t('Choose the LWA profile to sign in with for {0}', scopes.join(' ')) : vscode.l10n.t('Choose the LWA profile to sign in with for this request') });
-		return picked?.profile;
 	}
 
 	private enqueue(task: () => Promise<void>): void {

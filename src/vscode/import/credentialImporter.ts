@@ -6,7 +6,6 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import vscode = require('vscode');
-import { honouredArgument } from '../../core/commandArguments';
 import type { CredentialStore } from '../../core/credentials/store';
 import type { ImportFileReader } from '../../core/import/askCliConfig';
 import { ASK_CLI_REDIRECT_URI, readAskCliConfig } from '../../core/import/askCliConfig';
@@ -15,41 +14,20 @@ import { describeCandidateContents, ImportSourceError, uniqueProfileName } from 
 import { candidatesFromEnvironment, IMPORT_ENVIRONMENT_VARIABLES } from '../../core/import/environment';
 import type { ImportAnswers, ImportWrite } from '../../core/import/plan';
 import { planImport } from '../../core/import/plan';
-import type { Endpoints, Region } from '../../core/lwa/endpoints';
-import { REGIONS } from '../../core/lwa/endpoints';
 import type { Clock, Logger } from '../../core/ports';
 import { validateProfile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { describeProblem } from '../platform/profileRegistry';
+import type { ImportArguments } from './importArguments';
+import { parseImportArguments } from './importArguments';
+import { askClientId, askCollision, askName, askRedirectUri, askRegion, askScopes, ImportCancelled } from './importQuestions';
 
 /** The command id (fixed by the design). */
 export const IMPORT_COMMAND = 'lwa.importCredentials';
 
 /** The redirect URI offered when a source has none (the add-profile wizard's loopback default). */
 const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:53682/lwa/callback';
-
-/** What to do when an imported profile's name is taken. */
-export type CollisionChoice = 'replace' | 'rename' | 'skip';
-
-/** The optional argument of lwa.importCredentials; everything a test needs to run it without UI (honoured only in ExtensionMode.Test). */
-export interface ImportArguments {
-	/** The cli_config to read; default ~/.ask/cli_config (from os.homedir()). */
-	askConfigPath?: string;
-	/** The variables to read instead of the process environment. */
-	environment?: Record<string, string>;
-	/** Candidate ids to import without the preview; with it, nothing is asked (defaults and the fields below answer). */
-	accept?: string[];
-	/** Answers for what a source lacks. */
-	region?: Region;
-	scopes?: string[];
-	redirectUri?: string;
-	clientId?: string;
-	/** Endpoint overrides for every imported profile (a local emulator). */
-	endpoints?: Partial<Endpoints>;
-	/** Name collisions: replace the existing profile, or import under a new name (the default without UI), or skip. */
-	onCollision?: CollisionChoice;
-}
 
 /** What lwa.importCredentials resolves to (no secrets). */
 export interface ImportResult {
@@ -73,48 +51,9 @@ const fileReader: ImportFileReader = {
 	readText: async (file) => fs.readFile(file, 'utf8'),
 };
 
-function parseArguments(arg: unknown): ImportArguments {
-	if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) {
-		return {};
-	}
-	const raw = arg as Record<string, unknown>;
-	const result: ImportArguments = {};
-	if (typeof raw.askConfigPath === 'string') {
-		result.askConfigPath = raw.askConfigPath;
-	}
-	if (typeof raw.environment === 'object' && raw.environment !== null) {
-		result.environment = Object.fromEntries(Object.entries(raw.environment).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
-	}
-	if (Array.isArray(raw.accept)) {
-		result.accept = raw.accept.filter((id): id is string => typeof id === 'string');
-	}
-	if (typeof raw.region === 'string' && (REGIONS as readonly string[]).includes(raw.region)) {
-		result.region = raw.region as Region;
-	}
-	if (Array.isArray(raw.scopes) && raw.scopes.every((scope) => typeof scope === 'string')) {
-		result.scopes = raw.scopes as string[];
-	}
-	if (typeof raw.redirectUri === 'string') {
-		result.redirectUri = raw.redirectUri;
-	}
-	if (typeof raw.clientId === 'string') {
-		result.clientId = raw.clientId;
-	}
-	if (typeof raw.endpoints === 'object' && raw.endpoints !== null) {
-		result.endpoints = raw.endpoints as Partial<Endpoints>;
-	}
-	if (raw.onCollision === 'replace' || raw.onCollision === 'rename' || raw.onCollision === 'skip') {
-		result.onCollision = raw.onCollision;
-	}
-	return result;
-}
-
 function processEnvironment(): Record<string, string> {
 	return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
-
-/** Thrown inside the importer when the user cancels a question: nothing has been written yet. */
-class ImportCancelled extends Error {}
 
 /** Runs lwa.importCredentials. */
 export class CredentialImporter {
@@ -126,27 +65,19 @@ export class CredentialImporter {
 		clock: Clock;
 		/** Called after anything was written, so views and the status bar follow. */
 		onDidImport: (profiles: string[]) => void;
-		/** ExtensionMode.Test: the arguments below may skip the preview and bring their own sources. */
-		testMode: boolean;
 	}) {}
 
-	/** Registers lwa.importCredentials. */
-	register(): vscode.Disposable {
-		return vscode.commands.registerCommand(IMPORT_COMMAND, async (arg: unknown) => {
-			try {
-				return await this.run(honouredArgument(IMPORT_COMMAND, arg, this.deps.testMode, this.deps.logger));
-			} catch (error) {
-				this.deps.logger.error(`Import failed unexpectedly (${error instanceof Error ? error.name : 'unexpected error'}).`);
-				this.deps.notifier.error(vscode.l10n.t('The import failed unexpectedly; the log has details. Check the imported profiles in lwa.profiles.'));
-				return undefined;
-			}
-		});
+	/** The command this feature adds. */
+	handlers() {
+		return {
+			[IMPORT_COMMAND]: (arg: unknown) => this.run(arg),
+		};
 	}
 
 	/** Finds, previews, asks and writes. Resolves undefined when cancelled or refused (then nothing was written). */
 	async run(arg: unknown): Promise<ImportResult | undefined> {
 		const { notifier, logger } = this.deps;
-		const args = parseArguments(arg);
+		const args = parseImportArguments(arg);
 		const environment = args.environment ?? processEnvironment();
 		const askConfigPath = args.askConfigPath ?? path.join(os.homedir(), '.ask', 'cli_config');
 
@@ -311,7 +242,7 @@ export class CredentialImporter {
 			if (planned.includes(name)) {
 				name = uniqueProfileName(name, [...existing, ...planned]);
 			} else if (existing.includes(name)) {
-				const choice = args.onCollision ?? (interactive ? await this.askCollision(name) : 'rename');
+				const choice = args.onCollision ?? (interactive ? await askCollision(name) : 'rename');
 				if (choice === 'skip') {
 					continue;
 				}
@@ -319,17 +250,17 @@ export class CredentialImporter {
 					replaced = true;
 				} else {
 					const suggestion = uniqueProfileName(name, [...existing, ...planned]);
-					name = interactive && args.onCollision === undefined ? await this.askName(suggestion, [...existing, ...planned]) : suggestion;
+					name = interactive && args.onCollision === undefined ? await askName(suggestion, [...existing, ...planned]) : suggestion;
 				}
 			}
 			planned.push(name);
 			const answers: ImportAnswers = {
 				name,
-				clientId: candidate.clientId ?? args.clientId ?? (interactive ? await this.askClientId(candidate) : ''),
-				region: candidate.region ?? args.region ?? (interactive ? await this.askRegion(name) : 'NA'),
-				scopes: candidate.scopes ?? args.scopes ?? (interactive ? await this.askScopes(name) : ['profile']),
+				clientId: candidate.clientId ?? args.clientId ?? (interactive ? await askClientId(candidate) : ''),
+				region: candidate.region ?? args.region ?? (interactive ? await askRegion(name) : 'NA'),
+				scopes: candidate.scopes ?? args.scopes ?? (interactive ? await askScopes(name) : ['profile']),
 				redirectUri: args.redirectUri ?? (interactive
-					? await this.askRedirectUri(name, candidate.source === 'ask-cli' ? ASK_CLI_REDIRECT_URI : DEFAULT_REDIRECT_URI)
+					? await askRedirectUri(name, candidate.source === 'ask-cli' ? ASK_CLI_REDIRECT_URI : DEFAULT_REDIRECT_URI)
 					: candidate.source === 'ask-cli' ? ASK_CLI_REDIRECT_URI : DEFAULT_REDIRECT_URI),
 			};
 			if (args.endpoints) {
@@ -340,85 +271,5 @@ export class CredentialImporter {
 		return plans;
 	}
 
-	private async askCollision(name: string): Promise<CollisionChoice> {
-		const picked = await vscode.window.showQuickPick([
-			{ label: vscode.l10n.t('Import under another name'), description: vscode.l10n.t('keep the existing profile'), choice: 'rename' as const },
-			{ label: vscode.l10n.t('Replace "{0}"', name), description: vscode.l10n.t('its settings, tokens and client secret are replaced'), choice: 'replace' as const },
-			{ label: vscode.l10n.t('Skip this one'), choice: 'skip' as const },
-		], { title: vscode.l10n.t('LWA: Import — a profile named "{0}" exists', name), placeHolder: vscode.l10n.t('What should the import do?'), ignoreFocusOut: true });
-		if (!picked) {
-			throw new ImportCancelled();
-		}
-		return picked.choice;
-	}
 
-	private async askName(suggestion: string, taken: readonly string[]): Promise<string> {
-		const name = await vscode.window.showInputBox({
-			title: vscode.l10n.t('LWA: Import — profile name'),
-			value: suggestion,
-			prompt: vscode.l10n.t('A new name for the imported profile'),
-			ignoreFocusOut: true,
-			validateInput: (value) => value.trim() === '' ? vscode.l10n.t('Enter a name.') : taken.includes(value.trim()) ? vscode.l10n.t('A profile named "{0}" exists already.', value.trim()) : undefined,
-		});
-		if (name === undefined) {
-			throw new ImportCancelled();
-		}
-		return name.trim();
-	}
-
-	private async askClientId(candidate: ImportCandidate): Promise<string> {
-		const value = await vscode.window.showInputBox({
-			title: vscode.l10n.t('LWA: Import "{0}" — client id', candidate.suggestedName),
-			prompt: candidate.issuedForAskCliClient
-				? vscode.l10n.t('These ASK CLI tokens were issued for the ASK CLI\'s own client. Enter the client id of your security profile (refreshing these tokens with it will fail; sign in again afterwards).')
-				: vscode.l10n.t('The security profile\'s client id the tokens were issued for'),
-			placeHolder: 'amzn1.application-oa2-client.…',
-			ignoreFocusOut: true,
-			validateInput: (text) => text.trim() === '' ? vscode.l10n.t('Enter the client id.') : /\s/.test(text.trim()) ? vscode.l10n.t('A client id has no spaces.') : undefined,
-		});
-		if (value === undefined) {
-			throw new ImportCancelled();
-		}
-		return value.trim();
-	}
-
-	private async askRegion(name: string): Promise<Region> {
-		const picked = await vscode.window.showQuickPick(REGIONS.map((region) => ({ label: region, region })), {
-			title: vscode.l10n.t('LWA: Import "{0}" — region', name),
-			placeHolder: vscode.l10n.t('The Login with Amazon region of the security profile (NA if unsure)'),
-			ignoreFocusOut: true,
-		});
-		if (!picked) {
-			throw new ImportCancelled();
-		}
-		return picked.region;
-	}
-
-	private async askScopes(name: string): Promise<string[]> {
-		const value = await vscode.window.showInputBox({
-			title: vscode.l10n.t('LWA: Import "{0}" — scopes', name),
-			prompt: vscode.l10n.t('Scopes to request when signing in again, separated by spaces'),
-			value: 'profile',
-			ignoreFocusOut: true,
-			validateInput: (text) => text.trim() === '' ? vscode.l10n.t('Enter at least one scope.') : undefined,
-		});
-		if (value === undefined) {
-			throw new ImportCancelled();
-		}
-		return value.trim().split(/\s+/);
-	}
-
-	private async askRedirectUri(name: string, suggestion: string): Promise<string> {
-		const value = await vscode.window.showInputBox({
-			title: vscode.l10n.t('LWA: Import "{0}" — redirect URI', name),
-			prompt: vscode.l10n.t('The redirect URI registered in the security profile\'s Allowed Return URLs (used when you sign in again)'),
-			value: suggestion,
-			ignoreFocusOut: true,
-			validateInput: (text) => text.trim() === '' ? vscode.l10n.t('Enter the redirect URI.') : undefined,
-		});
-		if (value === undefined) {
-			throw new ImportCancelled();
-		}
-		return value.trim();
-	}
 }

@@ -11,8 +11,10 @@ import {
 } from '../../core/dataPortability';
 import type { Clock, Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
-import { registerReportingCommand } from '../inspect/tokenInspector';
 import type { Notifier } from '../platform/notifier';
+import { argumentFields } from '../ui/argumentFields';
+import { reportTokenError } from '../ui/errorMessages';
+import type { ProfileResolver } from '../ui/profilePicker';
 
 /** What lwa.newDataPortabilityRequest resolves to (no token). */
 export interface DataPortabilityRequestResult {
@@ -34,13 +36,14 @@ export class DataPortabilityRequests {
 		notifier: Notifier;
 		logger: Logger;
 		clock: Clock;
-		resolveProfile: (arg: unknown, placeHolder: string) => Promise<Profile | undefined>;
-		reportTokenError: (profile: Profile, error: unknown) => void;
+		profiles: ProfileResolver;
 	}) {}
 
-	/** Registers lwa.newDataPortabilityRequest. */
-	register(): vscode.Disposable {
-		return registerReportingCommand('lwa.newDataPortabilityRequest', (arg) => this.newRequest(arg), this.deps.logger, this.deps.notifier);
+	/** The command this feature adds. */
+	handlers() {
+		return {
+			'lwa.newDataPortabilityRequest': (arg: unknown) => this.newRequest(arg),
+		};
 	}
 
 	/**
@@ -50,7 +53,7 @@ export class DataPortabilityRequests {
 	 */
 	async newRequest(arg: unknown): Promise<DataPortabilityRequestResult | undefined> {
 		const { notifier } = this.deps;
-		const profile = await this.deps.resolveProfile(arg, vscode.l10n.t('Choose the LWA profile to create a Data Portability request for'));
+		const profile = await this.deps.profiles.resolve(arg, vscode.l10n.t('Choose the LWA profile to create a Data Portability request for'));
 		if (!profile) {
 			return undefined;
 		}
@@ -58,7 +61,7 @@ export class DataPortabilityRequests {
 			notifier.error(vscode.l10n.t('Data Portability needs a customer\'s consent, and "{0}" uses client credentials. Use a profile with the authorization code grant and portability:: scopes.', profile.name));
 			return undefined;
 		}
-		const fields = typeof arg === 'object' && arg !== null ? arg as { host?: unknown; scopeId?: unknown } : {};
+		const fields = argumentFields(arg);
 		const host = await this.chooseHost(profile, fields.host);
 		if (!host) {
 			return undefined;
@@ -71,7 +74,7 @@ export class DataPortabilityRequests {
 		try {
 			credential = await this.deps.service.getValidCredential(profile);
 		} catch (error) {
-			this.deps.reportTokenError(profile, error);
+			reportTokenError(this.deps, profile, error, 'copy');
 			return undefined;
 		}
 		const content = buildDataPortabilityDocument({

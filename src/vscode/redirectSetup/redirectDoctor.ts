@@ -3,14 +3,15 @@
 // with a Copy button for each URL to register.
 import vscode = require('vscode');
 import type { Logger } from '../../core/ports';
-import type { Profile } from '../../core/profiles';
 import { readExternalCallbackUri } from '../../core/lwa/authorize';
 import type { RedirectSetup, RedirectSetupInput } from '../../core/redirectSetup';
 import { analyzeRedirectSetup } from '../../core/redirectSetup';
-import { buttonHtml, escapeHtml, escapeText, InfoPanel, registerReportingCommand, sentenceHtml } from '../inspect/tokenInspector';
-import type { PanelMessage } from '../inspect/tokenInspector';
+import { escapeHtml, escapeText, sentenceHtml } from '../../core/html';
 import type { Notifier } from '../platform/notifier';
 import { callbackUri } from '../signIn/uriHandler';
+import type { ProfileResolver } from '../ui/profilePicker';
+import type { PanelMessage } from '../ui/webviewPanel';
+import { buttonHtml, InfoPanel } from '../ui/webviewPanel';
 
 /** Runs lwa.showRedirectSetup and owns its panel. */
 export class RedirectDoctor implements vscode.Disposable {
@@ -19,19 +20,21 @@ export class RedirectDoctor implements vscode.Disposable {
 	constructor(private readonly deps: {
 		notifier: Notifier;
 		logger: Logger;
-		resolveProfile: (arg: unknown, placeHolder: string) => Promise<Profile | undefined>;
+		profiles: ProfileResolver;
 	}) {
 		this.panel = new InfoPanel<RedirectSetup>('lwa.redirectSetup', deps.logger, (message, model) => this.onPanelMessage(message, model));
 	}
 
-	/** Registers lwa.showRedirectSetup. */
-	register(): vscode.Disposable {
-		return registerReportingCommand('lwa.showRedirectSetup', (arg) => this.show(arg), this.deps.logger, this.deps.notifier);
+	/** The command this feature adds. */
+	handlers() {
+		return {
+			'lwa.showRedirectSetup': (arg: unknown) => this.show(arg),
+		};
 	}
 
 	/** lwa.showRedirectSetup. Argument: `{ profile?: string }`. Resolves to the analysis shown. */
 	async show(arg: unknown): Promise<RedirectSetup | undefined> {
-		const profile = await this.deps.resolveProfile(arg, vscode.l10n.t('Choose the LWA profile to show the redirect setup of'));
+		const profile = await this.deps.profiles.resolve(arg, vscode.l10n.t('Choose the LWA profile to show the redirect setup of'));
 		if (!profile) {
 			return undefined;
 		}

@@ -7,12 +7,12 @@ import type { CredentialStore } from '../../core/credentials/store';
 import { isLwaError } from '../../core/lwa/errors';
 import type { Clock, Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
+import { MAX_TIMER_MS } from '../../core/time/nextChangeTimer';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { proactiveRefreshEnabled, refreshAheadSeconds } from '../platform/settings';
 
 /** After a failed background refresh, wait this long before trying again. */
 const RETRY_AFTER_FAILURE_MS = 60_000;
-const MAX_TIMER_MS = 6 * 60 * 60 * 1000;
 
 /** Schedules background refreshes. */
 export class ProactiveRefresher implements vscode.Disposable {

@@ -9,7 +9,9 @@ import type { CredentialStore } from '../../core/credentials/store';
 import type { Clock, Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import { formatRemaining, nextTextChangeAt } from '../../core/time/countdown';
+import { NextChangeTimer } from '../../core/time/nextChangeTimer';
 import type { ProfileRegistry } from '../platform/profileRegistry';
+import { stringField } from '../ui/argumentFields';
 import { QUICK_ACTIONS_COMMAND } from './statusBar';
 
 /** The view id (package.json contributes.views). */
@@ -20,9 +22,6 @@ export const SIGNED_IN_CONTEXT = 'lwa.signedIn';
 
 /** The view's "Remove Profile…" action: lwa.removeProfile for the clicked profile (which confirms). */
 export const REMOVE_FROM_VIEW_COMMAND = 'lwa.views.removeProfile';
-
-/** Longest single wait; setTimeout cannot wait longer than about 24.8 days anyway. */
-const MAX_TIMER_MS = 6 * 60 * 60 * 1000;
 
 /**
  * A tree element. Its `profile` field makes it a valid `{ profile }` argument, so the item's
@@ -89,7 +88,7 @@ export function profileItemParts(profile: Profile, credential: StoredCredential 
 /** The tree data provider of the Profiles view. */
 export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>, vscode.Disposable {
 	private readonly changed = new vscode.EventEmitter<ProfileTreeElement | undefined>();
-	private timer: NodeJS.Timeout | undefined;
+	private readonly timer = new NextChangeTimer();
 	private generation = 0;
 	private updating: Promise<void> = Promise.resolve();
 	private signedIn: boolean | undefined;
@@ -142,12 +141,12 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>
 
 	dispose(): void {
 		this.generation++;
-		this.clearTimer();
+		this.timer.cancel();
 		this.changed.dispose();
 	}
 
 	private async update(generation: number): Promise<void> {
-		this.clearTimer();
+		this.timer.cancel();
 		const profiles = this.deps.profiles.all();
 		const credentials = await Promise.all(profiles.map((profile) => this.deps.store.getCredential(profile.name)));
 		if (generation !== this.generation) {
@@ -161,39 +160,24 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>
 		}
 		this.changed.fire(undefined);
 		const now = this.deps.clock.now();
-		const moments = credentials
-			.map((credential) => credential ? nextTextChangeAt(credential.expiresAt, now) : undefined)
-			.filter((moment): moment is number => moment !== undefined && moment > now);
-		if (moments.length > 0 && generation === this.generation) {
-			const delay = Math.min(MAX_TIMER_MS, Math.min(...moments) - now);
-			// A few milliseconds late rather than early: the text must have changed when the timer fires.
-			this.timer = setTimeout(() => void this.refresh(), delay + 5);
-		}
-	}
-
-	private clearTimer(): void {
-		if (this.timer) {
-			clearTimeout(this.timer);
-			this.timer = undefined;
+		if (generation === this.generation) {
+			this.timer.schedule(credentials.map((credential) => credential ? nextTextChangeAt(credential.expiresAt, now) : undefined), now, () => void this.refresh());
 		}
 	}
 }
 
-/** Registers the view and its own "Remove Profile…" action (with confirmation). */
 /** The Profiles tree; created at activation, so the view shows state before any command runs. */
 export function createProfilesTree(view: ProfilesView): vscode.Disposable {
 	return vscode.window.createTreeView(PROFILES_VIEW_ID, { treeDataProvider: view, showCollapseAll: false });
 }
 
-/** The view's own commands (registered with the other commands, when the features load). */
-export function registerProfilesViewCommands(): vscode.Disposable[] {
-	return [
-		vscode.commands.registerCommand(REMOVE_FROM_VIEW_COMMAND, (element: unknown) => {
-			const name = typeof element === 'object' && element !== null && typeof (element as { profile?: unknown }).profile === 'string'
-				? (element as ProfileTreeElement).profile
-				: undefined;
+/** The view's own command (it runs with the other commands, once the features are loaded). */
+export function profilesViewCommandHandlers() {
+	return {
+		[REMOVE_FROM_VIEW_COMMAND]: async (element: unknown) => {
+			const name = stringField(element, 'profile');
 			// lwa.removeProfile asks for confirmation itself, named profile or not.
 			return vscode.commands.executeCommand('lwa.removeProfile', name === undefined ? undefined : { profile: name });
-		}),
-	];
+		},
+	};
 }

@@ -7,14 +7,12 @@ import type { CredentialStore } from '../../core/credentials/store';
 import type { Clock, Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import { formatRemaining, nextTextChangeAt, tokenHealth } from '../../core/time/countdown';
+import { NextChangeTimer } from '../../core/time/nextChangeTimer';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { refreshAheadSeconds, statusBarEnabled } from '../platform/settings';
 
 /** The internal command the item runs: the quick actions. */
 export const QUICK_ACTIONS_COMMAND = 'lwa.showQuickActions';
-
-/** Longest single wait; setTimeout cannot wait longer than about 24.8 days anyway. */
-const MAX_TIMER_MS = 6 * 60 * 60 * 1000;
 
 /** What the status bar item shows (for tests). */
 export interface StatusBarSnapshot {
@@ -28,7 +26,7 @@ export interface StatusBarSnapshot {
 /** Owns the status bar item, which it creates on the first render (not during activation). */
 export class StatusBarController implements vscode.Disposable {
 	private created: vscode.StatusBarItem | undefined;
-	private timer: NodeJS.Timeout | undefined;
+	private readonly timer = new NextChangeTimer();
 	private generation = 0;
 	private visible = false;
 	private background: string | undefined;
@@ -70,12 +68,12 @@ export class StatusBarController implements vscode.Disposable {
 
 	dispose(): void {
 		this.generation++;
-		this.clearTimer();
+		this.timer.cancel();
 		this.created?.dispose();
 	}
 
 	private async render(generation: number): Promise<void> {
-		this.clearTimer();
+		this.timer.cancel();
 		if (!statusBarEnabled()) {
 			this.created?.hide();
 			this.visible = false;
@@ -104,7 +102,8 @@ export class StatusBarController implements vscode.Disposable {
 		const remaining = formatRemaining(credential.expiresAt, now);
 		const background = health === 'expired' ? 'statusBarItem.errorBackground' : health === 'stale' ? 'statusBarItem.warningBackground' : undefined;
 		this.show(`$(key) LWA ${profile.name} ${remaining}`, background, profileTooltip(profile, credential, now));
-		this.schedule(credential.expiresAt, ahead, now);
+		// One timer, for the moment the text or the colour changes next.
+		this.timer.schedule([nextTextChangeAt(credential.expiresAt, now), credential.expiresAt - ahead * 1000, credential.expiresAt], now, () => void this.update());
 	}
 
 	private show(text: string, background: string | undefined, tooltip: vscode.MarkdownString): void {
@@ -115,25 +114,6 @@ export class StatusBarController implements vscode.Disposable {
 		this.item.accessibilityInformation = { label: text.replace(/^\$\([a-z-]+\)\s*/, ''), role: 'button' };
 		this.item.show();
 		this.visible = true;
-	}
-
-	/** One timer, for the moment the text or the colour changes next. */
-	private schedule(expiresAt: number, aheadSeconds: number, now: number): void {
-		const candidates = [nextTextChangeAt(expiresAt, now), expiresAt - aheadSeconds * 1000, expiresAt]
-			.filter((moment): moment is number => moment !== undefined && moment > now);
-		if (candidates.length === 0) {
-			return;
-		}
-		const delay = Math.min(MAX_TIMER_MS, Math.min(...candidates) - now);
-		// A few milliseconds late rather than early: the text must have changed when the timer fires.
-		this.timer = setTimeout(() => void this.update(), delay + 5);
-	}
-
-	private clearTimer(): void {
-		if (this.timer) {
-			clearTimeout(this.timer);
-			this.timer = undefined;
-		}
 	}
 }
 

@@ -1,0 +1,92 @@
+// The copy commands: Copy Access Token, Copy Authorization Header and Copy Access Token As…, which
+// put a valid (refreshed first when stale) access token on the clipboard in the chosen shape.
+import vscode = require('vscode');
+import type { CopyFormat } from '../../core/copyFormats';
+import { COPY_FORMATS, formatToken, isCopyFormat } from '../../core/copyFormats';
+import type { StoredCredential } from '../../core/credentials/model';
+import type { CredentialService } from '../../core/credentials/service';
+import type { Clock, Logger } from '../../core/ports';
+import { formatRemaining } from '../../core/time/countdown';
+import type { ClipboardWriter } from '../platform/clipboard';
+import type { Notifier } from '../platform/notifier';
+import { argumentFields } from '../ui/argumentFields';
+import { reportTokenError } from '../ui/errorMessages';
+import type { ProfileResolver } from '../ui/profilePicker';
+
+/** The localized label of a copy format (copyFormats.ts stays free of vscode, so its labels are English). */
+export function copyFormatLabel(format: CopyFormat): string {
+	switch (format) {
+		case 'raw':
+			return vscode.l10n.t('Access token');
+		case 'bearer':
+			return vscode.l10n.t('Bearer token');
+		case 'authorizationHeader':
+			return vscode.l10n.t('Authorization header');
+		case 'amzAccessTokenHeader':
+			return vscode.l10n.t('x-amz-access-token header');
+		case 'curl':
+			return vscode.l10n.t('curl command');
+		case 'dotenv':
+			return vscode.l10n.t('.env line');
+		case 'restClientVariable':
+			return vscode.l10n.t('REST Client / httpyac variable');
+	}
+}
+
+/** The copy commands. */
+export class CopyCommands {
+	constructor(private readonly deps: {
+		profiles: ProfileResolver;
+		service: CredentialService;
+		clipboard: ClipboardWriter;
+		notifier: Notifier;
+		logger: Logger;
+		clock: Clock;
+	}) {}
+
+	/** The commands this feature adds. */
+	handlers() {
+		return {
+			'lwa.copyAccessToken': (arg: unknown) => this.copy(arg, 'raw'),
+			'lwa.copyAuthorizationHeader': (arg: unknown) => this.copy(arg, 'authorizationHeader'),
+			'lwa.copyAs': (arg: unknown) => this.copyAs(arg),
+		};
+	}
+
+	async copy(arg: unknown, format: CopyFormat): Promise<boolean> {
+		const profile = await this.deps.profiles.resolve(arg, vscode.l10n.t('Choose the LWA profile to copy a token of'));
+		if (!profile) {
+			return false;
+		}
+		let credential: StoredCredential;
+		try {
+			credential = await this.deps.service.getValidCredential(profile);
+		} catch (error) {
+			reportTokenError(this.deps, profile, error, 'copy');
+			return false;
+		}
+		await this.deps.clipboard.write(formatToken(format, credential.accessToken));
+		this.deps.logger.info(`Copied the access token of profile "${profile.name}" (${format}).`);
+		this.deps.notifier.info(vscode.l10n.t('Copied: {0} of "{1}" (valid for {2}).', copyFormatLabel(format), profile.name, formatRemaining(credential.expiresAt, this.deps.clock.now())));
+		return true;
+	}
+
+	async copyAs(arg: unknown): Promise<boolean> {
+		const requested = argumentFields(arg).format;
+		let format: CopyFormat | undefined;
+		if (requested !== undefined) {
+			if (!isCopyFormat(requested)) {
+				this.deps.notifier.error(vscode.l10n.t('Unknown copy format "{0}". Known formats: {1}.', String(requested), COPY_FORMATS.map((entry) => entry.format).join(', ')));
+				return false;
+			}
+			format = requested;
+		} else {
+			const picked = await vscode.window.showQuickPick(COPY_FORMATS.map((entry) => ({ label: copyFormatLabel(entry.format), description: entry.description, format: entry.format })), {
+				title: vscode.l10n.t('LWA: Copy Access Token As…'),
+				placeHolder: vscode.l10n.t('How to copy the access token'),
+			});
+			format = picked?.format;
+		}
+		return format ? this.copy(arg, format) : false;
+	}
+}

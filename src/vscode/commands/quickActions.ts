@@ -1,0 +1,58 @@
+// The quick actions: the status bar item's and the Profiles view's menu of what can be done with a
+// profile now (copy, refresh, inspect, sign in or out, switch, add), and Show Log.
+import vscode = require('vscode');
+import type { CredentialStore } from '../../core/credentials/store';
+import type { PendingSignIns } from '../../core/signIn/pendingSignIns';
+import type { ProfileRegistry } from '../platform/profileRegistry';
+import { stringField } from '../ui/argumentFields';
+import { QUICK_ACTIONS_COMMAND } from '../views/statusBar';
+
+/** The quick actions and Show Log. */
+export class QuickActions {
+	constructor(private readonly deps: {
+		registry: ProfileRegistry;
+		store: CredentialStore;
+		pending: PendingSignIns;
+		showLog: () => void;
+	}) {}
+
+	/** The commands this feature adds. */
+	handlers() {
+		return {
+			[QUICK_ACTIONS_COMMAND]: (arg: unknown) => this.showQuickActions(arg),
+			'lwa.showLog': async () => this.deps.showLog(),
+		};
+	}
+
+	async showQuickActions(arg: unknown): Promise<void> {
+		const profile = stringField(arg, 'profile') !== undefined ? this.deps.registry.find(stringField(arg, 'profile') as string) : this.deps.registry.active();
+		const credential = profile ? await this.deps.store.getCredential(profile.name) : undefined;
+		const items: (vscode.QuickPickItem & { command?: string })[] = [];
+		if (profile && credential) {
+			items.push(
+				{ label: `$(copy) ${vscode.l10n.t('Copy Access Token')}`, command: 'lwa.copyAccessToken' },
+				{ label: `$(copy) ${vscode.l10n.t('Copy Authorization Header')}`, command: 'lwa.copyAuthorizationHeader' },
+				{ label: `$(copy) ${vscode.l10n.t('Copy Access Token As…')}`, command: 'lwa.copyAs' },
+				{ label: `$(refresh) ${vscode.l10n.t('Refresh Access Token')}`, command: 'lwa.refresh' },
+				{ label: `$(info) ${vscode.l10n.t('Inspect Access Token')}`, command: 'lwa.inspectToken' },
+			);
+		}
+		if (profile) {
+			items.push({ label: `$(sign-in) ${vscode.l10n.t('Sign In')}`, command: 'lwa.signIn' });
+		}
+		if (this.deps.pending.size > 0) {
+			items.push({ label: `$(clippy) ${vscode.l10n.t('Complete Sign-In (Paste Redirect URL or Code)')}`, command: 'lwa.completeSignIn' });
+		}
+		items.push({ label: `$(arrow-swap) ${vscode.l10n.t('Switch Profile')}`, command: 'lwa.switchProfile' });
+		if (profile && credential) {
+			items.push({ label: `$(sign-out) ${vscode.l10n.t('Sign Out')}`, command: 'lwa.signOut' });
+		}
+		items.push({ label: `$(add) ${vscode.l10n.t('Add Profile')}`, command: 'lwa.addProfile' }, { label: `$(output) ${vscode.l10n.t('Show Log')}`, command: 'lwa.showLog' });
+		// "LWA" and "LWA Credentials" are names, not translated.
+		const picked = await vscode.window.showQuickPick(items, { title: profile ? `LWA: ${profile.name}` : 'LWA Credentials', placeHolder: vscode.l10n.t('Choose an action') });
+		if (picked?.command) {
+			const profileArgument = profile && picked.command !== 'lwa.switchProfile' && picked.command !== 'lwa.addProfile' ? { profile: profile.name } : undefined;
+			await vscode.commands.executeCommand(picked.command, profileArgument);
+		}
+	}
+}

@@ -1,0 +1,191 @@
+// The token commands: Sign In, Complete Sign-In (a pasted redirect), Refresh and Sign Out. Each takes
+// an optional first argument `{ profile: string }` (plus command-specific fields); without it, it uses
+// the active profile and asks when there is none. Commands report failures to the user themselves and
+// resolve to undefined instead of throwing. Text shown to the user goes through vscode.l10n.t (whole
+// sentences with {0} placeholders); log lines stay English.
+import vscode = require('vscode');
+import type { StoredCredential } from '../../core/credentials/model';
+import type { CredentialService } from '../../core/credentials/service';
+import type { CredentialStore } from '../../core/credentials/store';
+import { toUserMessage } from '../../core/lwa/errors';
+import type { Clock, Logger } from '../../core/ports';
+import { deliverPastedInput } from '../../core/signIn/callbackRouting';
+import type { PendingSignIns } from '../../core/signIn/pendingSignIns';
+import { formatRemaining } from '../../core/time/countdown';
+import type { Notifier } from '../platform/notifier';
+import type { ProfileRegistry } from '../platform/profileRegistry';
+import { activeProfileSetting } from '../platform/settings';
+import type { SignInFlow } from '../signIn/signInFlow';
+import { argumentFields, stringField } from '../ui/argumentFields';
+import { reportSignInError, reportTokenError } from '../ui/errorMessages';
+import type { ProfileResolver } from '../ui/profilePicker';
+import { signInWithProgress } from '../ui/signInProgress';
+
+/** What lwa.signIn and lwa.refresh resolve to on success (no secrets). */
+export interface TokenSummary {
+	profile: string;
+	expiresAt: number;
+	hasRefreshToken: boolean;
+}
+
+function summary(credential: StoredCredential): TokenSummary {
+	return { profile: credential.profile, expiresAt: credential.expiresAt, hasRefreshToken: credential.refreshToken !== undefined };
+}
+
+/** Sign In, Complete Sign-In, Refresh and Sign Out. */
+export class TokenCommands {
+	constructor(private readonly deps: {
+		registry: ProfileRegistry;
+		profiles: ProfileResolver;
+		store: CredentialStore;
+		service: CredentialService;
+		flow: SignInFlow;
+		pending: PendingSignIns;
+		notifier: Notifier;
+		logger: Logger;
+		clock: Clock;
+	}) {}
+
+	/** The commands this feature adds. */
+	handlers() {
+		return {
+			'lwa.signIn': (arg: unknown) => this.signIn(arg),
+			'lwa.completeSignIn': (arg: unknown) => this.completeSignIn(arg),
+			'lwa.refresh': (arg: unknown) => this.refresh(arg),
+			'lwa.signOut': (arg: unknown) => this.signOut(arg),
+		};
+	}
+
+	/** A valid token, refreshed first when stale, for the testing hook (other extensions use the authentication provider). */
+	async accessToken(profileName?: string): Promise<string> {
+		const profile = profileName !== undefined ? this.deps.registry.find(profileName) : this.deps.registry.active();
+		if (!profile) {
+			throw new Error(profileName !== undefined ? vscode.l10n.t('There is no valid LWA profile named "{0}".', profileName) : vscode.l10n.t('There is no active LWA profile.'));
+		}
+		try {
+			return (await this.deps.service.getValidCredential(profile)).accessToken;
+		} catch (error) {
+			throw new Error(toUserMessage(error));
+		}
+	}
+
+	async signIn(arg: unknown): Promise<TokenSummary | undefined> {
+		const profile = await this.deps.profiles.resolve(arg, vscode.l10n.t('Choose the LWA profile to sign in to'));
+		if (!profile) {
+			return undefined;
+		}
+		if (profile.grant === 'authorization_code' && (await this.deps.store.getClientSecret(profile.name)) === undefined) {
+			this.deps.notifier.warn(vscode.l10n.t('Profile "{0}" has no client secret: Login with Amazon then returns no refresh token, so you will have to sign in again when the access token expires (in an hour).', profile.name), {
+				[vscode.l10n.t('Set Client Secret')]: () => vscode.commands.executeCommand('lwa.setClientSecret', { profile: profile.name }),
+			});
+		}
+		try {
+			const credential = await signInWithProgress(this.deps.flow, profile);
+			if (activeProfileSetting() === undefined) {
+				await this.deps.registry.setActive(profile.name);
+			}
+			const remaining = formatRemaining(credential.expiresAt, this.deps.clock.now());
+			this.deps.notifier.info(credential.refreshToken || profile.grant === 'client_credentials'
+				? vscode.l10n.t('Signed in to "{0}". The access token is valid for {1}.', profile.name, remaining)
+				: vscode.l10n.t('Signed in to "{0}". The access token is valid for {1}. There is no refresh token, so sign in again when it expires.', profile.name, remaining), {
+				[vscode.l10n.t('Copy Token')]: () => vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name }),
+			});
+			return summary(credential);
+		} catch (error) {
+			reportSignInError(this.deps, profile, error);
+			return undefined;
+		}
+	}
+
+	/**
+	 * Hands a pasted redirected URL (state checked) or bare code to the waiting sign-in it belongs to.
+	 * Resolves true when a sign-in took it; the sign-in itself then finishes and reports.
+	 */
+	async completeSignIn(arg: unknown): Promise<boolean> {
+		const { pending, notifier, logger } = this.deps;
+		if (pending.size === 0) {
+			notifier.error(vscode.l10n.t('No sign-in is waiting for a redirect. Run "LWA: Sign In" first, then paste the address the browser ends on.'), {
+				[vscode.l10n.t('Sign In')]: () => vscode.commands.executeCommand('lwa.signIn'),
+			});
+			return false;
+		}
+		const input = stringField(arg, 'input') ?? await vscode.window.showInputBox({
+			title: vscode.l10n.t('LWA: Complete Sign-In'),
+			prompt: vscode.l10n.t('Paste the full address the browser ended on after you allowed access, or just the authorization code'),
+			placeHolder: 'https://…?code=…&state=…',
+			ignoreFocusOut: true,
+		});
+		if (input === undefined) {
+			return false;
+		}
+		const outcome = await deliverPastedInput(pending, input, {
+			profileName: stringField(arg, 'profile'),
+			logger,
+			chooseSignIn: async (waiting) => (await vscode.window.showQuickPick(waiting.map((entry) => ({
+				label: entry.profileName,
+				description: vscode.l10n.t('started {0}', new Date(entry.startedAt).toLocaleTimeString()),
+				entry,
+			})), { placeHolder: vscode.l10n.t('Which sign-in is this code for?') }))?.entry,
+		});
+		switch (outcome.kind) {
+			case 'delivered':
+				return true;
+			case 'unreadable':
+			case 'no_code':
+				notifier.error(toUserMessage(outcome.error));
+				return false;
+			case 'no_matching_state':
+				notifier.error(vscode.l10n.t('The pasted address does not belong to a sign-in that is waiting here (its state does not match). Paste the address from the most recent sign-in.'));
+				return false;
+			case 'no_sign_in_of_profile':
+				notifier.error(vscode.l10n.t('No sign-in of profile "{0}" is waiting.', outcome.profileName));
+				return false;
+			case 'none_chosen':
+				notifier.error(vscode.l10n.t('No sign-in was chosen for the code.'));
+				return false;
+			case 'no_longer_waiting':
+				return false;
+		}
+	}
+
+	async refresh(arg: unknown): Promise<TokenSummary | undefined> {
+		const profile = await this.deps.profiles.resolve(arg, vscode.l10n.t('Choose the LWA profile to refresh'));
+		if (!profile) {
+			return undefined;
+		}
+		try {
+			const credential = await this.deps.service.refresh(profile);
+			this.deps.notifier.info(vscode.l10n.t('Refreshed the access token of "{0}"; it is valid for {1}.', profile.name, formatRemaining(credential.expiresAt, this.deps.clock.now())));
+			return summary(credential);
+		} catch (error) {
+			reportTokenError(this.deps, profile, error, 'refresh');
+			return undefined;
+		}
+	}
+
+	async signOut(arg: unknown): Promise<boolean> {
+		const profile = await this.deps.profiles.resolve(arg, vscode.l10n.t('Choose the LWA profile to sign out of'));
+		if (!profile) {
+			return false;
+		}
+		await this.deps.service.signOut(profile.name);
+		const removeClientSecret = argumentFields(arg).removeClientSecret;
+		const hasSecret = (await this.deps.store.getClientSecret(profile.name)) !== undefined;
+		if (removeClientSecret === true && hasSecret) {
+			await this.deps.store.deleteClientSecret(profile.name);
+			this.deps.logger.info(`Removed the client secret of profile "${profile.name}".`);
+			this.deps.notifier.info(vscode.l10n.t('Signed out of "{0}" and removed its client secret.', profile.name));
+		} else if (removeClientSecret === undefined && hasSecret) {
+			this.deps.notifier.info(vscode.l10n.t('Signed out of "{0}". Remove its client secret from this machine too?', profile.name), {
+				[vscode.l10n.t('Remove Client Secret')]: async () => {
+					await this.deps.store.deleteClientSecret(profile.name);
+					this.deps.logger.info(`Removed the client secret of profile "${profile.name}".`);
+				},
+				[vscode.l10n.t('Keep It')]: () => undefined,
+			});
+		} else {
+			this.deps.notifier.info(vscode.l10n.t('Signed out of "{0}".', profile.name));
+		}
+		return true;
+	}
+}

@@ -1,0 +1,92 @@
+// What the user reads when a command fails: the localized sentence and the buttons that help (sign in
+// again, set the client secret, show the redirect setup). The core's errors carry codes; the log gets
+// the code, never server text.
+import vscode = require('vscode');
+import { isLwaError, isTransientFailure, toUserMessage } from '../../core/lwa/errors';
+import type { Logger } from '../../core/ports';
+import type { Profile } from '../../core/profiles';
+import type { Notifier } from '../platform/notifier';
+
+/** Where a failure is reported: the log and the user. */
+export interface FailureReporting {
+	notifier: Notifier;
+	logger: Logger;
+}
+
+/** Reports a failed sign-in (nothing when the user cancelled it). */
+export function reportSignInError({ notifier, logger }: FailureReporting, profile: Profile, error: unknown): void {
+	if (isLwaError(error, 'cancelled')) {
+		logger.info(`Sign-in for profile "${profile.name}" was cancelled.`);
+		return;
+	}
+	logger.warn(`Sign-in for profile "${profile.name}" failed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
+	if (isLwaError(error, 'sign_in_timeout')) {
+		notifier.error(vscode.l10n.t('Sign-in to "{0}" timed out. {1}', profile.name, error.message), {
+			[vscode.l10n.t('Show Redirect Setup')]: () => vscode.commands.executeCommand('lwa.showRedirectSetup', { profile: profile.name }),
+			[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
+		});
+		return;
+	}
+	if (isLwaError(error, 'missing_client_secret')) {
+		notifier.error(vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, toUserMessage(error)), {
+			[vscode.l10n.t('Set Client Secret')]: () => vscode.commands.executeCommand('lwa.setClientSecret', { profile: profile.name }),
+		});
+		return;
+	}
+	notifier.error(isLwaError(error)
+		? vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, toUserMessage(error))
+		: vscode.l10n.t('Sign-in to "{0}" failed: an unexpected error occurred; the log has details.', profile.name), {
+		[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
+	});
+}
+
+/** Reports a failure to get or refresh a token (refresh, copy, inspect, Data Portability). */
+export function reportTokenError({ notifier, logger }: FailureReporting, profile: Profile, error: unknown, during: 'refresh' | 'copy'): void {
+	const signIn = () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name });
+	const signInAgain = { [vscode.l10n.t('Sign In Again')]: signIn };
+	const setClientSecret = () => vscode.commands.executeCommand('lwa.setClientSecret', { profile: profile.name });
+	logger.warn(`${during === 'refresh' ? 'Refresh' : 'Getting a token'} for profile "${profile.name}" failed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
+	if (!isLwaError(error)) {
+		notifier.error(vscode.l10n.t('Could not get an access token for "{0}": an unexpected error occurred; the log has details.', profile.name));
+		return;
+	}
+	switch (error.code) {
+		case 'invalid_grant':
+			notifier.error(vscode.l10n.t('Login with Amazon refused the refresh token of "{0}" (revoked or expired), so its tokens were removed. Sign in again.', profile.name), signInAgain);
+			return;
+		case 'not_signed_in':
+			notifier.error(vscode.l10n.t('Profile "{0}" is not signed in.', profile.name), { [vscode.l10n.t('Sign In')]: signIn });
+			return;
+		case 'no_refresh_token':
+			notifier.error(vscode.l10n.t('The access token of "{0}" cannot be renewed: there is no refresh token (no client secret was set at sign-in). Sign in again.', profile.name), {
+				...signInAgain,
+				[vscode.l10n.t('Set Client Secret')]: setClientSecret,
+			});
+			return;
+		case 'missing_client_secret':
+		case 'invalid_client':
+			notifier.error(vscode.l10n.t('Could not get an access token for "{0}": {1}', profile.name, toUserMessage(error)), {
+				[vscode.l10n.t('Set Client Secret')]: setClientSecret,
+			});
+			return;
+		default:
+			if (isTransientFailure(error)) {
+				notifier.error(during === 'refresh'
+					? vscode.l10n.t('Could not refresh the access token of "{0}": {1} The stored tokens were kept.', profile.name, toUserMessage(error))
+					: vscode.l10n.t('Could not get the access token of "{0}": {1} The stored tokens were kept.', profile.name, toUserMessage(error)));
+			} else {
+				notifier.error(vscode.l10n.t('Could not get an access token for "{0}": {1}', profile.name, toUserMessage(error)));
+			}
+	}
+}
+
+/** Reports a failure a command did not report itself (without the error's own text). */
+export function reportUnexpectedCommandFailure({ notifier, logger }: FailureReporting, command: string, error: unknown): void {
+	logger.error(`Command ${command} failed (${isLwaError(error) ? error.code : error instanceof Error ? error.name : 'unexpected error'}).`);
+	if (command === 'lwa.importCredentials') {
+		// The import may have written some profiles before it failed.
+		notifier.error(vscode.l10n.t('The import failed unexpectedly; the log has details. Check the imported profiles in lwa.profiles.'));
+		return;
+	}
+	notifier.error(isLwaError(error) ? toUserMessage(error) : vscode.l10n.t('An unexpected error occurred; the log has details.'));
+}

@@ -1,5 +1,5 @@
 // The extension activates in the real extension host, and its manifest and its registered commands
-// agree with each other.
+// agree with each other. The manifest alone is checked in test/unit/manifest.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, extensionApi } from './support/lwaTestKit';
@@ -11,12 +11,8 @@ interface ManifestCommand {
 }
 
 interface Manifest {
-	activationEvents: string[];
-	capabilities: { untrustedWorkspaces: { supported: boolean }; virtualWorkspaces: boolean };
 	contributes: {
 		commands: ManifestCommand[];
-		menus: { commandPalette: { command: string; when: string }[] };
-		configuration: { properties: Record<string, { scope?: string; default?: unknown }> };
 		views?: Record<string, { id: string }[]>;
 	};
 }
@@ -32,6 +28,21 @@ function manifest(): Manifest {
 	return extension.packageJSON as Manifest;
 }
 
+/** undici's bundle among the loaded modules (the HTTP client loads it on the first request). */
+function loadedUndici(): string[] {
+	return Object.keys(require.cache).filter((file) => /[\\/]dist[\\/]undiciHttpClient\.js$/.test(file));
+}
+
+/**
+ * What was loaded right after activation. A hook outside any suite is a root hook: mocha runs it
+ * before the first test of any file, so no test's HTTP request comes before it, whatever the order.
+ */
+let undiciAfterActivation: string[] | undefined;
+suiteSetup(async () => {
+	await extensionApi();
+	undiciAfterActivation = loadedUndici();
+});
+
 suite('Extension', () => {
 	suiteSetup(async () => {
 		await extensionApi();
@@ -43,14 +54,8 @@ suite('Extension', () => {
 		assert.deepEqual(Object.keys(activated), ['testing']);
 	});
 
-	// Runs before any suite that makes an HTTP request (files run in name order).
 	test('does not load undici at activation', () => {
-		const loaded = Object.keys(require.cache).filter((file) => /[\\/]dist[\\/]undiciHttpClient\.js$/.test(file));
-		assert.deepEqual(loaded, []);
-	});
-
-	test('activates only on a URI or after startup, never on a command', () => {
-		assert.deepEqual(manifest().activationEvents, ['onUri', 'onStartupFinished']);
+		assert.deepEqual(undiciAfterActivation, []);
 	});
 
 	test('every command declared in package.json is registered', async () => {
@@ -71,52 +76,6 @@ suite('Extension', () => {
 			assert.equal(entry.category, 'LWA', `${command} has the LWA category`);
 			assert.match(entry.title, /^[A-Z]/, `${command} has a Title Case title`);
 		}
-	});
-
-	test('declares the issue\'s commands with their titles', () => {
-		const titles = Object.fromEntries(manifest().contributes.commands.map((entry) => [entry.command, entry.title]));
-		assert.equal(titles['lwa.signIn'], 'Sign In');
-		assert.equal(titles['lwa.signOut'], 'Sign Out');
-		assert.equal(titles['lwa.refresh'], 'Refresh Access Token');
-		assert.equal(titles['lwa.copyAccessToken'], 'Copy Access Token');
-		assert.equal(titles['lwa.copyAuthorizationHeader'], 'Copy Authorization Header');
-		assert.equal(titles['lwa.copyAs'], 'Copy Access Token As…');
-		assert.equal(titles['lwa.addProfile'], 'Add Profile');
-		assert.equal(titles['lwa.removeProfile'], 'Remove Profile');
-		assert.equal(titles['lwa.switchProfile'], 'Switch Profile');
-		assert.equal(titles['lwa.setClientSecret'], 'Set Client Secret');
-		assert.equal(titles['lwa.completeSignIn'], 'Complete Sign-In (Paste Redirect URL or Code)');
-		assert.equal(titles['lwa.showLog'], 'Show Log');
-		assert.equal(titles['lwa.inspectToken'], 'Inspect Access Token');
-		assert.equal(titles['lwa.showRedirectSetup'], 'Show Redirect Setup');
-		assert.equal(titles['lwa.newDataPortabilityRequest'], 'New Data Portability Request');
-	});
-
-	test('internal commands are hidden from the command palette', () => {
-		const hidden = manifest().contributes.menus.commandPalette.filter((entry) => entry.when === 'false').map((entry) => entry.command);
-		assert.ok(hidden.includes('lwa.showQuickActions'));
-	});
-
-	test('every lwa.* setting is application-scoped, with the documented defaults', () => {
-		const properties = manifest().contributes.configuration.properties;
-		const expected: Record<string, unknown> = {
-			'lwa.profiles': [],
-			'lwa.activeProfile': '',
-			'lwa.refresh.ahead': 120,
-			'lwa.refresh.proactive': false,
-			'lwa.statusBar.enabled': true,
-			'lwa.clipboard.clearAfterSeconds': 0,
-			'lwa.signIn.timeoutSeconds': 300,
-		};
-		assert.deepEqual(Object.keys(properties).sort(), Object.keys(expected).sort());
-		for (const [key, value] of Object.entries(expected)) {
-			assert.equal(properties[key].scope, 'application', `${key} is application-scoped`);
-			assert.deepEqual(properties[key].default, value, `${key} default`);
-		}
-	});
-
-	test('declares support for untrusted and virtual workspaces', () => {
-		assert.deepEqual(manifest().capabilities, { untrustedWorkspaces: { supported: true }, virtualWorkspaces: true });
 	});
 
 	test('shows a status bar item that asks to sign in when no profile is signed in', async () => {

@@ -126,11 +126,11 @@ suite('Grantless profiles', () => {
 		assert.equal(await vscode.commands.executeCommand('lwa.refresh', { profile: secretless.name }), undefined);
 		assert.equal(await vscode.commands.executeCommand('lwa.copyAccessToken', { profile: secretless.name }), false);
 		assert.equal(emulator.stats.tokenRequests, requests, 'no request was sent without a secret');
-		const notices = noticesSince(testing, before).filter((notice) => notice.startsWith('error:'));
-		assert.equal(notices.length, 3, notices.join('\n'));
+		const notices = testing.notices().slice(before).filter((notice) => notice.level === 'error');
+		assert.equal(notices.length, 3, notices.map((notice) => notice.text).join('\n'));
 		for (const notice of notices) {
-			assert.match(notice, /needs a client secret, and none is stored/);
-			assert.match(notice, /Set Client Secret/);
+			assert.match(notice.text, /needs a client secret, and none is stored/);
+			assert.deepEqual(notice.actions, ['Set Client Secret'], `the buttons of: ${notice.text}`);
 		}
 		await assert.rejects(testing.accessToken(secretless.name), /client secret/);
 

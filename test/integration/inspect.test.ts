@@ -147,12 +147,15 @@ suite('Inspect Access Token', () => {
 		});
 	});
 
-	test('a profile that is not signed in is told to sign in, and nothing is shown', async () => {
+	test('a profile that is not signed in is told to sign in, and the inspect panel is neither opened nor redrawn', async () => {
 		const fresh = emulatorProfile(emulator, { name: 'inspect-fresh', redirectUri: profile.redirectUri });
 		await addProfile(fresh);
 		added.push(fresh.name);
 		const before = testing.notices().length;
+		// Closed, or still showing another profile: each drawing has a new nonce, so its HTML changes.
+		const panelBefore = testing.panel('inspectToken')?.html;
 		assert.equal(await inspect({ profile: fresh.name }), undefined);
 		assert.ok(noticesSince(testing, before).some((notice) => notice.includes('is not signed in')));
+		assert.equal(testing.panel('inspectToken')?.html, panelBefore, 'the panel shows what it showed before');
 	});
 });

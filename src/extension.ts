@@ -2,9 +2,10 @@
 //
 // Activation builds only what shows state: the status bar, the Profiles view, the Accounts menu's
 // sessions and the URI handler. Every command, the sign-in flow and the token client live in
-// dist/features.js (src/vscode/features.ts), loaded on first use: until then each declared command is
-// a stand-in that loads the features, which register the real command, and runs it. undici is one step
-// further away still, in dist/undiciHttpClient.js, loaded on the first HTTP request.
+// dist/features.js (src/vscode/features.ts), loaded on first use: activation registers each command
+// of package.json once, with a handler that loads the features on its first call and then runs the
+// features' handler for that id. undici is one step further away still, in dist/undiciHttpClient.js,
+// loaded on the first HTTP request.
 import vscode = require('vscode');
 import { CredentialStore } from './core/credentials/store';
 import { toUserMessage } from './core/lwa/errors';
@@ -58,21 +59,15 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 	const loadFeatures = (): Features => {
 		if (!features) {
 			// esbuild keeps this a run-time require of the separate dist/features.js bundle. Should it
-			// throw (a damaged install), the stand-ins stay: a command shows the error and the next one
-			// tries again.
+			// throw (a damaged install), the command shows the error and the next call tries again.
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
 			const module = require('./features.js') as typeof FeaturesModule;
-			// The stand-ins step aside so the features can register the real commands under the same ids.
-			standIns.dispose();
 			features = module.createFeatures(services);
 		}
 		return features;
 	};
-	const standIns = vscode.Disposable.from(...(manifest.contributes?.commands ?? []).map(({ command }) =>
-		vscode.commands.registerCommand(command, (...args: unknown[]) => {
-			loadFeatures();
-			return vscode.commands.executeCommand(command, ...args);
-		})));
+	const commands = (manifest.contributes?.commands ?? []).map(({ command }) =>
+		vscode.commands.registerCommand(command, (arg: unknown) => loadFeatures().commands.run(command, arg)));
 	/** Loads the features for background refresh; a failure is logged, and commands retry the load. */
 	const loadFeaturesForProactiveRefresh = (): void => {
 		if (!proactiveRefreshEnabled()) {
@@ -89,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 
 	context.subscriptions.push(
 		logger,
-		{ dispose: () => standIns.dispose() },
+		...commands,
 		authProvider,
 		statusBar,
 		profiles,
@@ -127,8 +122,8 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 	if (!testMode) {
 		return undefined;
 	}
-	// Tests read the features' state (loopback listeners, panels) and tokens through the testing API.
-	const loaded = loadFeatures();
+	// Tests read the features' state (loopback listeners, panels) and tokens through the testing API,
+	// which loads the features when a test first asks for them, as a command would.
 	return {
 		testing: createTestingApi({
 			ready: firstRender,
@@ -137,12 +132,9 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 			logLines: logger.capturedLines,
 			notices: notifier.shown,
 			pending,
-			loopback: loaded.loopback,
-			refresher: loaded.refresher,
+			features: loadFeatures,
 			store,
-			panels: { inspectToken: loaded.inspector.panel, redirectSetup: loaded.redirectDoctor.panel },
 			profilesView,
-			accessToken: (profile) => loaded.tokens.accessToken(profile),
 		}),
 	};
 }

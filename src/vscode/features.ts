@@ -67,15 +67,38 @@ export interface Features {
 	redirectDoctor: RedirectDoctor;
 }
 
-/** Builds the features and registers their commands and disposables on the extension's context. */
+/**
+ * Builds the features and registers their disposables on the extension's context. The command ids
+ * are registered at activation (src/extension.ts), which runs them through `commands`. Should a part
+ * fail to build, the parts built before it are disposed, and the next command tries again.
+ */
 export function createFeatures(base: ActivationServices): Features {
-	const { context, testMode, version, clock, logger, notifier, secrets, store, profiles: registry, pending, capture, onStateChange } = base;
-	const http = new HttpClientHolder(logger, `lwa-credentials/${version} VSCode/${vscode.version}`);
+	const built: vscode.Disposable[] = [];
+	try {
+		const features = buildFeatures(base, built);
+		base.context.subscriptions.push(...built);
+		return features;
+	} catch (error) {
+		for (const part of built) {
+			part.dispose();
+		}
+		throw error;
+	}
+}
+
+function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Features {
+	const { testMode, version, clock, logger, notifier, secrets, store, profiles: registry, pending, capture, onStateChange } = base;
+	/** Keeps a part that must be disposed with the extension. */
+	const own = <T extends vscode.Disposable>(part: T): T => {
+		built.push(part);
+		return part;
+	};
+	const http = own(new HttpClientHolder(logger, `lwa-credentials/${version} VSCode/${vscode.version}`));
 	const tokenClient = new TokenClient({ http, clock, logger });
 	// Windows share SecretStorage and the refresh token: the lease lets only one of them spend it.
 	const leases = new RefreshLeases({ secrets, clock, logger });
-	const service = new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, leases });
-	const loopback = new LoopbackServers(pending, logger, localizedLoopbackTexts());
+	const service = own(new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, leases }));
+	const loopback = own(new LoopbackServers(pending, logger, localizedLoopbackTexts()));
 	const flow = new SignInFlow({
 		service,
 		pending,
@@ -86,17 +109,17 @@ export function createFeatures(base: ActivationServices): Features {
 			[vscode.l10n.t('Copy Sign-In Address')]: () => vscode.env.clipboard.writeText(url),
 		}),
 	});
-	const clipboard = new ClipboardWriter(logger);
+	const clipboard = own(new ClipboardWriter(logger));
 	const profiles = new ProfileResolver(registry, notifier);
 	const tokens = new TokenCommands({ registry, profiles, store, service, flow, pending, notifier, logger, clock });
 	const copy = new CopyCommands({ profiles, service, clipboard, notifier, logger, clock });
 	const profileCommands = new ProfileCommands({ registry, profiles, store, service, notifier, logger, testMode });
 	const quickActions = new QuickActions({ registry, store, pending, showLog: () => logger.show() });
-	const inspector = new TokenInspector({ service, http, notifier, logger, clock, profiles, findProfile: (name) => registry.find(name) });
-	const redirectDoctor = new RedirectDoctor({ notifier, logger, profiles });
+	const inspector = own(new TokenInspector({ service, http, notifier, logger, clock, profiles, findProfile: (name) => registry.find(name) }));
+	const redirectDoctor = own(new RedirectDoctor({ notifier, logger, profiles }));
 	const dataPortability = new DataPortabilityRequests({ service, notifier, logger, clock, profiles });
 	const importer = new CredentialImporter({ profiles: registry, store, notifier, logger, clock, onDidImport: onStateChange });
-	const refresher = new ProactiveRefresher({
+	const refresher = own(new ProactiveRefresher({
 		service,
 		store,
 		profiles: registry,
@@ -105,7 +128,7 @@ export function createFeatures(base: ActivationServices): Features {
 		onRefreshRefused: (profile, error) => notifier.error(vscode.l10n.t('Background refresh of "{0}" failed and needs you: {1}', profile.name, error instanceof Error && 'action' in error ? String((error as { action: string }).action) : vscode.l10n.t('sign in again.')), {
 			[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
 		}),
-	});
+	}));
 	const commands = new CommandRunner({
 		...tokens.handlers(),
 		...copy.handlers(),
@@ -117,17 +140,6 @@ export function createFeatures(base: ActivationServices): Features {
 		...importer.handlers(),
 		...profilesViewCommandHandlers(),
 	}, { testMode, logger, notifier });
-
-	context.subscriptions.push(
-		service,
-		http,
-		loopback,
-		clipboard,
-		refresher,
-		inspector,
-		redirectDoctor,
-		...commands.ids.map((id) => vscode.commands.registerCommand(id, (arg: unknown) => commands.run(id, arg))),
-	);
 	void refresher.reschedule();
 	logger.debug('Features loaded.');
 	return { service, flow, commands, tokens, refresher, loopback, inspector, redirectDoctor };

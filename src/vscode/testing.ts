@@ -2,11 +2,10 @@
 // ExtensionMode.Test. They read state and capture the browser URL; none of them returns a secret.
 import type * as vscode from 'vscode';
 import type { CredentialStore } from '../core/credentials/store';
-import type { PanelHook, PanelSnapshot } from './ui/webviewPanel';
-import type { LoopbackServers } from '../core/signIn/loopbackListener';
-import type { Notice } from './platform/notifier';
 import type { PendingSignIns } from '../core/signIn/pendingSignIns';
-import type { ProactiveRefresher } from './signIn/proactiveRefresh';
+import type { Features } from './features';
+import type { Notice } from './platform/notifier';
+import type { PanelSnapshot } from './ui/webviewPanel';
 import type { ProfilesView, ProfileTreeElement } from './views/profilesView';
 import type { StatusBarController, StatusBarSnapshot } from './views/statusBar';
 
@@ -93,13 +92,12 @@ export function createTestingApi(parts: {
 	logLines: readonly string[];
 	notices: readonly Notice[];
 	pending: PendingSignIns;
-	loopback: LoopbackServers;
-	refresher: ProactiveRefresher;
+	/** The features, loaded on the first call (the hooks that read them load them as a command would). */
+	features: () => Features;
 	store: CredentialStore;
-	panels: Readonly<Record<TestablePanel, PanelHook>>;
 	profilesView: ProfilesView;
-	accessToken: (profile?: string) => Promise<string>;
 }): LwaTestingApi {
+	const panel = (view: TestablePanel) => view === 'inspectToken' ? parts.features().inspector.panel : parts.features().redirectDoctor.panel;
 	return {
 		openedUrls: parts.capture.urls,
 		nextOpenedUrl: (timeoutMs) => parts.capture.next(timeoutMs),
@@ -111,12 +109,12 @@ export function createTestingApi(parts: {
 		logLines: () => parts.logLines,
 		notices: () => parts.notices,
 		pendingSignIns: () => parts.pending.size,
-		loopbackListeners: () => parts.loopback.listening,
-		backgroundRefreshes: () => parts.refresher.scheduledProfiles(),
-		accessToken: parts.accessToken,
+		loopbackListeners: () => parts.features().loopback.listening,
+		backgroundRefreshes: () => parts.features().refresher.scheduledProfiles(),
+		accessToken: (profile) => parts.features().tokens.accessToken(profile),
 		hasCredential: async (profile) => (await parts.store.getCredential(profile)) !== undefined,
-		panel: (view) => parts.panels[view].snapshot(),
-		clickPanelButton: (view, message) => parts.panels[view].receive(message),
+		panel: (view) => panel(view).snapshot(),
+		clickPanelButton: (view, message) => panel(view).receive(message),
 		profilesTree: async () => {
 			await parts.profilesView.settled();
 			return parts.profilesView;

@@ -79,6 +79,11 @@ function createStatusBarItem(): Record<string, unknown> {
 	};
 }
 
+/** A log channel that writes nowhere (activation's first render logs a line). */
+function createOutputChannel(): Record<string, unknown> {
+	return new Proxy({}, { get: () => () => undefined });
+}
+
 function configuration(): Record<string, unknown> {
 	return {
 		// Every setting at its default: the code under test applies its own defaults for undefined.
@@ -121,7 +126,7 @@ export function createVscodeStub(): Record<string, unknown> {
 	stub.MarkdownString = MarkdownString;
 	stub.ThemeColor = ThemeColor;
 	stub.StatusBarAlignment = { Left: 1, Right: 2 };
-	stub.window = new Proxy({ createStatusBarItem }, {
+	stub.window = new Proxy({ createStatusBarItem, createOutputChannel }, {
 		get: (target, property) => (property in target ? target[property as keyof typeof target] : () => ({ dispose: () => undefined })),
 	});
 	stub.workspace = new Proxy({ getConfiguration: configuration }, {

@@ -30,11 +30,6 @@ export class CommandRunner {
 		private readonly deps: { testMode: boolean; logger: Logger; notifier: Notifier },
 	) {}
 
-	/** The ids this runner has handlers for. */
-	get ids(): string[] {
-		return Object.keys(this.handlers);
-	}
-
 	/** Runs the command; an unexpected failure is logged and shown, and the command resolves to undefined. */
 	async run(id: string, arg: unknown): Promise<unknown> {
 		const handler = (this.handlers as Readonly<Record<string, CommandHandler | undefined>>)[id];

@@ -3,14 +3,13 @@
 import vscode = require('vscode');
 import type { CopyFormat } from '../../core/copyFormats';
 import { COPY_FORMATS, formatToken, isCopyFormat } from '../../core/copyFormats';
-import type { StoredCredential } from '../../core/credentials/model';
 import type { CredentialService } from '../../core/credentials/service';
 import type { Clock, Logger } from '../../core/ports';
 import { formatRemaining } from '../../core/time/countdown';
 import type { ClipboardWriter } from '../platform/clipboard';
 import type { Notifier } from '../platform/notifier';
 import { argumentFields } from '../ui/argumentFields';
-import { reportTokenError } from '../ui/errorMessages';
+import { validCredentialOrReport } from '../ui/errorMessages';
 import type { ProfileResolver } from '../ui/profilePicker';
 
 /** The localized label of a copy format (copyFormats.ts stays free of vscode, so its labels are English). */
@@ -58,11 +57,8 @@ export class CopyCommands {
 		if (!profile) {
 			return false;
 		}
-		let credential: StoredCredential;
-		try {
-			credential = await this.deps.service.getValidCredential(profile);
-		} catch (error) {
-			reportTokenError(this.deps, profile, error, 'copy');
+		const credential = await validCredentialOrReport(this.deps.service, this.deps, profile);
+		if (!credential) {
 			return false;
 		}
 		await this.deps.clipboard.write(formatToken(format, credential.accessToken));

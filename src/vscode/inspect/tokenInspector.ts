@@ -13,7 +13,7 @@ import type { Clock, HttpClient, Logger } from '../../core/ports';
 import type { Grant, Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import { argumentFields } from '../ui/argumentFields';
-import { reportTokenError } from '../ui/errorMessages';
+import { validCredentialOrReport } from '../ui/errorMessages';
 import type { ProfileResolver } from '../ui/profilePicker';
 import type { PanelMessage } from '../ui/webviewPanel';
 import { InfoPanel } from '../ui/webviewPanel';
@@ -92,7 +92,7 @@ export class TokenInspector implements vscode.Disposable {
 		if (!profile) {
 			return undefined;
 		}
-		const credential = await this.validCredential(profile);
+		const credential = await validCredentialOrReport(this.deps.service, this.deps, profile);
 		if (!credential) {
 			return undefined;
 		}
@@ -107,15 +107,6 @@ export class TokenInspector implements vscode.Disposable {
 
 	dispose(): void {
 		this.panel.dispose();
-	}
-
-	private async validCredential(profile: Profile): Promise<StoredCredential | undefined> {
-		try {
-			return await this.deps.service.getValidCredential(profile);
-		} catch (error) {
-			reportTokenError(this.deps, profile, error, 'copy');
-			return undefined;
-		}
 	}
 
 	private async buildModel(profile: Profile, credential: StoredCredential): Promise<TokenInspection> {

@@ -2,7 +2,6 @@
 // syntax) with createDataQuery and listDataQueryRecords for the profile's region, holding a fresh
 // bearer token. The document itself is built by the core (src/core/dataPortability.ts).
 import vscode = require('vscode');
-import type { StoredCredential } from '../../core/credentials/model';
 import type { CredentialService } from '../../core/credentials/service';
 import type { IntakeHost } from '../../core/dataPortability';
 import {
@@ -13,7 +12,7 @@ import type { Clock, Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import { argumentFields } from '../ui/argumentFields';
-import { reportTokenError } from '../ui/errorMessages';
+import { validCredentialOrReport } from '../ui/errorMessages';
 import type { ProfileResolver } from '../ui/profilePicker';
 
 /** What lwa.newDataPortabilityRequest resolves to (no token). */
@@ -70,11 +69,8 @@ export class DataPortabilityRequests {
 		if (!scopeId) {
 			return undefined;
 		}
-		let credential: StoredCredential;
-		try {
-			credential = await this.deps.service.getValidCredential(profile);
-		} catch (error) {
-			reportTokenError(this.deps, profile, error, 'copy');
+		const credential = await validCredentialOrReport(this.deps.service, this.deps, profile);
+		if (!credential) {
 			return undefined;
 		}
 		const content = buildDataPortabilityDocument({

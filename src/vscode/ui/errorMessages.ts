@@ -2,6 +2,8 @@
 // again, set the client secret, show the redirect setup). The core's errors carry codes; the log gets
 // the code, never server text.
 import vscode = require('vscode');
+import type { StoredCredential } from '../../core/credentials/model';
+import type { CredentialService } from '../../core/credentials/service';
 import { isLwaError, isTransientFailure, toUserMessage } from '../../core/lwa/errors';
 import type { Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
@@ -77,6 +79,19 @@ export function reportTokenError({ notifier, logger }: FailureReporting, profile
 			} else {
 				notifier.error(vscode.l10n.t('Could not get an access token for "{0}": {1}', profile.name, toUserMessage(error)));
 			}
+	}
+}
+
+/**
+ * The profile's valid credential (refreshed first when stale) for a command that uses its token (copy,
+ * inspect, Data Portability); undefined after reporting why there is none.
+ */
+export async function validCredentialOrReport(service: CredentialService, reporting: FailureReporting, profile: Profile): Promise<StoredCredential | undefined> {
+	try {
+		return await service.getValidCredential(profile);
+	} catch (error) {
+		reportTokenError(reporting, profile, error, 'copy');
+		return undefined;
 	}
 }
 

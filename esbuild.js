@@ -1,11 +1,16 @@
 // Bundles the extension into dist/.
 //
-// Three entry points, so activation loads only what it needs:
+// Four entry points, so activation loads only what it needs and the .vsix holds no test code:
 //   dist/extension.js         what VS Code loads at activation: status bar, Profiles view, sessions;
 //   dist/features.js          every command, the sign-in flow and the token client, required on first use;
-//   dist/undiciHttpClient.js  undici (about 0.5 MB, ~90 ms to load), required on the first HTTP request.
-// The code requires the later two by relative paths ('./features.js', './undiciHttpClient.js'), which
-// the lazy-chunk plugin marks external so that they are resolved at run time, next to each other.
+//   dist/undiciHttpClient.js  undici (about 0.5 MB, ~90 ms to load), required on the first HTTP request;
+//   dist/testing.js           the integration tests' hooks, required in ExtensionMode.Test only. A bundle
+//                             of its own rather than a branch of extension.js, so that no test code ships:
+//                             .vscodeignore leaves it out of the .vsix, and test/package checks that the
+//                             other bundles hold none of it.
+// The code requires the later three by relative paths ('./features.js', './undiciHttpClient.js',
+// './testing.js'), which the lazy-chunk plugin marks external so that they are resolved at run time,
+// next to each other.
 // Code shared by two bundles is in both (CommonJS output has no shared chunks); nothing in it keeps
 // module-level state, and LwaError is recognised across copies by a registry-symbol brand.
 const esbuild = require('esbuild');
@@ -30,11 +35,11 @@ const problemMatcherPlugin = {
 	},
 };
 
-/** Keeps `require('./features.js')` and `require('./undiciHttpClient.js')` run-time requires of sibling bundles. */
+/** Keeps `require('./features.js')`, `require('./undiciHttpClient.js')` and `require('./testing.js')` run-time requires of sibling bundles. */
 const lazyChunkPlugin = {
 	name: 'lazy-chunk',
 	setup(build) {
-		build.onResolve({ filter: /^\.\/(features|undiciHttpClient)\.js$/ }, (args) => ({ path: args.path, external: true }));
+		build.onResolve({ filter: /^\.\/(features|undiciHttpClient|testing)\.js$/ }, (args) => ({ path: args.path, external: true }));
 	},
 };
 
@@ -48,6 +53,7 @@ async function main() {
 			extension: 'src/extension.ts',
 			features: 'src/vscode/features.ts',
 			undiciHttpClient: 'src/core/http/undiciHttpClient.ts',
+			testing: 'src/testing/testingApi.ts',
 		},
 		bundle: true,
 		format: 'cjs',

@@ -40,6 +40,16 @@ export default tseslint.config(
 		},
 	},
 	{
+		// The test hooks are a bundle of their own (dist/testing.js) that the .vsix does not hold: the
+		// production code may name their types, but a value import would bundle them into what ships.
+		files: ['src/extension.ts', 'src/vscode/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': ['error', {
+				patterns: [{ group: ['**/testing/**'], message: 'The test hooks ship in no production bundle: require them at run time in ExtensionMode.Test (src/extension.ts).', allowTypeImports: true }],
+			}],
+		},
+	},
+	{
 		files: ['**/*.js', '**/*.mjs'],
 		languageOptions: {
 			globals: {

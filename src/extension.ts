@@ -5,7 +5,8 @@
 // dist/features.js (src/vscode/features.ts), loaded on first use: activation registers each command
 // of package.json once, with a handler that loads the features on its first call and then runs the
 // features' handler for that id. undici is one step further away still, in dist/undiciHttpClient.js,
-// loaded on the first HTTP request.
+// loaded on the first HTTP request. The integration tests' hooks are in dist/testing.js
+// (src/testing), which only ExtensionMode.Test loads and the .vsix does not hold.
 import vscode = require('vscode');
 import { CredentialStore } from './core/credentials/store';
 import { toUserMessage } from './core/lwa/errors';
@@ -21,8 +22,8 @@ import { createProfilesTree, ProfilesView } from './vscode/views/profilesView';
 import { secretStoreFrom } from './vscode/platform/secretStore';
 import { CONFIG_SECTION, proactiveRefreshEnabled } from './vscode/platform/settings';
 import { StatusBarController } from './vscode/views/statusBar';
-import type { LwaTestingApi } from './vscode/testing';
-import { createTestingApi, UrlCapture } from './vscode/testing';
+import type * as TestingModule from './testing/testingApi';
+import type { LwaTestingApi } from './testing/testingApi';
 import { LwaUriHandler, routeCallbacks } from './vscode/signIn/uriHandler';
 
 /**
@@ -36,16 +37,20 @@ export interface LwaTestExports {
 
 export function activate(context: vscode.ExtensionContext): LwaTestExports | undefined {
 	const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+	// Only tests load the hooks, first of all, so that their recorder sees the first log line. esbuild
+	// keeps this a run-time require of the separate dist/testing.js, which the .vsix does not hold.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const testing = testMode ? require('./testing.js') as typeof TestingModule : undefined;
+	const recorder = testing?.createTestRecorder();
 	const clock = systemClock;
-	const logger = new ChannelLogger(testMode);
-	const notifier = new Notifier(testMode);
+	const logger = new ChannelLogger(recorder?.recordLogLine);
+	const notifier = new Notifier(recorder?.recordNotice);
 	const manifest = context.extension.packageJSON as { version?: unknown; contributes?: { commands?: { command: string }[] } };
 	const version = String(manifest.version ?? '0');
 	const secrets = secretStoreFrom(context.secrets);
 	const store = new CredentialStore(secrets, logger);
 	const profiles = new ProfileRegistry(logger, notifier);
 	const pending = new PendingSignIns();
-	const capture = new UrlCapture();
 	const statusBar = new StatusBarController({ store, profiles, clock, logger });
 	const profilesView = new ProfilesView({ profiles, store, clock, logger });
 	const onStateChange = (): void => {
@@ -53,7 +58,9 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		void profilesView.refresh();
 		void features?.refresher.reschedule();
 	};
-	const services: ActivationServices = { context, testMode, version, clock, logger, notifier, secrets, store, profiles, pending, capture, onStateChange };
+	// The sign-in page opens in the browser; in ExtensionMode.Test the recorder takes the URL instead.
+	const openUrl = recorder?.openUrl ?? (async (url: string) => vscode.env.openExternal(vscode.Uri.parse(url)));
+	const services: ActivationServices = { context, testMode, version, clock, logger, notifier, secrets, store, profiles, pending, openUrl, onStateChange };
 
 	let features: Features | undefined;
 	const loadFeatures = (): Features => {
@@ -119,21 +126,20 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		resolve();
 	}));
 
-	if (!testMode) {
+	if (!testing || !recorder) {
 		return undefined;
 	}
 	// Tests read the features' state (loopback listeners, panels) and tokens through the testing API,
 	// which loads the features when a test first asks for them, as a command would.
 	return {
-		testing: createTestingApi({
+		testing: testing.createTestingApi({
 			ready: firstRender,
-			capture,
+			recorder,
 			statusBar,
-			logLines: logger.capturedLines,
-			notices: notifier.shown,
 			pending,
 			features: loadFeatures,
 			store,
+			profiles,
 			profilesView,
 		}),
 	};

@@ -32,7 +32,7 @@ import { RedirectDoctor } from './redirectSetup/redirectDoctor';
 import { localizedLoopbackTexts } from './signIn/loopbackTexts';
 import { ProactiveRefresher } from './signIn/proactiveRefresh';
 import { SignInFlow } from './signIn/signInFlow';
-import type { UrlCapture } from './testing';
+import type { UrlOpener } from './signIn/signInFlow';
 import { CommandRunner } from './ui/commands';
 import { ProfileResolver } from './ui/profilePicker';
 import { profilesViewCommandHandlers } from './views/profilesView';
@@ -49,7 +49,8 @@ export interface ActivationServices {
 	store: CredentialStore;
 	profiles: ProfileRegistry;
 	pending: PendingSignIns;
-	capture: UrlCapture;
+	/** Opens the sign-in page: the browser, or in ExtensionMode.Test the test hooks' recorder. */
+	openUrl: UrlOpener;
 	/** Redraws the status bar and the Profiles view. */
 	onStateChange: () => void;
 }
@@ -87,7 +88,7 @@ export function createFeatures(base: ActivationServices): Features {
 }
 
 function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Features {
-	const { testMode, version, clock, logger, notifier, secrets, store, profiles: registry, pending, capture, onStateChange } = base;
+	const { testMode, version, clock, logger, notifier, secrets, store, profiles: registry, pending, openUrl, onStateChange } = base;
 	/** Keeps a part that must be disposed with the extension. */
 	const own = <T extends vscode.Disposable>(part: T): T => {
 		built.push(part);
@@ -104,7 +105,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		pending,
 		loopback,
 		logger,
-		openUrl: testMode ? (url) => capture.open(url) : async (url) => vscode.env.openExternal(vscode.Uri.parse(url)),
+		openUrl,
 		onOpenFailed: (url) => notifier.warn(vscode.l10n.t('The browser could not be opened for the sign-in. Copy the sign-in address and open it yourself.'), {
 			[vscode.l10n.t('Copy Sign-In Address')]: () => vscode.env.clipboard.writeText(url),
 		}),

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
 import type { TokenInspection } from '../../src/vscode/inspect/tokenInspector';
-import type { LwaTestingApi } from '../../src/vscode/testing';
+import type { LwaTestingApi } from '../../src/testing/testingApi';
 import type { TestProfile } from './support/lwaTestKit';
 import {
 	addProfile, emulatorProfile, extensionApi, freePort, noticesSince, removeProfiles, setProfiles,

@@ -10,7 +10,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
-import type { LwaTestingApi } from '../../src/vscode/testing';
+import type { LwaTestingApi } from '../../src/testing/testingApi';
 import type { TestProfile } from './support/lwaTestKit';
 import {
 	addProfile, emulatorProfile, extensionApi, followAuthorization, freePort, noticesSince, removeProfiles, setSetting,

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
 import type { RedirectSetup } from '../../src/core/redirectSetup';
-import type { LwaTestingApi } from '../../src/vscode/testing';
+import type { LwaTestingApi } from '../../src/testing/testingApi';
 import {
 	addProfile, emulatorProfile, extensionApi, freePort, noticesSince, removeProfiles, startEmulator,
 } from './support/lwaTestKit';

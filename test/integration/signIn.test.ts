@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { decodeState, relayRouteFromExternalUri } from '../../src/core/lwa/authorize';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
-import type { LwaTestingApi } from '../../src/vscode/testing';
+import type { LwaTestingApi } from '../../src/testing/testingApi';
 import type { TestProfile } from './support/lwaTestKit';
 import {
 	addProfile, denyAuthorization, emulatorProfile, extensionApi, followAuthorization, freePort, noticesSince,

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
-import type { LwaTestingApi } from '../../src/vscode/testing';
+import type { LwaTestingApi } from '../../src/testing/testingApi';
 import type { TestProfile, TokenSummary } from './support/lwaTestKit';
 import {
 	addProfile, assertAccessTokenShape, assertSameSecretText, emulatorProfile, extensionApi, freePort,

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
 import type { ProfileTreeElement } from '../../src/vscode/views/profilesView';
-import type { LwaTestingApi } from '../../src/vscode/testing';
+import type { LwaTestingApi } from '../../src/testing/testingApi';
 import {
 	addProfile, EXTENSION_ID, emulatorProfile, extensionApi, freePort, removeProfiles, setProfiles, signInWithLoopback, startEmulator, waitFor,
 } from './support/lwaTestKit';

@@ -130,7 +130,7 @@ export class LoopbackServers {
 		private readonly options: LoopbackOptions = {},
 	) {}
 
-	/** The number of ports listened on now (for tests); `localhost` listens on two addresses of one port. */
+	/** The number of ports listened on now; `localhost` listens on two addresses of one port. */
 	get listening(): number {
 		return new Set([...this.servers.values()].map((entry) => entry.port)).size;
 	}

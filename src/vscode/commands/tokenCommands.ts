@@ -56,19 +56,6 @@ export class TokenCommands {
 		};
 	}
 
-	/** A valid token, refreshed first when stale, for the testing hook (other extensions use the authentication provider). */
-	async accessToken(profileName?: string): Promise<string> {
-		const profile = profileName !== undefined ? this.deps.registry.find(profileName) : this.deps.registry.active();
-		if (!profile) {
-			throw new Error(profileName !== undefined ? vscode.l10n.t('There is no valid LWA profile named "{0}".', profileName) : vscode.l10n.t('There is no active LWA profile.'));
-		}
-		try {
-			return (await this.deps.service.getValidCredential(profile)).accessToken;
-		} catch (error) {
-			throw new Error(toUserMessage(error));
-		}
-	}
-
 	async signIn(arg: unknown): Promise<TokenSummary | undefined> {
 		const profile = await this.deps.profiles.resolve(arg, vscode.l10n.t('Choose the LWA profile to sign in to'));
 		if (!profile) {

@@ -6,16 +6,21 @@ import type { Logger } from '../../core/ports';
 /** The log channel's name, as the Output view and the log file show it. */
 export const LOG_CHANNEL_NAME = 'LWA Credentials';
 
+/** The level of a log line; each is a method of the channel. */
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+/** Sees every line the logger writes. */
+export type LogObserver = (level: LogLevel, message: string) => void;
+
 /**
- * A Logger that writes to a LogOutputChannel and, in tests, also keeps the lines it wrote. The channel
- * (and its log file) is created on the first line, not during activation.
+ * A Logger that writes to a LogOutputChannel. The channel (and its log file) is created on the first
+ * line, not during activation. It keeps no lines itself: in ExtensionMode.Test the composition passes
+ * the observer of the test hooks (src/testing), which records them.
  */
 export class ChannelLogger implements Logger, vscode.Disposable {
 	private created: vscode.LogOutputChannel | undefined;
-	/** Lines written so far; kept only when `captureLines` was set (extension tests). */
-	readonly capturedLines: string[] = [];
 
-	constructor(private readonly captureLines: boolean) {}
+	constructor(private readonly observer?: LogObserver) {}
 
 	get channel(): vscode.LogOutputChannel {
 		this.created ??= vscode.window.createOutputChannel(LOG_CHANNEL_NAME, { log: true });
@@ -23,28 +28,23 @@ export class ChannelLogger implements Logger, vscode.Disposable {
 	}
 
 	trace(message: string): void {
-		this.capture('trace', message);
-		this.channel.trace(message);
+		this.write('trace', message);
 	}
 
 	debug(message: string): void {
-		this.capture('debug', message);
-		this.channel.debug(message);
+		this.write('debug', message);
 	}
 
 	info(message: string): void {
-		this.capture('info', message);
-		this.channel.info(message);
+		this.write('info', message);
 	}
 
 	warn(message: string): void {
-		this.capture('warn', message);
-		this.channel.warn(message);
+		this.write('warn', message);
 	}
 
 	error(message: string): void {
-		this.capture('error', message);
-		this.channel.error(message);
+		this.write('error', message);
 	}
 
 	show(): void {
@@ -55,9 +55,8 @@ export class ChannelLogger implements Logger, vscode.Disposable {
 		this.created?.dispose();
 	}
 
-	private capture(level: string, message: string): void {
-		if (this.captureLines) {
-			this.capturedLines.push(`[${level}] ${message}`);
-		}
+	private write(level: LogLevel, message: string): void {
+		this.observer?.(level, message);
+		this.channel[level](message);
 	}
 }

@@ -1,5 +1,5 @@
 // User-facing messages. Every message the extension shows goes through here, so that the text is
-// one plain sentence (never server text or secrets) and tests can read what was shown.
+// one plain sentence (never server text or secrets) and an observer can see what was shown.
 import vscode = require('vscode');
 
 /** The level of a shown message. */
@@ -13,18 +13,20 @@ export interface Notice {
 	actions: string[];
 }
 
-/** Shows messages; offers buttons without ever blocking the caller on the user's answer. */
-export class Notifier {
-	/** Messages shown so far; kept only when `captureNotices` was set (extension tests). */
-	readonly shown: Notice[] = [];
+/** Sees every message as it is shown. */
+export type NoticeObserver = (notice: Notice) => void;
 
-	constructor(private readonly captureNotices: boolean) {}
+/**
+ * Shows messages; offers buttons without ever blocking the caller on the user's answer. It keeps no
+ * messages itself: in ExtensionMode.Test the composition passes the observer of the test hooks
+ * (src/testing), which records them.
+ */
+export class Notifier {
+	constructor(private readonly observer?: NoticeObserver) {}
 
 	/** Shows a message with buttons and returns the chosen one (undefined when dismissed). */
 	ask(level: NoticeLevel, text: string, ...actions: string[]): Thenable<string | undefined> {
-		if (this.captureNotices) {
-			this.shown.push({ level, text, actions });
-		}
+		this.observer?.({ level, text, actions });
 		switch (level) {
 			case 'info':
 				return vscode.window.showInformationMessage(text, ...actions);

@@ -13,17 +13,11 @@ export interface PanelMessage {
 	index?: number;
 }
 
-/** What a panel shows now (for tests). */
+/** What a panel shows now. */
 export interface PanelSnapshot<M> {
 	model: M;
 	html: string;
 	visible: boolean;
-}
-
-/** A panel as the testing API sees it: its content, and its buttons as if clicked. */
-export interface PanelHook {
-	snapshot(): PanelSnapshot<unknown> | undefined;
-	receive(message: unknown): Promise<void>;
 }
 
 function isPanelMessage(value: unknown): value is PanelMessage {
@@ -98,7 +92,7 @@ export function buttonHtml(label: string, action: string, options: { index?: num
  * One webview panel at a time for one view type: created on first show, revealed and re-rendered
  * afterwards. Messages from its buttons are checked before they reach the handler.
  */
-export class InfoPanel<M> implements vscode.Disposable, PanelHook {
+export class InfoPanel<M> implements vscode.Disposable {
 	private panel: vscode.WebviewPanel | undefined;
 	private current: { model: M; html: string } | undefined;
 	private readonly subscriptions: vscode.Disposable[] = [];
@@ -138,10 +132,12 @@ export class InfoPanel<M> implements vscode.Disposable, PanelHook {
 		return this.current?.model;
 	}
 
+	/** What the panel shows now, if it is open. */
 	snapshot(): PanelSnapshot<M> | undefined {
 		return this.current && this.panel ? { model: this.current.model, html: this.current.html, visible: this.panel.visible } : undefined;
 	}
 
+	/** Acts on a message from the panel's buttons, once it is checked. */
 	async receive(message: unknown): Promise<void> {
 		const model = this.current?.model;
 		if (!isPanelMessage(message) || model === undefined) {

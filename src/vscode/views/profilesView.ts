@@ -31,7 +31,7 @@ export interface ProfileTreeElement {
 	readonly profile: string;
 }
 
-/** The parts of a profile's tree item, computed without VS Code objects (for tests and tooltips). */
+/** The parts of a profile's tree item, computed without VS Code objects. */
 export interface ProfileItemParts {
 	label: string;
 	description: string;

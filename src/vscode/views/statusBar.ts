@@ -14,7 +14,7 @@ import { refreshAheadSeconds, statusBarEnabled } from '../platform/settings';
 /** The internal command the item runs: the quick actions. */
 export const QUICK_ACTIONS_COMMAND = 'lwa.showQuickActions';
 
-/** What the status bar item shows (for tests). */
+/** What the status bar item shows. */
 export interface StatusBarSnapshot {
 	visible: boolean;
 	text: string;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { LwaTestExports } from '../../../src/extension';
 import type { EmulatorClient, EmulatorOptions } from '../../../src/emulator/lwaEmulator';
 import { LwaEmulator } from '../../../src/emulator/lwaEmulator';
-import type { LwaTestingApi } from '../../../src/vscode/testing';
+import type { LwaTestingApi } from '../../../src/testing/testingApi';
 
 export const EXTENSION_ID = 'lwa-tools.lwa-credentials';
 

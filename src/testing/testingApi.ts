@@ -1,13 +1,19 @@
-// Hooks for the extension's own integration tests; handed out only when the extension runs in
-// ExtensionMode.Test. They read state and capture the browser URL; none of them returns a secret.
+// The integration tests' hooks: a test-only entry point, bundled on its own as dist/testing.js, which
+// .vscodeignore keeps out of the .vsix. src/extension.ts requires it in ExtensionMode.Test only, so
+// neither the production bundles nor an installed extension hold this code (test/package checks it).
+// The hooks read the state of the objects activation hands them and record what the extension wrote,
+// showed and opened (recorder.ts); only accessToken() returns a secret, to the tests alone.
 import type * as vscode from 'vscode';
 import type { CredentialStore } from '../core/credentials/store';
+import { toUserMessage } from '../core/lwa/errors';
 import type { PendingSignIns } from '../core/signIn/pendingSignIns';
-import type { Features } from './features';
-import type { Notice } from './platform/notifier';
-import type { PanelSnapshot } from './ui/webviewPanel';
-import type { ProfilesView, ProfileTreeElement } from './views/profilesView';
-import type { StatusBarController, StatusBarSnapshot } from './views/statusBar';
+import type { Features } from '../vscode/features';
+import type { Notice } from '../vscode/platform/notifier';
+import type { ProfileRegistry } from '../vscode/platform/profileRegistry';
+import type { PanelSnapshot } from '../vscode/ui/webviewPanel';
+import type { ProfilesView, ProfileTreeElement } from '../vscode/views/profilesView';
+import type { StatusBarController, StatusBarSnapshot } from '../vscode/views/statusBar';
+import { TestRecorder } from './recorder';
 
 /** The testing object activate() returns in ExtensionMode.Test (and only there). */
 export interface LwaTestingApi {
@@ -31,7 +37,8 @@ export interface LwaTestingApi {
 	hasCredential(profile: string): Promise<boolean>;
 	/**
 	 * A valid access token of the named (or active) profile, refreshed first when stale. Tests only:
-	 * the extension hands tokens to other extensions through the authentication provider alone.
+	 * the extension hands tokens to other extensions through the authentication provider alone, so
+	 * this lives in the test-only bundle.
 	 */
 	accessToken(profile?: string): Promise<string>;
 	/** The open Inspect Access Token or Redirect Setup panel: its model and HTML (no token in either). */
@@ -47,71 +54,53 @@ export interface LwaTestingApi {
 /** The webview panels tests can read and click. */
 export type TestablePanel = 'inspectToken' | 'redirectSetup';
 
-/** Captures browser URLs in tests so that no browser tab races the test. */
-export class UrlCapture {
-	readonly urls: string[] = [];
-	private untaken: string[] = [];
-	private waiters: ((url: string) => void)[] = [];
-
-	open(url: string): Promise<boolean> {
-		this.urls.push(url);
-		const waiter = this.waiters.shift();
-		if (waiter) {
-			waiter(url);
-		} else {
-			this.untaken.push(url);
-		}
-		return Promise.resolve(true);
-	}
-
-	next(timeoutMs = 10_000): Promise<string> {
-		const ready = this.untaken.shift();
-		if (ready !== undefined) {
-			return Promise.resolve(ready);
-		}
-		return new Promise<string>((resolve, reject) => {
-			const waiter = (url: string): void => {
-				clearTimeout(timer);
-				resolve(url);
-			};
-			const timer = setTimeout(() => {
-				this.waiters = this.waiters.filter((candidate) => candidate !== waiter);
-				reject(new Error(`No browser URL was opened within ${timeoutMs} ms.`));
-			}, timeoutMs);
-			this.waiters.push(waiter);
-		});
-	}
+/**
+ * The recorder whose observers and URL opener activation passes to the log channel, the notifier and
+ * the sign-in flow. It is built before them, so that it sees their first line.
+ */
+export function createTestRecorder(): TestRecorder {
+	return new TestRecorder();
 }
 
-/** Builds the testing object. */
+/** Builds the testing object over what activation built. */
 export function createTestingApi(parts: {
 	/** Resolves once activation's first render (status bar, view) has started. */
 	ready: Promise<void>;
-	capture: UrlCapture;
+	recorder: TestRecorder;
 	statusBar: StatusBarController;
-	logLines: readonly string[];
-	notices: readonly Notice[];
 	pending: PendingSignIns;
 	/** The features, loaded on the first call (the hooks that read them load them as a command would). */
 	features: () => Features;
 	store: CredentialStore;
+	profiles: ProfileRegistry;
 	profilesView: ProfilesView;
 }): LwaTestingApi {
+	const { recorder } = parts;
 	const panel = (view: TestablePanel) => view === 'inspectToken' ? parts.features().inspector.panel : parts.features().redirectDoctor.panel;
 	return {
-		openedUrls: parts.capture.urls,
-		nextOpenedUrl: (timeoutMs) => parts.capture.next(timeoutMs),
+		openedUrls: recorder.openedUrls,
+		nextOpenedUrl: (timeoutMs) => recorder.nextOpenedUrl(timeoutMs),
 		statusBar: async () => {
 			await parts.ready;
 			await parts.statusBar.settled();
 			return parts.statusBar.snapshot();
 		},
-		logLines: () => parts.logLines,
-		notices: () => parts.notices,
+		logLines: () => recorder.logLines,
+		notices: () => recorder.notices,
 		pendingSignIns: () => parts.pending.size,
 		loopbackListeners: () => parts.features().loopback.listening,
 		backgroundRefreshes: () => parts.features().refresher.scheduledProfiles(),
-		accessToken: (profile) => parts.features().tokens.accessToken(profile),
+		accessToken: async (name) => {
+			const profile = name !== undefined ? parts.profiles.find(name) : parts.profiles.active();
+			if (!profile) {
+				throw new Error(name !== undefined ? `There is no valid LWA profile named "${name}".` : 'There is no active LWA profile.');
+			}
+			try {
+				return (await parts.features().service.getValidCredential(profile)).accessToken;
+			} catch (error) {
+				throw new Error(toUserMessage(error));
+			}
+		},
 		hasCredential: async (profile) => (await parts.store.getCredential(profile)) !== undefined,
 		panel: (view) => panel(view).snapshot(),
 		clickPanelButton: (view, message) => panel(view).receive(message),

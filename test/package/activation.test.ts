@@ -1,11 +1,21 @@
 // The production bundle, activated the way VS Code activates an installed extension (not in
 // ExtensionMode.Test): it exports nothing, so no other extension can take a token without the
-// authentication provider's consent. A stand-in 'vscode' module lets it run in plain Node.
+// authentication provider's consent. A stand-in 'vscode' module lets it run in plain Node. The test
+// hooks (src/testing) are in dist/testing.js alone: the bundles that ship hold none of their code.
 import * as assert from 'node:assert';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { installVscodeStub } from '../bench/vscodeStub';
 
-const bundle = path.resolve(__dirname, '..', '..', '..', 'dist', 'extension.js');
+const dist = path.resolve(__dirname, '..', '..', '..', 'dist');
+const bundle = path.join(dist, 'extension.js');
+
+/**
+ * Texts of the test hooks that minification keeps (property names of the testing API, messages) and
+ * that no production source uses. (createTestingApi and createTestRecorder are not among them:
+ * extension.ts calls them by name on the module it requires in ExtensionMode.Test.)
+ */
+const TESTING_MODULE_TEXTS = ['nextOpenedUrl', 'clickPanelButton', 'backgroundRefreshes', 'No browser URL was opened within', 'There is no active LWA profile.'];
 
 describe('The production bundle', () => {
 	it('returns nothing from activate() outside ExtensionMode.Test: no token function, no testing hooks', () => {
@@ -28,5 +38,15 @@ describe('The production bundle', () => {
 		const exported = extension.activate(context);
 		assert.strictEqual(exported, undefined);
 		assert.ok(subscriptions.length > 0, 'activation registered its parts');
+	});
+
+	it('holds none of the test hooks\' code in dist/extension.js and dist/features.js, which dist/testing.js holds', () => {
+		const testingBundle = fs.readFileSync(path.join(dist, 'testing.js'), 'utf8');
+		// The positive control: the texts looked for are ones the build keeps.
+		assert.deepStrictEqual(TESTING_MODULE_TEXTS.filter((text) => !testingBundle.includes(text)), [], 'texts missing from dist/testing.js');
+		for (const name of ['extension.js', 'features.js']) {
+			const code = fs.readFileSync(path.join(dist, name), 'utf8');
+			assert.deepStrictEqual(TESTING_MODULE_TEXTS.filter((text) => code.includes(text)), [], `test hook texts in dist/${name}`);
+		}
 	});
 });

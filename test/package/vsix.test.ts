@@ -26,6 +26,7 @@ const FORBIDDEN: [RegExp, string][] = [
 	[/^extension\/(src|test|out|scripts)\//, 'sources, tests or compiled tests'],
 	[/(^|\/)\.(cache|test-runs|vscode|git|ci)(\/|$)/, 'caches, run data or tooling folders'],
 	[/\.vsix$/, 'a nested package'],
+	[/^extension\/dist\/testing\.js$/, 'the integration tests\' hooks (dist/testing.js)'],
 ];
 
 describe('The packaged .vsix', () => {
@@ -35,6 +36,10 @@ describe('The packaged .vsix', () => {
 		for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/features.js', 'extension/dist/undiciHttpClient.js', 'extension/media/icon.png']) {
 			assert.ok(entries.includes(required), `${required} is missing; entries: ${entries.join(', ')}`);
 		}
+	});
+
+	it('does not hold the test hooks\' bundle', () => {
+		assert.ok(!entries.includes('extension/dist/testing.js'), 'dist/testing.js is in the .vsix');
 	});
 
 	it('holds nothing that should not ship', () => {

@@ -71,7 +71,7 @@ function checkPrerequisites(): boolean {
 	if (!fs.existsSync(paths.chromium)) {
 		missing.push(`Chromium (${paths.chromium}): run "npm run setup"`);
 	}
-	if (!fs.existsSync(path.join(projectRoot, 'out', 'src', 'vscode', 'statusBar.js')) || !fs.existsSync(path.join(projectRoot, 'out', 'test', 'integration', 'support', 'lwaTestKit.js'))) {
+	if (!fs.existsSync(path.join(projectRoot, 'out', 'src', 'vscode', 'views', 'statusBar.js')) || !fs.existsSync(path.join(projectRoot, 'out', 'test', 'integration', 'support', 'lwaTestKit.js'))) {
 		missing.push('compiled sources in out/: run "npm run compile-tests"');
 	}
 	for (const message of missing) {

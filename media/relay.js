@@ -59,8 +59,10 @@
 	const WEB_KIND_PREFIX = 'web-';
 	const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
 	const REQUEST_ID = /^[0-9]{1,15}$/;
-	// code-server's `stable-<commit>`. Letters, one dash, 40 hex digits: never `proxy/8080` or `..`.
-	const SEGMENT = /^[a-z]+-[0-9a-f]{40}$/;
+	// The editor server's `stable-<commit>` (or insider-/exploration-): a fixed quality, one dash, 40 hex
+	// digits. Never `proxy/8080` or `..`, and no other path of that shape that someone else may own
+	// under the same base.
+	const SEGMENT = /^(?:stable|insider|exploration)-[0-9a-f]{40}$/;
 	// Printable ASCII without space; a base is written by hand into the page, in its URL form.
 	const BASE_CHARACTERS = /^[\x21-\x7e]+$/;
 	const LOOPBACK_HOSTS = Object.freeze(['127.0.0.1', 'localhost', '[::1]']);

@@ -27,11 +27,13 @@ export function honouredArgument(command: string, arg: unknown, testMode: boolea
 	if (testMode || !testOnly || typeof arg !== 'object' || arg === null || Array.isArray(arg)) {
 		return arg;
 	}
-	const given = arg as Record<string, unknown>;
-	const dropped = testOnly.filter((field) => given[field] !== undefined);
-	if (dropped.length === 0) {
-		return arg;
+	// A command gets its argument by reference from the extension that ran it, so the caller's object
+	// could answer differently on a second read (a getter, a Proxy). Read it once, into a plain copy,
+	// and hand the command only that copy, never the caller's object.
+	const given = Object.fromEntries(Object.entries(arg));
+	const dropped = testOnly.filter((field) => Object.hasOwn(given, field));
+	if (dropped.length > 0) {
+		logger.warn(`${command}: ignored the argument field(s) ${dropped.join(', ')}; fields that carry a secret or skip a confirmation are accepted only in tests.`);
 	}
-	logger.warn(`${command}: ignored the argument field(s) ${dropped.join(', ')}; fields that carry a secret or skip a confirmation are accepted only in tests.`);
 	return Object.fromEntries(Object.entries(given).filter(([field]) => !dropped.includes(field)));
 }

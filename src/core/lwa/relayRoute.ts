@@ -46,8 +46,12 @@ export const MAX_STATE_LENGTH = 512;
 const WEB_KIND_PREFIX = 'web-';
 export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 const REQUEST_ID_PATTERN = /^[0-9]{1,15}$/;
-/** code-server's `stable-<commit>`; letters, one dash and 40 hex digits, so never `proxy/8080` or `..`. */
-const SEGMENT_PATTERN = /^[a-z]+-[0-9a-f]{40}$/;
+/**
+ * The editor server's `stable-<commit>` (or insider-/exploration-): a fixed quality, one dash and 40 hex
+ * digits, so never `proxy/8080` or `..`, nor another path of that shape under the same base. The same
+ * pattern as media/relay.js.
+ */
+const SEGMENT_PATTERN = /^(?:stable|insider|exploration)-[0-9a-f]{40}$/;
 const BASE_CHARACTERS = /^[\x21-\x7e]+$/;
 const MAX_BASE_LENGTH = 2048;
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];

@@ -22,6 +22,7 @@ import { describeProblem } from '../platform/profileRegistry';
 import type { ImportArguments } from './importArguments';
 import { parseImportArguments } from './importArguments';
 import { askClientId, askCollision, askName, askRedirectUri, askRegion, askScopes, ImportCancelled } from './importQuestions';
+import { forLog } from '../../core/logText';
 
 /** The command id (fixed by the design). */
 export const IMPORT_COMMAND = 'lwa.importCredentials';
@@ -103,7 +104,7 @@ export class CredentialImporter {
 		candidates.push(...fromEnvironment.candidates);
 		skipped.push(...fromEnvironment.skipped);
 		const skippedText = skipped.map((entry) => `${entry.sourceLabel} ${entry.reason}`);
-		logger.info(`Import found ${candidates.length} candidate(s) (${candidates.map((candidate) => candidate.id).join(', ') || 'none'}); skipped ${skipped.length}.`);
+		logger.info(`Import found ${candidates.length} candidate(s) (${forLog(candidates.map((candidate) => candidate.id).join(', ') || 'none', 400)}); skipped ${skipped.length}.`);
 
 		if (candidates.length === 0) {
 			const variables = IMPORT_ENVIRONMENT_VARIABLES.join(', ');
@@ -174,7 +175,7 @@ export class CredentialImporter {
 				write.credential?.refreshToken !== undefined ? 'refresh token' : undefined,
 				write.clientSecret !== undefined ? 'client secret' : undefined,
 			].filter((part): part is string => part !== undefined);
-			logger.info(`Imported profile "${name}" from ${write.candidateId}${replaced ? ', replacing the old one' : ''} (${stored.join(', ') || 'no secrets'}).`);
+			logger.info(`Imported profile "${name}" from ${forLog(write.candidateId)}${replaced ? ', replacing the old one' : ''} (${stored.join(', ') || 'no secrets'}).`);
 			result.imported.push({
 				id: write.candidateId,
 				profile: name,

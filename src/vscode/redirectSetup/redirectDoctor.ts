@@ -12,6 +12,7 @@ import { callbackUri } from '../signIn/uriHandler';
 import type { ProfileResolver } from '../ui/profilePicker';
 import type { PanelMessage } from '../ui/webviewPanel';
 import { buttonHtml, InfoPanel } from '../ui/webviewPanel';
+import { forLog } from '../../core/logText';
 
 /** Runs lwa.showRedirectSetup and owns its panel. */
 export class RedirectDoctor implements vscode.Disposable {
@@ -94,7 +95,7 @@ export class RedirectDoctor implements vscode.Disposable {
 				await vscode.commands.executeCommand('lwa.signIn', { profile: model.profile });
 				return;
 			default:
-				this.deps.logger.warn(`The redirect setup panel sent an unknown action "${message.action}".`);
+				this.deps.logger.warn(`The redirect setup panel sent an unknown action "${forLog(message.action)}".`);
 		}
 	}
 }

@@ -15,6 +15,7 @@ import type { LoopbackServers } from '../../core/signIn/loopbackListener';
 import type { PendingSignIns, ReceivedCallback } from '../../core/signIn/pendingSignIns';
 import { signInTimeoutSeconds } from '../platform/settings';
 import { callbackUri } from './uriHandler';
+import { forLog } from '../../core/logText';
 
 /** Opens a URL in the user's browser; resolves false when it could not. */
 export type UrlOpener = (url: string) => Promise<boolean>;
@@ -173,9 +174,9 @@ export class SignInFlow {
 			const local = vscode.Uri.parse(`http://localhost:${port}${path}`);
 			const external = await vscode.env.asExternalUri(local);
 			if (external.toString(true) !== local.toString(true)) {
-				this.deps.logger.warn(`Remote window (${vscode.env.remoteName}): the loopback port ${port} is forwarded as ${external.scheme}://${external.authority}${external.path}, which differs from the registered redirect URI; if the browser cannot reach port ${port} directly, paste the redirected URL with "LWA: Complete Sign-In".`);
+				this.deps.logger.warn(`Remote window (${forLog(vscode.env.remoteName)}): the loopback port ${port} is forwarded as ${forLog(`${external.scheme}://${external.authority}${external.path}`, 200)}, which differs from the registered redirect URI; if the browser cannot reach port ${port} directly, paste the redirected URL with "LWA: Complete Sign-In".`);
 			} else {
-				this.deps.logger.info(`Remote window (${vscode.env.remoteName}): loopback port ${port} is forwarded.`);
+				this.deps.logger.info(`Remote window (${forLog(vscode.env.remoteName)}): loopback port ${port} is forwarded.`);
 			}
 		} catch {
 			this.deps.logger.warn(`Remote window: forwarding loopback port ${port} failed; paste the redirected URL if the browser cannot reach it.`);

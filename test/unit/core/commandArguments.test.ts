@@ -51,10 +51,31 @@ describe('Command arguments that carry a secret or skip a confirmation', () => {
 		assert.deepEqual(logger.lines, []);
 	});
 
-	it('leaves an argument without test-only fields as it is, with nothing logged', () => {
+	it('hands a command with test-only fields a plain copy of an argument without them, with nothing logged', () => {
 		const logger = new RecordingLogger();
 		const given = { profile: 'dev' };
-		assert.equal(honouredArgument('lwa.signOut', given, false, logger), given);
+		const honoured = honouredArgument('lwa.signOut', given, false, logger);
+		assert.deepEqual(honoured, { profile: 'dev' });
+		assert.notEqual(honoured, given, 'a copy, not the caller\'s object');
 		assert.deepEqual(logger.lines, []);
+	});
+
+	it('reads the caller\'s object once: a getter that hides a client secret on the first read cannot bring it back on a later one', () => {
+		let reads = 0;
+		const given = { profile: 'dev', get clientSecret(): string | undefined { return reads++ === 0 ? undefined : SECRET; } };
+		const honoured = honouredArgument('lwa.setClientSecret', given, false, new RecordingLogger()) as Record<string, unknown>;
+		assert.equal(honoured.clientSecret, undefined);
+		assert.equal(honoured.clientSecret, undefined, 'still nothing on a second read');
+		assert.deepEqual(Object.keys(honoured), ['profile']);
+	});
+
+	it('reads a Proxy argument once: one that answers undefined only on the first read cannot pass a pasted redirect', () => {
+		let reads = 0;
+		const given = new Proxy({ profile: 'dev', input: 'https://x.example/?code=c' } as Record<string, unknown>, {
+			get: (target, property) => (property === 'input' && reads++ === 0 ? undefined : target[property as string]),
+		});
+		const honoured = honouredArgument('lwa.completeSignIn', given, false, new RecordingLogger()) as Record<string, unknown>;
+		assert.equal(honoured.input, undefined);
+		assert.equal(honoured.profile, 'dev');
 	});
 });

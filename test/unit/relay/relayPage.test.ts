@@ -111,6 +111,7 @@ describe('relay page: parseState', () => {
 		['a segment with 41 hex digits', `${NONCE}.web-code-oss.1.stable-${COMMIT}0`],
 		['a segment in capitals', `${NONCE}.web-code-oss.1.STABLE-${COMMIT}`],
 		['a segment without letters', `${NONCE}.web-code-oss.1.-${COMMIT}`],
+		['a segment of another name with a commit (a path someone else may own under the base)', `${NONCE}.web-code-oss.1.user-${COMMIT}`],
 		['a segment with two dashes', `${NONCE}.web-code-oss.1.stable--${COMMIT}`],
 		['a segment with a question mark', `${NONCE}.web-code-oss.1.${SEGMENT}?`],
 		['a segment with a hash', `${NONCE}.web-code-oss.1.${SEGMENT}#`],
@@ -141,7 +142,7 @@ describe('relay page: parseState', () => {
 			assert.ok(relay.EDITOR_SCHEMES.includes(parsed.scheme));
 			assert.equal(parsed.kind, parsed.web ? `web-${parsed.scheme}` : parsed.scheme);
 			assert.ok(parsed.reqid === undefined || /^[0-9]{1,15}$/.test(parsed.reqid));
-			assert.ok(parsed.segment === undefined || /^[a-z]+-[0-9a-f]{40}$/.test(parsed.segment));
+			assert.ok(parsed.segment === undefined || /^(stable|insider|exploration)-[0-9a-f]{40}$/.test(parsed.segment));
 		}), { numRuns: 2000 });
 	});
 });
@@ -360,7 +361,7 @@ describe('relay page: forwarding to a browser-hosted editor', () => {
 			}
 			const url = new URL(result.url);
 			assert.ok(result.url.startsWith(`${base}/`), result.url);
-			assert.match(url.pathname.slice(new URL(base).pathname.replace(/\/$/, '').length), /^(\/[a-z]+-[0-9a-f]{40})?\/callback$/);
+			assert.match(url.pathname.slice(new URL(base).pathname.replace(/\/$/, '').length), /^(\/(stable|insider|exploration)-[0-9a-f]{40})?\/callback$/);
 			assert.deepEqual([...url.searchParams.keys()], ['vscode-reqid', 'vscode-scheme', 'vscode-authority', 'vscode-path', 'vscode-query']);
 			assert.equal(url.searchParams.get('vscode-authority'), AUTHORITY);
 		}), { numRuns: 1000 });

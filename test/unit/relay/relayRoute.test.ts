@@ -184,7 +184,7 @@ describe('relay route: reading the editor\'s external callback address', () => {
 		const arbitrary = fc.record({
 			origin: fc.constantFrom('http://127.0.0.1:8080', 'http://localhost:31337', 'http://[::1]:9000', 'https://code.example.com', 'https://vscode.dev'),
 			prefix: fc.constantFrom('', '/code', '/team/ide'),
-			segment: fc.option(fc.stringMatching(/^[a-z]{1,8}-[0-9a-f]{40}$/), { nil: undefined }),
+			segment: fc.option(fc.stringMatching(/^(stable|insider|exploration)-[0-9a-f]{40}$/), { nil: undefined }),
 			reqid: fc.stringMatching(/^[0-9]{1,15}$/),
 			scheme: fc.constantFrom(...EDITOR_SCHEMES),
 			code: fc.string({ minLength: 1 }),

@@ -12,7 +12,7 @@ import { replyJson, startServer } from './support/servers';
 describe('resolveProxySettings', () => {
 	it('prefers VS Code settings over the environment', () => {
 		const settings = resolveProxySettings({ proxy: 'http://vscode-proxy:3128', noProxy: ['internal.example.com'], strictSSL: false }, { HTTPS_PROXY: 'http://env:1', NO_PROXY: 'other' });
-		assert.deepEqual(settings, { proxyUrl: 'http://vscode-proxy:3128', noProxy: ['internal.example.com'], strictSSL: false });
+		assert.deepEqual(settings, { proxyUrl: 'http://vscode-proxy:3128', proxySource: 'http.proxy', noProxy: ['internal.example.com'], strictSSL: false, systemCertificates: true });
 	});
 
 	it('falls back to HTTPS_PROXY, https_proxy, HTTP_PROXY, http_proxy and NO_PROXY/no_proxy in either case', () => {
@@ -22,7 +22,7 @@ describe('resolveProxySettings', () => {
 		assert.equal(resolveProxySettings({}, { http_proxy: 'http://d:1' }).proxyUrl, 'http://d:1');
 		assert.deepEqual(resolveProxySettings({}, { no_proxy: 'a.example.com, .b.example.com  c' }).noProxy, ['a.example.com', '.b.example.com', 'c']);
 		assert.deepEqual(resolveProxySettings({ noProxy: [] }, { NO_PROXY: 'x' }).noProxy, ['x']);
-		assert.deepEqual(resolveProxySettings({}, {}), { noProxy: [], strictSSL: true });
+		assert.deepEqual(resolveProxySettings({}, {}), { noProxy: [], strictSSL: true, systemCertificates: true });
 	});
 });
 

@@ -9,12 +9,12 @@
 // (src/testing), which only ExtensionMode.Test loads and the .vsix does not hold.
 import vscode = require('vscode');
 import { CredentialStore } from './core/credentials/store';
-import { toUserMessage } from './core/lwa/errors';
 import { systemClock } from './core/ports';
 import { LwaAuthenticationProvider } from './vscode/auth/authProvider';
 import type * as FeaturesModule from './vscode/features';
 import type { ActivationServices, Features } from './vscode/features';
 import { ChannelLogger } from './vscode/platform/log';
+import { reportStorageOutage } from './vscode/ui/errorMessages';
 import { Notifier } from './vscode/platform/notifier';
 import { PendingSignIns } from './core/signIn/pendingSignIns';
 import { ProfileRegistry } from './vscode/platform/profileRegistry';
@@ -104,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		// The secret store reports sign-ins, refreshes and sign-outs of this window and of the others.
 		store.onDidChangeCredential(onStateChange),
 		// When the OS keyring fails, the store keeps secrets in this window's memory; say once what failed and how to fix it.
-		store.onStorageUnavailable((error) => notifier.warn(toUserMessage(error))),
+		store.onStorageUnavailable((error) => reportStorageOutage(notifier, error)),
 		vscode.workspace.onDidChangeConfiguration((event) => {
 			if (event.affectsConfiguration(`${CONFIG_SECTION}.statusBar`) || event.affectsConfiguration(`${CONFIG_SECTION}.refresh`)) {
 				loadFeaturesForProactiveRefresh();

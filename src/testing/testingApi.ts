@@ -5,11 +5,11 @@
 // showed and opened (recorder.ts); only accessToken() returns a secret, to the tests alone.
 import type * as vscode from 'vscode';
 import type { CredentialStore } from '../core/credentials/store';
-import { toUserMessage } from '../core/lwa/errors';
 import type { PendingSignIns } from '../core/signIn/pendingSignIns';
 import type { Features } from '../vscode/features';
 import type { Notice } from '../vscode/platform/notifier';
 import type { ProfileRegistry } from '../vscode/platform/profileRegistry';
+import { failureText } from '../vscode/ui/errorTexts';
 import type { PanelSnapshot } from '../vscode/ui/webviewPanel';
 import type { ProfilesView, ProfileTreeElement } from '../vscode/views/profilesView';
 import type { StatusBarController, StatusBarSnapshot } from '../vscode/views/statusBar';
@@ -98,7 +98,7 @@ export function createTestingApi(parts: {
 			try {
 				return (await parts.features().service.getValidCredential(profile)).accessToken;
 			} catch (error) {
-				throw new Error(toUserMessage(error));
+				throw new Error(failureText(error));
 			}
 		},
 		hasCredential: async (profile) => (await parts.store.getCredential(profile)) !== undefined,

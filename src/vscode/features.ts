@@ -34,6 +34,7 @@ import { ProactiveRefresher } from './signIn/proactiveRefresh';
 import { SignInFlow } from './signIn/signInFlow';
 import type { UrlOpener } from './signIn/signInFlow';
 import { CommandRunner } from './ui/commands';
+import { reportRefreshRefused } from './ui/errorMessages';
 import { ProfileResolver } from './ui/profilePicker';
 import { profilesViewCommandHandlers } from './views/profilesView';
 
@@ -126,9 +127,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		profiles: registry,
 		clock,
 		logger,
-		onRefreshRefused: (profile, error) => notifier.error(vscode.l10n.t('Background refresh of "{0}" failed and needs you: {1}', profile.name, error instanceof Error && 'action' in error ? String((error as { action: string }).action) : vscode.l10n.t('sign in again.')), {
-			[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
-		}),
+		onRefreshRefused: (profile, error) => reportRefreshRefused({ notifier, logger }, profile, error),
 	}));
 	const commands = new CommandRunner({
 		...tokens.handlers(),

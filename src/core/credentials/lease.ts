@@ -131,7 +131,7 @@ export class RefreshLeases {
 
 	/** The error for a caller whose token another window is still renewing. */
 	static busyElsewhere(): LwaError {
-		return new LwaError('timeout', { message: 'Another editor window is renewing this token and has not finished yet.' });
+		return new LwaError('timeout', { reason: 'lease_busy' });
 	}
 
 	private async tryAcquire(profile: string): Promise<'acquired' | 'written, unconfirmed' | 'held elsewhere' | 'no store'> {

@@ -294,7 +294,7 @@ export class CredentialStore {
 	private unavailable(operation: StoreOperation, entry: Entry, profile: string, cause: unknown): LwaError {
 		const level = this.outageReported ? 'debug' : 'error';
 		this.logger[level](`The secret storage refused to ${operation} the ${entry} of profile "${profile}" (${cause instanceof Error ? cause.name : typeof cause}).`);
-		return new LwaError('secret_storage_unavailable', { message: outageMessage(operation, entry, profile), cause });
+		return new LwaError('secret_storage_unavailable', { facts: { operation, entry: entry === 'tokens' ? 'tokens' : 'client_secret', profile }, cause });
 	}
 
 	/** Tells the outage listeners about the first failure of an outage. */
@@ -323,25 +323,3 @@ export class CredentialStore {
 	}
 }
 
-/** What failed, for whom, and what this window does about it: one plain sentence each, no secret. */
-function outageMessage(operation: StoreOperation, entry: Entry, profile: string): string {
-	const keyring = 'The editor\'s secret storage (the OS keyring)';
-	if (entry === 'tokens') {
-		switch (operation) {
-			case 'read':
-				return `${keyring} could not be read, so the tokens of "${profile}" are not available in this window.`;
-			case 'save':
-				return `${keyring} could not save the tokens of "${profile}"; this window keeps them in memory until it closes or reloads.`;
-			case 'delete':
-				return `${keyring} could not delete the tokens of "${profile}"; they are gone from this window, but may come back after a reload until the keyring works.`;
-		}
-	}
-	switch (operation) {
-		case 'read':
-			return `${keyring} could not be read, so the client secret of "${profile}" is not available in this window.`;
-		case 'save':
-			return `${keyring} could not save the client secret of "${profile}"; this window keeps it in memory until it closes or reloads.`;
-		case 'delete':
-			return `${keyring} could not delete the client secret of "${profile}"; it is gone from this window, but may come back after a reload until the keyring works.`;
-	}
-}

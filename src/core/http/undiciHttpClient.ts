@@ -64,19 +64,19 @@ export function mapTransportError(error: unknown): LwaError {
 		return new LwaError('timeout', { requestSent: true, cause: error });
 	}
 	if (codes.some((code) => code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')) {
-		return new LwaError('malformed_response', { message: 'The answer from Login with Amazon was too large.', cause: error });
+		return new LwaError('malformed_response', { reason: 'too_large', cause: error });
 	}
 	if (codes.some((code) => code === 'UND_ERR_CONNECT_TIMEOUT')) {
-		return new LwaError('network', { message: 'Could not connect to Login with Amazon in time.', requestSent: false, cause: error });
+		return new LwaError('network', { reason: 'connect_timeout', requestSent: false, cause: error });
 	}
 	if (codes.some(isTlsCode)) {
-		return new LwaError('network', { message: 'The secure (TLS) connection to Login with Amazon failed.', requestSent: false, cause: error });
+		return new LwaError('network', { reason: 'tls', requestSent: false, cause: error });
 	}
 	if (codes.some((code) => NOT_SENT_CODES.has(code))) {
 		return new LwaError('network', { requestSent: false, cause: error });
 	}
 	if (codes.some((code) => SENT_NETWORK_CODES.has(code))) {
-		return new LwaError('network', { message: 'The connection to Login with Amazon broke off.', requestSent: true, cause: error });
+		return new LwaError('network', { reason: 'broke_off', requestSent: true, cause: error });
 	}
 	return new LwaError('network', { requestSent: true, cause: error });
 }
@@ -92,7 +92,7 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
 }
 
 function tooLarge(): LwaError {
-	return new LwaError('malformed_response', { message: 'The answer from Login with Amazon was too large.' });
+	return new LwaError('malformed_response', { reason: 'too_large' });
 }
 
 /** Reads a body to the end, refusing it as soon as it passes `maxBytes`. */

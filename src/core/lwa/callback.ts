@@ -2,7 +2,7 @@
 // and turning it into an authorization code or a coded LwaError. The server's error_description is
 // never put into an error message: it is not ours to trust.
 import { timingSafeEqual } from 'node:crypto';
-import type { LwaErrorCode } from './errors';
+import type { LwaErrorCode, LwaErrorFacts, LwaErrorReason } from './errors';
 import { LwaError } from './errors';
 
 /** The parameters of an authorization redirect. */
@@ -29,8 +29,8 @@ const PARAM_NAMES: Readonly<Record<string, keyof CallbackParams>> = {
 const BARE_CODE = /^[A-Za-z0-9._~|+/-]{1,2048}$/;
 const URL_WITH_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
-function malformed(message: string): LwaError {
-	return new LwaError('malformed_callback', { message });
+function malformed(reason: LwaErrorReason, facts?: LwaErrorFacts): LwaError {
+	return new LwaError('malformed_callback', { reason, ...(facts ? { facts } : {}) });
 }
 
 /**
@@ -39,21 +39,21 @@ function malformed(message: string): LwaError {
  */
 export function parseCallbackInput(input: string): { params: CallbackParams; bareCode: boolean } {
 	if (typeof input !== 'string') {
-		throw malformed('The sign-in redirect could not be read: nothing was given.');
+		throw malformed('nothing_given');
 	}
 	if (Buffer.byteLength(input, 'utf8') > MAX_CALLBACK_INPUT_BYTES) {
-		throw malformed('The pasted text is too long to be a sign-in redirect.');
+		throw malformed('too_long');
 	}
 	const text = input.trim();
 	if (text === '') {
-		throw malformed('The sign-in redirect could not be read: the text is empty.');
+		throw malformed('empty');
 	}
 	if (URL_WITH_SCHEME.test(text) && !text.startsWith('?')) {
 		let url: URL;
 		try {
 			url = new URL(text);
 		} catch {
-			throw malformed('The pasted text is not a valid URL.');
+			throw malformed('not_a_url');
 		}
 		return { params: callbackParamsFromQuery(url.searchParams), bareCode: false };
 	}
@@ -63,7 +63,7 @@ export function parseCallbackInput(input: string): { params: CallbackParams; bar
 	if (BARE_CODE.test(text)) {
 		return { params: { code: text }, bareCode: true };
 	}
-	throw malformed('The pasted text is neither a redirected URL nor an authorization code.');
+	throw malformed('not_a_redirect');
 }
 
 /** The callback parameters of a query. Refuses repeated parameters and oversized values. */
@@ -74,14 +74,14 @@ export function callbackParamsFromQuery(query: URLSearchParams): CallbackParams 
 	for (const [name, value] of query) {
 		total += name.length + value.length;
 		if (total > MAX_CALLBACK_INPUT_BYTES) {
-			throw malformed('The sign-in redirect is too long.');
+			throw malformed('too_long');
 		}
 		const key = PARAM_NAMES[name];
 		if (!key) {
 			continue;
 		}
 		if (seen.has(name)) {
-			throw malformed(`The sign-in redirect repeats the "${name}" parameter, so it cannot be trusted.`);
+			throw malformed('repeated_parameter', { parameter: name });
 		}
 		seen.add(name);
 		params[key] = value;
@@ -99,13 +99,8 @@ const REDIRECT_ERRORS: Readonly<Record<string, LwaErrorCode>> = {
 	temporarily_unavailable: 'temporarily_unavailable',
 };
 
-// Sign-in specific wording: the catalogue text speaks of the token endpoint for some of these codes.
-const REDIRECT_MESSAGES: Partial<Record<LwaErrorCode, string>> = {
-	invalid_scope: 'Amazon sign-in refused a requested scope (unknown, or not enabled for this security profile).',
-	unauthorized_client: 'Amazon sign-in refused this client (the security profile does not allow this request or return URL).',
-	invalid_request: 'Amazon sign-in reported an invalid or missing parameter in the authorization request.',
-	server_error: 'Amazon sign-in had a server error.',
-};
+// Codes the token endpoint also uses: marked so that the user's sentence speaks of the sign-in page.
+const AT_AUTHORIZATION: ReadonlySet<LwaErrorCode> = new Set<LwaErrorCode>(['invalid_scope', 'unauthorized_client', 'invalid_request', 'server_error']);
 
 /** Constant-time equality of two strings (for states and nonces). */
 export function sameText(a: string, b: string): boolean {
@@ -127,8 +122,7 @@ export function validateCallback(params: CallbackParams, expectedState: string |
 			throw new LwaError('state_mismatch');
 		}
 		const code = REDIRECT_ERRORS[params.error] ?? 'authorization_failed';
-		const message = REDIRECT_MESSAGES[code];
-		throw new LwaError(code, message ? { message } : {});
+		throw new LwaError(code, AT_AUTHORIZATION.has(code) ? { reason: 'at_authorization' } : {});
 	}
 	if (params.code === undefined || params.code === '') {
 		throw new LwaError('missing_code');
@@ -137,7 +131,7 @@ export function validateCallback(params: CallbackParams, expectedState: string |
 		throw new LwaError('state_mismatch');
 	}
 	if (!BARE_CODE.test(params.code)) {
-		throw malformed('The authorization code in the sign-in redirect has an unexpected form.');
+		throw malformed('code_shape');
 	}
 	const result: { code: string; scope?: string } = { code: params.code };
 	if (params.scope !== undefined) {

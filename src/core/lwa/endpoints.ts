@@ -42,7 +42,7 @@ const REGIONAL: Readonly<Record<Region, Endpoints>> = {
 export function regionalEndpoints(region: Region): Endpoints {
 	const endpoints = REGIONAL[region];
 	if (!endpoints) {
-		throw new LwaError('invalid_profile', { message: `The region must be NA, EU or FE (field "region").` });
+		throw new LwaError('invalid_profile', { reason: 'region', facts: { field: 'region' } });
 	}
 	return { ...endpoints };
 }
@@ -96,7 +96,7 @@ export function resolveEndpoints(region: Region, overrides?: Partial<Endpoints>)
 		}
 		const problem = endpointOverrideProblem(`endpoints.${name}`, value);
 		if (problem) {
-			throw new LwaError('invalid_profile', { message: `The profile setting is invalid: ${problem}` });
+			throw new LwaError('invalid_profile', { reason: 'endpoint_override', facts: { field: `endpoints.${name}` } });
 		}
 		endpoints[name] = value;
 	}

@@ -1,6 +1,8 @@
-// One error class with a closed set of codes. Every code has a catalogue entry saying, in plain
-// words, what happened, whether a retry can help and what the user should do. Messages never carry
-// server text, tokens, codes or secrets: the server's error_description is not trusted to be safe.
+// One error class with a closed set of codes, grouped by where they come from (the token endpoint,
+// the transport, the browser's redirect, tokeninfo, the flow itself, the secret storage). The core
+// throws a code with data (a reason and safe facts); the VS Code layer turns it into localized text
+// and buttons in one module (src/vscode/ui/errorTexts.ts). Nothing here carries server text, tokens,
+// codes or secrets: the server's error_description is not trusted to be safe.
 
 /**
  * The closed set of error codes.
@@ -42,172 +44,127 @@
  * Secret storage:
  * - `secret_storage_unavailable`: the editor's secret storage (the OS keyring) refused a read, write or delete. Retry: yes, once the keyring works. Install or unlock a keyring, or start the editor with --password-store (the message names the trade-off); meanwhile changes live in this window's memory only.
  */
-export type LwaErrorCode =
+export type LwaErrorCode = TokenEndpointErrorCode | TransportErrorCode | RedirectErrorCode | TokenInfoErrorCode | FlowErrorCode | StorageErrorCode;
+
+/** What the token endpoint (or, for some, the authorization page) answered. */
+export type TokenEndpointErrorCode =
 	| 'invalid_grant' | 'invalid_client' | 'unauthorized_client' | 'invalid_request' | 'invalid_scope'
-	| 'unsupported_grant_type' | 'rate_limited' | 'server_error' | 'network' | 'timeout' | 'malformed_response'
+	| 'unsupported_grant_type' | 'rate_limited' | 'server_error';
+
+/** The way to the server failed, or its answer could not be used. */
+export type TransportErrorCode = 'network' | 'timeout' | 'malformed_response';
+
+/** What came back from the browser. */
+export type RedirectErrorCode =
 	| 'access_denied' | 'unsupported_response_type' | 'temporarily_unavailable' | 'authorization_failed'
-	| 'missing_code' | 'state_mismatch' | 'malformed_callback'
-	| 'audience_mismatch'
+	| 'missing_code' | 'state_mismatch' | 'malformed_callback';
+
+/** What tokeninfo said about a token. */
+export type TokenInfoErrorCode = 'audience_mismatch';
+
+/** States of a flow or its configuration, not answers of a server. */
+export type FlowErrorCode =
 	| 'cancelled' | 'sign_in_timeout' | 'not_signed_in' | 'no_refresh_token' | 'missing_client_secret'
-	| 'invalid_profile' | 'port_in_use'
-	| 'secret_storage_unavailable';
+	| 'invalid_profile' | 'port_in_use';
+
+/** The editor's secret storage. */
+export type StorageErrorCode = 'secret_storage_unavailable';
+
+/**
+ * A finer kind within a code, for the sentence the user reads (the VS Code layer words it):
+ * - malformed_response: `too_large`, `not_json` (Content-Type), `not_an_object` (body), `no_error_body`
+ *   (a 4xx without LWA's error body), `unexpected_status`, `bad_field` (facts.field names the field).
+ * - network: `connect_timeout`, `tls`, `broke_off` (after the request was sent), `unexpected`.
+ * - timeout: `lease_busy` (another window is renewing the token).
+ * - malformed_callback: `nothing_given`, `too_long`, `empty`, `not_a_url`, `not_a_redirect`,
+ *   `repeated_parameter` (facts.parameter), `code_shape`.
+ * - invalid_scope, unauthorized_client, invalid_request, server_error: `at_authorization` when the
+ *   authorization redirect (not the token endpoint) reported it.
+ * - invalid_profile: `region`, `endpoint_override` (facts.field), `empty_redirect_uri`.
+ * - port_in_use: `address_in_use`, `cannot_listen` (facts.systemCode); facts.port and facts.address.
+ */
+export type LwaErrorReason =
+	| 'too_large' | 'not_json' | 'not_an_object' | 'no_error_body' | 'unexpected_status' | 'bad_field'
+	| 'connect_timeout' | 'tls' | 'broke_off' | 'unexpected'
+	| 'lease_busy'
+	| 'nothing_given' | 'too_long' | 'empty' | 'not_a_url' | 'not_a_redirect' | 'repeated_parameter' | 'code_shape'
+	| 'at_authorization'
+	| 'region' | 'endpoint_override' | 'empty_redirect_uri'
+	| 'address_in_use' | 'cannot_listen';
+
+/**
+ * Facts a user's sentence may name. Each is the extension's own data (a setting's name, a port, a
+ * profile name, a Node error code), never a secret, a token or the server's text.
+ */
+export interface LwaErrorFacts {
+	/** A response field (malformed_response) or a profile setting (invalid_profile). */
+	readonly field?: string;
+	/** The repeated redirect parameter (malformed_callback). */
+	readonly parameter?: string;
+	readonly port?: number;
+	/** The loopback address, as a browser writes it (`127.0.0.1`, `[::1]`). */
+	readonly address?: string;
+	/** Node's error code when a listener could not start (`EACCES`). */
+	readonly systemCode?: string;
+	/** How long the sign-in waited (sign_in_timeout). */
+	readonly seconds?: number;
+	/** The profile's redirect URI (sign_in_timeout). */
+	readonly redirectUri?: string;
+	readonly profile?: string;
+	/** What the secret storage was asked to do (secret_storage_unavailable). */
+	readonly operation?: 'read' | 'save' | 'delete';
+	/** Which secret it was (secret_storage_unavailable). */
+	readonly entry?: 'tokens' | 'client_secret';
+}
 
 interface CatalogueEntry {
 	retryable: boolean;
-	message: string;
-	action: string;
+	/** English, for the log and for developers; the VS Code layer words what the user reads. */
+	summary: string;
 }
 
 const CATALOGUE: Readonly<Record<LwaErrorCode, CatalogueEntry>> = {
-	invalid_grant: {
-		retryable: false,
-		message: 'Login with Amazon refused the authorization code or refresh token (it may have expired, been used already, or been revoked).',
-		action: 'Sign in again.',
-	},
-	invalid_client: {
-		retryable: false,
-		message: 'Login with Amazon refused the client credentials.',
-		action: 'Check the profile\'s client id and set the client secret again.',
-	},
-	unauthorized_client: {
-		retryable: false,
-		message: 'This client is not allowed to use this kind of request.',
-		action: 'Check the security profile in the Amazon developer console (allowed grant types and return URLs).',
-	},
-	invalid_request: {
-		retryable: false,
-		message: 'Login with Amazon reported an invalid or missing parameter (an expired authorization code also looks like this).',
-		action: 'Sign in again; if it persists, check the profile settings.',
-	},
-	invalid_scope: {
-		retryable: false,
-		message: 'A requested scope is unknown or not allowed for this client.',
-		action: 'Fix the scopes in the profile.',
-	},
-	unsupported_grant_type: {
-		retryable: false,
-		message: 'Login with Amazon does not accept this grant type for this client.',
-		action: 'Check the profile\'s grant setting.',
-	},
-	rate_limited: {
-		retryable: true,
-		message: 'Login with Amazon is limiting requests (HTTP 429).',
-		action: 'Wait a moment and try again.',
-	},
-	server_error: {
-		retryable: true,
-		message: 'Login with Amazon had a server error.',
-		action: 'Try again later.',
-	},
-	network: {
-		retryable: true,
-		message: 'Could not reach Login with Amazon (name lookup, connection or TLS failed).',
-		action: 'Check the network connection and the http.proxy settings, then try again.',
-	},
-	timeout: {
-		retryable: true,
-		message: 'Login with Amazon did not answer in time.',
-		action: 'Try again; check the network and proxy if it keeps happening.',
-	},
-	malformed_response: {
-		retryable: true,
-		message: 'The answer from the token service was not what Login with Amazon sends (not JSON, incomplete, or too large).',
-		action: 'Check the profile\'s endpoints and any proxy or captive portal, then try again.',
-	},
-	access_denied: {
-		retryable: false,
-		message: 'Access was denied on the Amazon consent page.',
-		action: 'Sign in again and choose Allow.',
-	},
-	unsupported_response_type: {
-		retryable: false,
-		message: 'Login with Amazon refused the authorization request type.',
-		action: 'Check the security profile in the Amazon developer console.',
-	},
-	temporarily_unavailable: {
-		retryable: true,
-		message: 'Amazon sign-in is temporarily unavailable.',
-		action: 'Try signing in again in a moment.',
-	},
-	authorization_failed: {
-		retryable: false,
-		message: 'Amazon sign-in failed.',
-		action: 'Sign in again; the log has details.',
-	},
-	missing_code: {
-		retryable: false,
-		message: 'The sign-in redirect carried no authorization code.',
-		action: 'Sign in again.',
-	},
-	state_mismatch: {
-		retryable: false,
-		message: 'The sign-in redirect does not belong to the sign-in in progress.',
-		action: 'Start a new sign-in and use only its redirect.',
-	},
-	malformed_callback: {
-		retryable: false,
-		message: 'The sign-in redirect could not be read.',
-		action: 'Paste the full redirected URL from the browser address bar, or just the code.',
-	},
-	audience_mismatch: {
-		retryable: false,
-		message: 'The access token was issued to a different client.',
-		action: 'Do not use this token; sign in with this profile.',
-	},
-	cancelled: {
-		retryable: false,
-		message: 'The operation was cancelled.',
-		action: 'Start it again when ready.',
-	},
-	sign_in_timeout: {
-		retryable: true,
-		message: 'The browser did not return to the editor in time.',
-		action: 'Sign in again, or paste the redirected URL with "LWA: Complete Sign In".',
-	},
-	not_signed_in: {
-		retryable: false,
-		message: 'This profile is not signed in.',
-		action: 'Run "LWA: Sign In".',
-	},
-	no_refresh_token: {
-		retryable: false,
-		message: 'There is no refresh token for this profile (Login with Amazon returns one only when a client secret is sent).',
-		action: 'Set the client secret and sign in again.',
-	},
-	missing_client_secret: {
-		retryable: false,
-		message: 'This profile needs a client secret, and none is stored.',
-		action: 'Run "LWA: Set Client Secret".',
-	},
-	invalid_profile: {
-		retryable: false,
-		message: 'The profile settings are invalid.',
-		action: 'Fix the lwa.profiles setting.',
-	},
-	port_in_use: {
-		retryable: true,
-		message: 'The port of the loopback redirect URI is in use.',
-		action: 'Close the program using the port, or change the redirect URI (and the Allowed Return URLs), then sign in again.',
-	},
-	secret_storage_unavailable: {
-		retryable: true,
-		message: 'The editor\'s secret storage (the OS keyring) is not available.',
-		action: 'Install and unlock a keyring such as gnome-keyring or KWallet, or start the editor with --password-store=gnome-libsecret when one is installed but not found. --password-store=basic also works, but keeps secrets on disk with weak encryption. Until then, tokens and client secrets live only in this window\'s memory and are gone when it closes or reloads.',
-	},
+	invalid_grant: { retryable: false, summary: 'Login with Amazon refused the authorization code or refresh token.' },
+	invalid_client: { retryable: false, summary: 'Login with Amazon refused the client credentials.' },
+	unauthorized_client: { retryable: false, summary: 'The client is not allowed to use this kind of request.' },
+	invalid_request: { retryable: false, summary: 'Login with Amazon reported an invalid or missing parameter.' },
+	invalid_scope: { retryable: false, summary: 'A requested scope is unknown or not allowed for this client.' },
+	unsupported_grant_type: { retryable: false, summary: 'Login with Amazon does not accept this grant type for this client.' },
+	rate_limited: { retryable: true, summary: 'Login with Amazon is limiting requests (HTTP 429).' },
+	server_error: { retryable: true, summary: 'Login with Amazon had a server error.' },
+	network: { retryable: true, summary: 'Could not reach Login with Amazon.' },
+	timeout: { retryable: true, summary: 'No answer in time.' },
+	malformed_response: { retryable: true, summary: 'The answer could not be used.' },
+	access_denied: { retryable: false, summary: 'Access was denied on the consent page.' },
+	unsupported_response_type: { retryable: false, summary: 'Login with Amazon refused the authorization request type.' },
+	temporarily_unavailable: { retryable: true, summary: 'Amazon sign-in is temporarily unavailable.' },
+	authorization_failed: { retryable: false, summary: 'Amazon sign-in failed.' },
+	missing_code: { retryable: false, summary: 'The sign-in redirect carried no authorization code.' },
+	state_mismatch: { retryable: false, summary: 'The sign-in redirect does not belong to the sign-in in progress.' },
+	malformed_callback: { retryable: false, summary: 'The sign-in redirect could not be read.' },
+	audience_mismatch: { retryable: false, summary: 'The access token was issued to a different client.' },
+	cancelled: { retryable: false, summary: 'The operation was cancelled.' },
+	sign_in_timeout: { retryable: true, summary: 'The browser did not return to the editor in time.' },
+	not_signed_in: { retryable: false, summary: 'The profile is not signed in.' },
+	no_refresh_token: { retryable: false, summary: 'There is no refresh token for the profile.' },
+	missing_client_secret: { retryable: false, summary: 'The profile needs a client secret, and none is stored.' },
+	invalid_profile: { retryable: false, summary: 'The profile settings are invalid.' },
+	port_in_use: { retryable: true, summary: 'The loopback redirect port could not be used.' },
+	secret_storage_unavailable: { retryable: true, summary: 'The editor\'s secret storage is not available.' },
 };
 
 /** Every code of the closed set, in catalogue order. */
 export const LWA_ERROR_CODES: readonly LwaErrorCode[] = Object.keys(CATALOGUE) as LwaErrorCode[];
 
-/** The catalogue entry for a code: can a retry help, the plain explanation, and what to do next. */
-export function describeError(code: LwaErrorCode): { retryable: boolean; message: string; action: string } {
-	const entry = CATALOGUE[code];
-	return { retryable: entry.retryable, message: entry.message, action: entry.action };
+/** From the catalogue: can a retry help after this code? */
+export function isRetryableCode(code: LwaErrorCode): boolean {
+	return CATALOGUE[code].retryable;
 }
 
-/** Details an LwaError may carry. `message` replaces the catalogue text and must itself be safe. */
+/** Details an LwaError may carry. */
 export interface LwaErrorDetails {
-	message?: string;
+	reason?: LwaErrorReason;
+	facts?: LwaErrorFacts;
 	status?: number;
 	retryAfterSeconds?: number;
 	requestId?: string;
@@ -222,7 +179,11 @@ export interface LwaErrorDetails {
  */
 const LWA_ERROR_BRAND = Symbol.for('lwa-credentials.LwaError');
 
-/** The only error the core throws. Its message and action are safe to show to users. */
+/**
+ * The only error the core throws: a code with data. Its `message` is English for the log and
+ * developers (the catalogue's summary and the reason); what the user reads is worded, localized and
+ * given buttons by the VS Code layer (src/vscode/ui/errorTexts.ts) from `code`, `reason` and `facts`.
+ */
 export class LwaError extends Error {
 	static override [Symbol.hasInstance](value: unknown): boolean {
 		return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[LWA_ERROR_BRAND] === true;
@@ -231,8 +192,9 @@ export class LwaError extends Error {
 	readonly code: LwaErrorCode;
 	/** From the catalogue: can a retry help? */
 	readonly retryable: boolean;
-	/** What the user should do next, in plain words. */
-	readonly action: string;
+	readonly reason?: LwaErrorReason;
+	/** Safe facts for the user's sentence (never a secret or server text). */
+	readonly facts: LwaErrorFacts;
 	/** HTTP status when there was one. */
 	readonly status?: number;
 	readonly retryAfterSeconds?: number;
@@ -243,12 +205,15 @@ export class LwaError extends Error {
 
 	constructor(code: LwaErrorCode, details: LwaErrorDetails = {}) {
 		const entry = CATALOGUE[code];
-		super(details.message ?? entry.message);
+		super(details.reason ? `${entry.summary} (${details.reason})` : entry.summary);
 		this.name = 'LwaError';
 		Object.defineProperty(this, LWA_ERROR_BRAND, { value: true, enumerable: false });
 		this.code = code;
 		this.retryable = entry.retryable;
-		this.action = entry.action;
+		this.facts = Object.freeze({ ...details.facts });
+		if (details.reason !== undefined) {
+			this.reason = details.reason;
+		}
 		if (details.status !== undefined) {
 			this.status = details.status;
 		}
@@ -282,12 +247,3 @@ const TRANSIENT_CODES: ReadonlySet<LwaErrorCode> = new Set<LwaErrorCode>(['netwo
 export function isLwaError(value: unknown, code?: LwaErrorCode): value is LwaError {
 	return value instanceof LwaError && (code === undefined || value.code === code);
 }
-
-/** Safe one-line text for any thrown value: `${message} ${action}`; non-LwaErrors give a generic text. */
-export function toUserMessage(error: unknown): string {
-	if (isLwaError(error)) {
-		return `${error.message} ${error.action}`;
-	}
-	return 'Something went wrong. The LWA log has details.';
-}
-

@@ -2,7 +2,7 @@
 // defensive JSON parsing, and the mapping of LWA error bodies to coded LwaErrors. Nothing from the
 // response body reaches an error message; only LWA's request_id (an opaque id, checked) is kept.
 import type { Clock, HttpResponse } from '../ports';
-import type { LwaErrorCode } from './errors';
+import type { LwaErrorCode, LwaErrorReason } from './errors';
 import { LwaError } from './errors';
 
 /** Bodies larger than this are refused even when the HTTP client has no cap of its own. */
@@ -70,11 +70,12 @@ function requestIdOf(body: Record<string, unknown> | undefined, headers: Record<
 	return undefined;
 }
 
-/** A malformed_response error with a short reason that contains no response text. */
-export function malformedResponse(reason: string, status?: number): LwaError {
+/** A malformed_response error: the reason, the field when one is at fault, never response text. */
+export function malformedResponse(reason: LwaErrorReason, details: { status?: number; field?: string } = {}): LwaError {
 	return new LwaError('malformed_response', {
-		message: `The answer from Login with Amazon could not be used: ${reason}.`,
-		...(status !== undefined ? { status } : {}),
+		reason,
+		...(details.field !== undefined ? { facts: { field: details.field } } : {}),
+		...(details.status !== undefined ? { status: details.status } : {}),
 	});
 }
 
@@ -100,9 +101,9 @@ export function errorFromResponse(response: HttpResponse, clock: Clock, knownErr
 		return new LwaError(code, common);
 	}
 	if (status >= 400 && status < 500 && !body) {
-		return malformedResponse(`HTTP ${status} without an LWA error body`, status);
+		return malformedResponse('no_error_body', { status });
 	}
-	return malformedResponse(`unexpected HTTP status ${status}`, status);
+	return malformedResponse('unexpected_status', { status });
 }
 
 /**
@@ -114,11 +115,11 @@ export function jsonObjectFromResponse(response: HttpResponse, clock: Clock, kno
 		throw errorFromResponse(response, clock, knownErrors);
 	}
 	if (!isJsonContentType(response.headers['content-type'])) {
-		throw malformedResponse('the Content-Type is not application/json', response.status);
+		throw malformedResponse('not_json', { status: response.status });
 	}
 	const body = parseJsonObject(response.body);
 	if (!body) {
-		throw malformedResponse('the body is not a complete JSON object', response.status);
+		throw malformedResponse('not_an_object', { status: response.status });
 	}
 	return body;
 }
@@ -130,7 +131,7 @@ export function optionalString(body: Record<string, unknown>, field: string): st
 		return undefined;
 	}
 	if (typeof value !== 'string') {
-		throw malformedResponse(`"${field}" is not a string`);
+		throw malformedResponse('bad_field', { field });
 	}
 	return value;
 }
@@ -139,7 +140,7 @@ export function optionalString(body: Record<string, unknown>, field: string): st
 export function requiredString(body: Record<string, unknown>, field: string): string {
 	const value = body[field];
 	if (typeof value !== 'string' || value === '') {
-		throw malformedResponse(`"${field}" is missing or not a string`);
+		throw malformedResponse('bad_field', { field });
 	}
 	return value;
 }

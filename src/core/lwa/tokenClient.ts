@@ -60,11 +60,11 @@ export function parseTokenResponse(response: HttpResponse, receivedAt: number, c
 	const accessToken = requiredString(body, 'access_token');
 	const tokenType = requiredString(body, 'token_type');
 	if (tokenType.toLowerCase() !== 'bearer') {
-		throw malformedResponse('"token_type" is not bearer');
+		throw malformedResponse('bad_field', { field: 'token_type' });
 	}
 	const expiresIn = body.expires_in;
 	if (typeof expiresIn !== 'number' || !Number.isSafeInteger(expiresIn) || expiresIn <= 0) {
-		throw malformedResponse('"expires_in" is not a positive whole number of seconds');
+		throw malformedResponse('bad_field', { field: 'expires_in' });
 	}
 	const refreshToken = optionalString(body, 'refresh_token');
 	const scope = optionalString(body, 'scope');
@@ -145,7 +145,7 @@ export class TokenClient {
 				this.logger.debug(`Token request (${grant}) succeeded on attempt ${attempt}.`);
 				return tokens;
 			} catch (error) {
-				const failure = isLwaError(error) ? error : new LwaError('network', { message: 'The request to Login with Amazon failed unexpectedly.', cause: error });
+				const failure = isLwaError(error) ? error : new LwaError('network', { reason: 'unexpected', cause: error });
 				if (attempt >= this.maxAttempts || !this.mayRetry(failure, policy)) {
 					this.logger.warn(`Token request (${grant}) failed on attempt ${attempt}: ${failure.code}${failure.status !== undefined ? ` (HTTP ${failure.status})` : ''}${failure.requestId ? `, request id ${forLog(failure.requestId)}` : ''}.`);
 					throw failure;

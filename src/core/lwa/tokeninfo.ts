@@ -42,7 +42,7 @@ function optionalNumber(body: Record<string, unknown>, field: string): number | 
 		return undefined;
 	}
 	if (typeof value !== 'number' || !Number.isFinite(value)) {
-		throw malformedResponse(`"${field}" is not a number`);
+		throw malformedResponse('bad_field', { field });
 	}
 	return value;
 }
@@ -56,7 +56,7 @@ export async function fetchTokenInfo(http: HttpClient, tokeninfoEndpoint: string
 	const audience = requiredString(body, 'aud');
 	const expiresInSeconds = optionalNumber(body, 'exp');
 	if (expiresInSeconds === undefined || !Number.isInteger(expiresInSeconds) || expiresInSeconds < 0) {
-		throw malformedResponse('"exp" is not a whole number of seconds');
+		throw malformedResponse('bad_field', { field: 'exp' });
 	}
 	const info: TokenInfo = { audience, expiresInSeconds };
 	const userId = optionalString(body, 'user_id');

@@ -6,7 +6,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { callbackParamsFromQuery } from '../lwa/callback';
-import { describeError, isLwaError, LwaError } from '../lwa/errors';
+import { isLwaError, LwaError } from '../lwa/errors';
 import { forLog } from '../logText';
 import type { LoopbackTarget } from '../profiles';
 import type { Logger } from '../ports';
@@ -23,8 +23,8 @@ export interface LoopbackTexts extends LoopbackPageTexts {
 	readonly notForWaitingSignIn: string;
 	/** The page text for a request that names another host than the redirect URI's (DNS rebinding). */
 	readonly otherHost: string;
-	portInUse(port: number, address: string): string;
-	cannotListen(port: number, address: string, errorCode: string): string;
+	/** The page's sentence for a refused or failed redirect (the VS Code layer words every code). */
+	failureReason(error: LwaError): string;
 }
 
 /** English texts, for tests and any caller without a localization. */
@@ -36,8 +36,7 @@ export const ENGLISH_LOOPBACK_TEXTS: LoopbackTexts = {
 	unreadableRedirect: 'The redirect could not be read.',
 	notForWaitingSignIn: 'This response does not belong to a sign-in that is waiting in the editor, so it was ignored. If you started a sign-in, finish it in the browser tab it opened.',
 	otherHost: 'This address is not the one the sign-in is waiting on.',
-	portInUse: (port, address) => `Port ${port} on ${address} is already in use by another program, so the sign-in cannot receive the browser's redirect there.`,
-	cannotListen: (port, address, errorCode) => `The sign-in cannot listen on port ${port} on ${address} (${errorCode}).`,
+	failureReason: (error) => error.message,
 };
 
 /**
@@ -171,9 +170,8 @@ export class LoopbackServers {
 			}
 			release();
 			throw new LwaError('port_in_use', {
-				message: code === 'EADDRINUSE'
-					? this.texts.portInUse(target.port, displayAddress(entry.address))
-					: this.texts.cannotListen(target.port, displayAddress(entry.address), code),
+				reason: code === 'EADDRINUSE' ? 'address_in_use' : 'cannot_listen',
+				facts: { port: target.port, address: displayAddress(entry.address), systemCode: code },
 			});
 		}
 		return { port: port ?? target.port, dispose: release };
@@ -285,7 +283,7 @@ export class LoopbackServers {
 			outcome = this.pending.deliver(params, 'loopback', (pending) => pending.loopbackPath === url.pathname);
 		} catch (error) {
 			this.logger.warn(`Loopback listener refused a malformed redirect (${isLwaError(error) ? error.code : 'error'}).`);
-			this.reply(response, 400, this.failurePage(isLwaError(error) ? error.message : this.texts.unreadableRedirect));
+			this.reply(response, 400, this.failurePage(isLwaError(error) ? this.texts.failureReason(error) : this.texts.unreadableRedirect));
 			return;
 		}
 		if (outcome !== 'delivered') {
@@ -295,11 +293,11 @@ export class LoopbackServers {
 		}
 		this.logger.info('Loopback listener received the redirect for a waiting sign-in.');
 		if (params.error !== undefined) {
-			this.reply(response, 200, this.failurePage(describeError(redirectErrorCode(params.error)).message));
+			this.reply(response, 200, this.failurePage(this.texts.failureReason(redirectError(params.error))));
 			return;
 		}
 		if (params.code === undefined || params.code === '') {
-			this.reply(response, 200, this.failurePage(describeError('missing_code').message));
+			this.reply(response, 200, this.failurePage(this.texts.failureReason(new LwaError('missing_code'))));
 			return;
 		}
 		this.reply(response, 200, successPage(this.texts));
@@ -323,15 +321,16 @@ export class LoopbackServers {
 	}
 }
 
-/** The catalogue code for an `error=` value of a redirect (for the page text only). */
-function redirectErrorCode(error: string): 'access_denied' | 'invalid_scope' | 'unauthorized_client' | 'temporarily_unavailable' | 'authorization_failed' {
+/** The error for an `error=` value of a redirect (for the page text only; the sign-in gets its own). */
+function redirectError(error: string): LwaError {
 	switch (error) {
 		case 'access_denied':
 		case 'invalid_scope':
 		case 'unauthorized_client':
-		case 'temporarily_unavailable':
-			return error;
+			return new LwaError(error, { reason: 'at_authorization' });
 		default:
-			return 'authorization_failed';
+			return new LwaError('authorization_failed');
+		case 'temporarily_unavailable':
+			return new LwaError(error);
 	}
 }

@@ -10,12 +10,13 @@ import type { StoredCredential } from '../../core/credentials/model';
 import type { CredentialService } from '../../core/credentials/service';
 import type { CredentialStore } from '../../core/credentials/store';
 import { forLog } from '../../core/logText';
-import { isLwaError, toUserMessage } from '../../core/lwa/errors';
+import { isLwaError } from '../../core/lwa/errors';
 import type { Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import type { SignInFlow } from '../signIn/signInFlow';
+import { failureText } from '../ui/errorTexts';
 import { pickProfile } from '../ui/profilePicker';
 import { signInWithProgress } from '../ui/signInProgress';
 
@@ -156,7 +157,7 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 			}
 			logger.warn(`Sign-in of profile "${profile.name}" through the authentication provider failed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
 			const message = isLwaError(error)
-				? vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, toUserMessage(error))
+				? vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, failureText(error))
 				: vscode.l10n.t('Sign-in to "{0}" failed: an unexpected error occurred; the log has details.', profile.name);
 			notifier.error(message);
 			throw new Error(message);

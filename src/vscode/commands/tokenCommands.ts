@@ -7,7 +7,7 @@ import vscode = require('vscode');
 import type { StoredCredential } from '../../core/credentials/model';
 import type { CredentialService } from '../../core/credentials/service';
 import type { CredentialStore } from '../../core/credentials/store';
-import { toUserMessage } from '../../core/lwa/errors';
+
 import type { Clock, Logger } from '../../core/ports';
 import { deliverPastedInput } from '../../core/signIn/callbackRouting';
 import type { PendingSignIns } from '../../core/signIn/pendingSignIns';
@@ -18,6 +18,7 @@ import { activeProfileSetting } from '../platform/settings';
 import type { SignInFlow } from '../signIn/signInFlow';
 import { argumentFields, stringField } from '../ui/argumentFields';
 import { reportSignInError, reportTokenError } from '../ui/errorMessages';
+import { failureText } from '../ui/errorTexts';
 import type { ProfileResolver } from '../ui/profilePicker';
 import { signInWithProgress } from '../ui/signInProgress';
 
@@ -119,7 +120,7 @@ export class TokenCommands {
 				return true;
 			case 'unreadable':
 			case 'no_code':
-				notifier.error(toUserMessage(outcome.error));
+				notifier.error(failureText(outcome.error));
 				return false;
 			case 'no_matching_state':
 				notifier.error(vscode.l10n.t('The pasted address does not belong to a sign-in that is waiting here (its state does not match). Paste the address from the most recent sign-in.'));

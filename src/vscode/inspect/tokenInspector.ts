@@ -6,7 +6,7 @@ import vscode = require('vscode');
 import type { StoredCredential } from '../../core/credentials/model';
 import type { CredentialService } from '../../core/credentials/service';
 import { forLog } from '../../core/logText';
-import { isLwaError, toUserMessage } from '../../core/lwa/errors';
+import { isLwaError } from '../../core/lwa/errors';
 import type { TokenInfo, UserProfile } from '../../core/lwa/tokeninfo';
 import { fetchTokenInfo, fetchUserProfile } from '../../core/lwa/tokeninfo';
 import type { Clock, HttpClient, Logger } from '../../core/ports';
@@ -14,6 +14,7 @@ import type { Grant, Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import { argumentFields } from '../ui/argumentFields';
 import { validCredentialOrReport } from '../ui/errorMessages';
+import { inspectionFailureText } from '../ui/errorTexts';
 import type { ProfileResolver } from '../ui/profilePicker';
 import type { PanelMessage } from '../ui/webviewPanel';
 import { InfoPanel } from '../ui/webviewPanel';
@@ -211,21 +212,9 @@ export class TokenInspector implements vscode.Disposable {
 	}
 }
 
-/** Plain words for a tokeninfo or profile failure; never the server's text. */
+/** The failure's code and its plain words (errorTexts.ts words it); never the server's text. */
 function inspectionError(error: unknown, endpoint: 'tokeninfo' | 'profile'): InspectionError {
-	if (!isLwaError(error)) {
-		return { code: 'unexpected', message: vscode.l10n.t('An unexpected error occurred; the log has details.') };
-	}
-	switch (error.code) {
-		case 'invalid_grant':
-			return { code: error.code, message: vscode.l10n.t('Login with Amazon says the access token is not valid (expired, revoked or not issued by it). Refresh the token or sign in again.') };
-		case 'invalid_scope':
-			return endpoint === 'profile'
-				? { code: error.code, message: vscode.l10n.t('The token was not granted a customer profile scope (profile, profile:user_id or postal_code), so the profile endpoint refuses it.') }
-				: { code: error.code, message: toUserMessage(error) };
-		default:
-			return { code: error.code, message: toUserMessage(error) };
-	}
+	return { code: isLwaError(error) ? error.code : 'unexpected', message: inspectionFailureText(error, endpoint) };
 }
 
 /**

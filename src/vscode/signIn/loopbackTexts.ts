@@ -2,6 +2,7 @@
 // vscode-free core and receives these.
 import vscode = require('vscode');
 import type { LoopbackTexts } from '../../core/signIn/loopbackListener';
+import { describeFailure } from '../ui/errorTexts';
 
 /** The listener's pages, reasons and port errors, localized with vscode.l10n. */
 export function localizedLoopbackTexts(): LoopbackTexts {
@@ -17,7 +18,6 @@ export function localizedLoopbackTexts(): LoopbackTexts {
 		unreadableRedirect: vscode.l10n.t('The redirect could not be read.'),
 		notForWaitingSignIn: vscode.l10n.t('This response does not belong to a sign-in that is waiting in the editor, so it was ignored. If you started a sign-in, finish it in the browser tab it opened.'),
 		otherHost: vscode.l10n.t('This address is not the one the sign-in is waiting on.'),
-		portInUse: (port, address) => vscode.l10n.t('Port {0} on {1} is already in use by another program, so the sign-in cannot receive the browser\'s redirect there.', port, address),
-		cannotListen: (port, address, errorCode) => vscode.l10n.t('The sign-in cannot listen on port {0} on {1} ({2}).', port, address, errorCode),
+		failureReason: (error) => describeFailure(error).message,
 	};
 }

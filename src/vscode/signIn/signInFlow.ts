@@ -50,7 +50,7 @@ export class SignInFlow {
 			return service.refresh(profile);
 		}
 		if (!profile.redirectUri) {
-			throw new LwaError('invalid_profile', { message: vscode.l10n.t('Profile "{0}": "redirectUri" is empty.', profile.name) });
+			throw new LwaError('invalid_profile', { reason: 'empty_redirect_uri', facts: { profile: profile.name, field: 'redirectUri' } });
 		}
 		const way = redirectWay(profile.redirectUri);
 		const relay = way === 'relay' ? await this.relayRoute(profile.name) : undefined;
@@ -89,9 +89,7 @@ export class SignInFlow {
 			}
 			const timeoutSeconds = signInTimeoutSeconds();
 			const timedOut = new Promise<never>((_resolve, reject) => {
-				timer = setTimeout(() => reject(new LwaError('sign_in_timeout', {
-					message: vscode.l10n.t('The browser did not return to the editor within {0} seconds. If Amazon showed its own error page, the redirect URI {1} is probably not in the security profile\'s Allowed Return URLs: add it there exactly as written.', timeoutSeconds, profile.redirectUri),
-				})), timeoutSeconds * 1000);
+				timer = setTimeout(() => reject(new LwaError('sign_in_timeout', { facts: { seconds: timeoutSeconds, redirectUri: profile.redirectUri } })), timeoutSeconds * 1000);
 			});
 			const cancelled = new Promise<never>((_resolve, reject) => {
 				if (cancellation?.isCancellationRequested) {

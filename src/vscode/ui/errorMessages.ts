@@ -1,13 +1,14 @@
-// What the user reads when a command fails: the localized sentence and the buttons that help (sign in
-// again, set the client secret, show the redirect setup). The core's errors carry codes; the log gets
-// the code, never server text.
+// What the user is shown when something fails: the notification, its sentence (worded in
+// errorTexts.ts) and the buttons that help (sign in again, set the client secret, show the redirect
+// setup). The core's errors carry codes and data; the log gets the code, never server text.
 import vscode = require('vscode');
 import type { StoredCredential } from '../../core/credentials/model';
 import type { CredentialService } from '../../core/credentials/service';
-import { isLwaError, isTransientFailure, toUserMessage } from '../../core/lwa/errors';
+import { isLwaError, isTransientFailure } from '../../core/lwa/errors';
 import type { Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
+import { describeFailure, failureText } from './errorTexts';
 
 /** Where a failure is reported: the log and the user. */
 export interface FailureReporting {
@@ -23,20 +24,20 @@ export function reportSignInError({ notifier, logger }: FailureReporting, profil
 	}
 	logger.warn(`Sign-in for profile "${profile.name}" failed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
 	if (isLwaError(error, 'sign_in_timeout')) {
-		notifier.error(vscode.l10n.t('Sign-in to "{0}" timed out. {1}', profile.name, error.message), {
+		notifier.error(vscode.l10n.t('Sign-in to "{0}" timed out. {1}', profile.name, describeFailure(error).message), {
 			[vscode.l10n.t('Show Redirect Setup')]: () => vscode.commands.executeCommand('lwa.showRedirectSetup', { profile: profile.name }),
 			[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
 		});
 		return;
 	}
 	if (isLwaError(error, 'missing_client_secret')) {
-		notifier.error(vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, toUserMessage(error)), {
+		notifier.error(vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, failureText(error)), {
 			[vscode.l10n.t('Set Client Secret')]: () => vscode.commands.executeCommand('lwa.setClientSecret', { profile: profile.name }),
 		});
 		return;
 	}
 	notifier.error(isLwaError(error)
-		? vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, toUserMessage(error))
+		? vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, failureText(error))
 		: vscode.l10n.t('Sign-in to "{0}" failed: an unexpected error occurred; the log has details.', profile.name), {
 		[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
 	});
@@ -67,17 +68,17 @@ export function reportTokenError({ notifier, logger }: FailureReporting, profile
 			return;
 		case 'missing_client_secret':
 		case 'invalid_client':
-			notifier.error(vscode.l10n.t('Could not get an access token for "{0}": {1}', profile.name, toUserMessage(error)), {
+			notifier.error(vscode.l10n.t('Could not get an access token for "{0}": {1}', profile.name, failureText(error)), {
 				[vscode.l10n.t('Set Client Secret')]: setClientSecret,
 			});
 			return;
 		default:
 			if (isTransientFailure(error)) {
 				notifier.error(during === 'refresh'
-					? vscode.l10n.t('Could not refresh the access token of "{0}": {1} The stored tokens were kept.', profile.name, toUserMessage(error))
-					: vscode.l10n.t('Could not get the access token of "{0}": {1} The stored tokens were kept.', profile.name, toUserMessage(error)));
+					? vscode.l10n.t('Could not refresh the access token of "{0}": {1} The stored tokens were kept.', profile.name, failureText(error))
+					: vscode.l10n.t('Could not get the access token of "{0}": {1} The stored tokens were kept.', profile.name, failureText(error)));
 			} else {
-				notifier.error(vscode.l10n.t('Could not get an access token for "{0}": {1}', profile.name, toUserMessage(error)));
+				notifier.error(vscode.l10n.t('Could not get an access token for "{0}": {1}', profile.name, failureText(error)));
 			}
 	}
 }
@@ -103,5 +104,18 @@ export function reportUnexpectedCommandFailure({ notifier, logger }: FailureRepo
 		notifier.error(vscode.l10n.t('The import failed unexpectedly; the log has details. Check the imported profiles in lwa.profiles.'));
 		return;
 	}
-	notifier.error(isLwaError(error) ? toUserMessage(error) : vscode.l10n.t('An unexpected error occurred; the log has details.'));
+	notifier.error(isLwaError(error) ? failureText(error) : vscode.l10n.t('An unexpected error occurred; the log has details.'));
+}
+
+/** Reports a background refresh the user has to act on (a refused refresh token, a missing secret). */
+export function reportRefreshRefused({ notifier, logger }: FailureReporting, profile: Profile, error: unknown): void {
+	logger.warn(`Background refresh of profile "${profile.name}" was refused (${isLwaError(error) ? error.code : 'unexpected error'}).`);
+	notifier.error(vscode.l10n.t('Background refresh of "{0}" failed and needs you: {1}', profile.name, describeFailure(error).action), {
+		[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
+	});
+}
+
+/** Says once, as a warning, that the OS keyring failed and what this window does meanwhile. */
+export function reportStorageOutage(notifier: Notifier, error: unknown): void {
+	notifier.warn(failureText(error));
 }

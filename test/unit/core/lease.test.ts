@@ -248,7 +248,7 @@ describe('refresh lease across windows', function () {
 		assert.equal((await window.service.getValidCredential(profile)).accessToken, stale.accessToken);
 		const busy = await rejection(window.service.refresh(profile));
 		assert.equal(busy.code, 'timeout');
-		assert.match(busy.message, /Another editor window/);
+		assert.equal(busy.reason, 'lease_busy');
 		assert.equal(refreshRequests(), 0);
 
 		clock.advance(31_000);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { isLoopbackHost, regionalEndpoints, resolveEndpoints } from '../../../src/core/lwa/endpoints';
 import type * as ErrorsModule from '../../../src/core/lwa/errors';
-import { describeError, isLwaError, LWA_ERROR_CODES, LwaError, toUserMessage } from '../../../src/core/lwa/errors';
+import { isLwaError, isRetryableCode, LWA_ERROR_CODES, LwaError } from '../../../src/core/lwa/errors';
 import { loopbackTarget, parseProfiles, redirectWay, validateProfile } from '../../../src/core/profiles';
 
 const good = {
@@ -33,7 +33,7 @@ describe('regional endpoints', () => {
 		assert.deepEqual(resolveEndpoints('FE'), regionalEndpoints('FE'));
 		assert.throws(() => resolveEndpoints('NA', { tokeninfo: 'http://gateway.example.com/tokeninfo' }), (error: unknown) => {
 			assert.ok(isLwaError(error, 'invalid_profile'));
-			assert.match(error.message, /endpoints\.tokeninfo/);
+			assert.equal(error.facts.field, 'endpoints.tokeninfo');
 			return true;
 		});
 	});
@@ -169,25 +169,28 @@ describe('redirect ways', () => {
 });
 
 describe('error catalogue', () => {
-	it('describes every code with a message, an action and whether a retry helps', () => {
+	it('gives every code a log summary as its message and the catalogue\'s retry flag, and carries reason and facts as data', () => {
 		assert.equal(LWA_ERROR_CODES.length, 27);
 		for (const code of LWA_ERROR_CODES) {
-			const entry = describeError(code);
-			assert.ok(entry.message.length > 10 && entry.action.length > 5, code);
 			const error = new LwaError(code);
-			assert.equal(error.retryable, entry.retryable);
-			assert.equal(toUserMessage(error), `${entry.message} ${entry.action}`);
+			assert.ok(error.message.length > 10, code);
+			assert.equal(error.retryable, isRetryableCode(code));
+			assert.equal(error.reason, undefined);
+			assert.deepEqual({ ...error.facts }, {});
 		}
-		assert.equal(describeError('server_error').retryable, true);
-		assert.equal(describeError('invalid_grant').retryable, false);
+		assert.equal(isRetryableCode('server_error'), true);
+		assert.equal(isRetryableCode('invalid_grant'), false);
+		const withData = new LwaError('port_in_use', { reason: 'address_in_use', facts: { port: 53682, address: '127.0.0.1' } });
+		assert.equal(withData.message, 'The loopback redirect port could not be used. (address_in_use)');
+		assert.deepEqual({ ...withData.facts }, { port: 53682, address: '127.0.0.1' });
+		assert.ok(Object.isFrozen(withData.facts));
 	});
 
-	it('keeps the cause off enumerable properties and gives a generic text for foreign errors', () => {
+	it('keeps the cause off enumerable properties and out of JSON, and tells LwaErrors by code', () => {
 		const error = new LwaError('network', { cause: new Error('secret detail'), status: 502, requestSent: false });
 		assert.ok(!Object.keys(error).includes('cause'));
 		assert.ok(!JSON.stringify(error).includes('secret detail'));
 		assert.equal((error as { cause?: unknown }).cause instanceof Error, true);
-		assert.equal(toUserMessage(new Error('Atza|x')), 'Something went wrong. The LWA log has details.');
 		assert.equal(isLwaError(error, 'timeout'), false);
 		assert.equal(isLwaError('network'), false);
 	});
@@ -205,7 +208,7 @@ describe('LwaError across bundles', () => {
 			const foreign = new otherCopy.LwaError('network', { requestSent: false });
 			assert.ok(foreign instanceof LwaError);
 			assert.ok(isLwaError(foreign, 'network'));
-			assert.strictEqual(toUserMessage(foreign), toUserMessage(new LwaError('network')));
+			assert.strictEqual(foreign.message, new LwaError('network').message);
 			assert.ok(!(new Error('plain') instanceof LwaError));
 			assert.ok(!({ code: 'network', name: 'LwaError' } instanceof LwaError), 'look-alike objects are not LwaErrors');
 		} finally {

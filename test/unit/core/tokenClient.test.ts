@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type * as net from 'node:net';
 import { createUndiciHttpClient } from '../../../src/core/http/undiciHttpClient';
 import type { LwaErrorCode } from '../../../src/core/lwa/errors';
-import { isLwaError, toUserMessage } from '../../../src/core/lwa/errors';
+import { isLwaError } from '../../../src/core/lwa/errors';
 import { parseTokenResponse, TokenClient } from '../../../src/core/lwa/tokenClient';
 import type { HttpClient } from '../../../src/core/ports';
 import { rejection } from './support/assertions';
@@ -115,12 +115,12 @@ describe('TokenClient over real HTTP', () => {
 			});
 		}
 
-		it('never lets secret-looking server text into message, action or toUserMessage', async () => {
+		it('never lets secret-looking server text into the message, the facts, the request id or the log', async () => {
 			const sentinel = 'Atza|SENTINEL-SECRET-0123456789';
 			server = await startServer((_request, response) => replyJson(response, 400, { error: 'invalid_grant', error_description: `leaked ${sentinel} client_secret=${sentinel}`, request_id: sentinel }));
 			const { tokenClient, logger } = client();
 			const failure = await rejection(refreshAt(server.url, tokenClient));
-			for (const text of [failure.message, failure.action, toUserMessage(failure), JSON.stringify(failure), String(failure.requestId), logger.text]) {
+			for (const text of [failure.message, JSON.stringify(failure.facts), JSON.stringify(failure), String(failure.requestId), logger.text]) {
 				assert.ok(!text.includes('SENTINEL'), `leaked into: ${text}`);
 			}
 		});
@@ -133,7 +133,7 @@ describe('TokenClient over real HTTP', () => {
 			for (const path of ['html', 'json']) {
 				const failure = await rejection(tokenClient.refresh({ tokenEndpoint: `${server.url}/${path}`, clientId: 'c', refreshToken: 'r' }));
 				assert.equal(failure.code, 'malformed_response');
-				assert.ok(!toUserMessage(failure).includes('SENTINEL'));
+				assert.ok(!`${failure.message} ${JSON.stringify(failure.facts)}`.includes('SENTINEL'));
 			}
 		});
 	});

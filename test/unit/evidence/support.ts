@@ -9,7 +9,7 @@ import { credentialKey, CredentialStore } from '../../../src/core/credentials/st
 import { createUndiciHttpClient } from '../../../src/core/http/undiciHttpClient';
 import type { UndiciHttpClientOptions } from '../../../src/core/http/undiciHttpClient';
 import { regionalEndpoints } from '../../../src/core/lwa/endpoints';
-import { isLwaError, toUserMessage } from '../../../src/core/lwa/errors';
+import { isLwaError } from '../../../src/core/lwa/errors';
 import { TokenClient } from '../../../src/core/lwa/tokenClient';
 import type { Clock, HttpClient } from '../../../src/core/ports';
 import type { Grant, Profile } from '../../../src/core/profiles';
@@ -24,14 +24,17 @@ export const CODE_SENTINEL = 'ANcodeSENTINEL5e';
 export const VERIFIER_SENTINEL = 'verifier-SENTINEL-0123456789-0123456789-abcdef';
 export const SERVER_TEXT_SENTINEL = 'server says SENTINEL <b>internal</b> trace';
 
-/** The texts a user or log reader could see for a thrown value: message, action, toUserMessage. */
+/**
+ * What a user or log reader could see of a thrown value: its message, and for an LwaError the facts
+ * the VS Code layer puts into the user's sentence and the request id.
+ */
 export function visibleTextsOf(error: unknown): string[] {
-	const texts = [toUserMessage(error)];
+	const texts: string[] = [];
 	if (error instanceof Error) {
 		texts.push(error.message);
 	}
 	if (isLwaError(error)) {
-		texts.push(error.action);
+		texts.push(JSON.stringify(error.facts));
 		if (error.requestId !== undefined) {
 			texts.push(error.requestId);
 		}

@@ -107,7 +107,7 @@ describe('LoopbackServers', () => {
 
 			assert.ok(error instanceof LwaError);
 			assert.equal(error.code, 'port_in_use');
-			assert.match(error.message, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use`));
+			assert.deepEqual([error.reason, error.facts.port, error.facts.address], ['address_in_use', port, '127.0.0.1']);
 			assert.equal(servers.listening, 0);
 		} finally {
 			await new Promise((resolve) => squatter.close(resolve));
@@ -138,7 +138,7 @@ describe('LoopbackServers for a localhost redirect URI', () => {
 			const error = await rejection(servers.listen({ hostname: 'localhost', port, path: PATH }));
 
 			assert.equal(error.code, 'port_in_use');
-			assert.match(error.message, new RegExp(`Port ${port} on \\[::1\\] is already in use`));
+			assert.deepEqual([error.reason, error.facts.port, error.facts.address], ['address_in_use', port, '[::1]']);
 			assert.equal(servers.listening, 0);
 			await assertRefusesConnections(port, '127.0.0.1');
 		} finally {
@@ -154,7 +154,7 @@ describe('LoopbackServers for a localhost redirect URI', () => {
 			const error = await rejection(servers.listen({ hostname: 'localhost', port, path: PATH }));
 
 			assert.equal(error.code, 'port_in_use');
-			assert.match(error.message, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already in use`));
+			assert.deepEqual([error.reason, error.facts.port, error.facts.address], ['address_in_use', port, '127.0.0.1']);
 			assert.equal(servers.listening, 0);
 			await assertRefusesConnections(port, '::1');
 		} finally {

@@ -14,6 +14,20 @@ import type * as ProxyChain from 'proxy-chain' with { 'resolution-mode': 'import
 /** The domain the proxy resolves to 127.0.0.1; nothing else on the machine can resolve it. */
 export const CORP_DOMAIN = 'corp.test';
 
+/** The name of the integration run's test CA (test/harness/runIntegration.ts makes it, the extension host's system store holds it). */
+export const CORPORATE_CA_NAME = 'LWA Test Corp Inspection CA';
+
+/** Reads a CA made by makeTestCa from its folder. */
+export function readTestCa(dir: string, name: string): TestCa {
+	return {
+		caPem: fs.readFileSync(path.join(dir, 'ca.pem'), 'utf8'),
+		caFile: path.join(dir, 'ca.pem'),
+		serverCert: fs.readFileSync(path.join(dir, 'server.pem'), 'utf8'),
+		serverKey: fs.readFileSync(path.join(dir, 'server.key'), 'utf8'),
+		name,
+	};
+}
+
 export interface TestCa {
 	/** The CA certificate (PEM) and its file. */
 	caPem: string;
@@ -38,13 +52,7 @@ export function makeTestCa(dir: string, name: string): TestCa {
 	openssl(['req', '-new', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', `/CN=lwa.${CORP_DOMAIN}`], dir);
 	fs.writeFileSync(path.join(dir, 'server.ext'), `basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:*.${CORP_DOMAIN},DNS:${CORP_DOMAIN}\n`);
 	openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext'], dir);
-	return {
-		caPem: fs.readFileSync(path.join(dir, 'ca.pem'), 'utf8'),
-		caFile: path.join(dir, 'ca.pem'),
-		serverCert: fs.readFileSync(path.join(dir, 'server.pem'), 'utf8'),
-		serverKey: fs.readFileSync(path.join(dir, 'server.key'), 'utf8'),
-		name,
-	};
+	return readTestCa(dir, name);
 }
 
 export interface HttpsFront {

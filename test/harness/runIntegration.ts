@@ -17,6 +17,7 @@ import type { BrowserContext } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { killAllCodeServers, startCodeServer } from './codeServer';
 import type { RunningCodeServer } from './codeServer';
+import { CORPORATE_CA_NAME, makeTestCa } from './corporateNetwork';
 import { projectRoot } from './paths';
 import { freshRunDir } from './runDir';
 
@@ -28,9 +29,24 @@ const WORKBENCH_NOISE = [/ENOTFOUND/, /\[AccountPolicyGate\]/, /authentication p
 
 const extensionTestsModule = path.join(projectRoot, 'out', 'test', 'integration', 'index.js');
 
+/**
+ * A test CA that only the extension host's system store knows: Node reads the system store on Linux
+ * from OpenSSL's default places, which SSL_CERT_FILE and SSL_CERT_DIR replace (an empty folder, so
+ * nothing else is in it). Node's bundled CAs and NODE_EXTRA_CA_CERTS do not hold it.
+ */
+function corporateCaEnvironment(runDir: string): Record<string, string> {
+	const dir = path.join(runDir, 'corporate-ca');
+	makeTestCa(dir, CORPORATE_CA_NAME);
+	const emptyDir = path.join(dir, 'no-other-certificates');
+	fs.mkdirSync(emptyDir, { recursive: true });
+	return { SSL_CERT_FILE: path.join(dir, 'ca.pem'), SSL_CERT_DIR: emptyDir, LWA_TEST_CORP_CA_DIR: dir };
+}
+
+let corporateCa: Record<string, string> = {};
+
 /** Variables handed to the extension host (where the suite runs). */
 function extensionEnvironment(runDir: string): Record<string, string> {
-	const env: Record<string, string> = { LWA_TEST_RUN_DIR: runDir };
+	const env: Record<string, string> = { LWA_TEST_RUN_DIR: runDir, ...corporateCa };
 	for (const key of ['LWA_INTEGRATION_SPEC', 'CI']) {
 		const value = process.env[key];
 		if (value !== undefined) {
@@ -69,7 +85,7 @@ async function runInCodeServer(runDir: string, timeoutMs: number): Promise<numbe
 	let server: RunningCodeServer | undefined;
 	let browser: BrowserContext | undefined;
 	try {
-		server = await startCodeServer({ runDir, testDriver: true });
+		server = await startCodeServer({ runDir, testDriver: true, env: corporateCa });
 		console.log(`[integration] code-server ${server.url} (run folder ${path.relative(projectRoot, runDir)})`);
 		browser = await launchBrowser(runDir);
 		const page = browser.pages()[0] ?? (await browser.newPage());
@@ -123,6 +139,7 @@ async function runInCodeServer(runDir: string, timeoutMs: number): Promise<numbe
 
 async function main(): Promise<number> {
 	const runDir = freshRunDir('integration');
+	corporateCa = corporateCaEnvironment(runDir);
 	const timeoutMs = Number(process.env.LWA_INTEGRATION_TIMEOUT_MS ?? 15 * 60_000);
 	const useDesktop = process.env.LWA_VSCODE_EXECUTABLE !== undefined || process.env.LWA_TEST_ELECTRON === 'download';
 	const code = useDesktop ? await runWithTestElectron(runDir) : await runInCodeServer(runDir, timeoutMs);

@@ -1,13 +1,19 @@
-// The real HttpClient, on undici. This is the ONLY file that imports undici: esbuild bundles it
-// separately (dist/undiciHttpClient.js) and the extension loads it on the first request.
+// The real HttpClient, on undici. Only this file and connector.ts (which only this file imports)
+// import undici: esbuild bundles them separately (dist/undiciHttpClient.js) and the extension loads
+// it on the first request.
 // Every request names its own dispatcher; the global dispatcher is never touched, because inside
 // VS Code it is shared by every extension.
-import { Agent, ProxyAgent, request } from 'undici';
+import { Agent, request } from 'undici';
+import type { LookupFunction } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { LwaError } from '../lwa/errors';
 import type { HttpClient, HttpRequest, HttpResponse } from '../ports';
+import { ConnectionFailure } from './connectionFailure';
+import { createConnector } from './connector';
 import type { ProxySettings } from './proxy';
-import { proxyFor } from './proxy';
+import { proxyFor, usesProxy } from './proxy';
+import type { CaSource, TrustedCertificates } from './tlsTrust';
+import { trustedCertificates } from './tlsTrust';
 
 export interface UndiciHttpClientOptions {
 	/** TCP + TLS connect timeout (default 10 s). */
@@ -20,6 +26,10 @@ export interface UndiciHttpClientOptions {
 	maxResponseBytes?: number;
 	proxy?: ProxySettings;
 	userAgent?: string;
+	/** Where the CA lists come from (node:tls by default; tests pass a stand-in system store). */
+	caSource?: CaSource;
+	/** Name resolution for direct connections (the system's by default; tests resolve test-only names). */
+	lookup?: LookupFunction;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
@@ -58,6 +68,9 @@ function isTlsCode(code: string): boolean {
 export function mapTransportError(error: unknown): LwaError {
 	if (error instanceof LwaError) {
 		return error;
+	}
+	if (error instanceof ConnectionFailure) {
+		return new LwaError('network', { requestSent: false, cause: error });
 	}
 	const codes = errorCodes(error);
 	if (codes.some((code) => TIMEOUT_CODES.has(code))) {
@@ -111,24 +124,42 @@ async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: numbe
 	return Buffer.concat(chunks).toString('utf8');
 }
 
+/** What a client trusts and where it sends requests, for the log: never credentials. */
+export interface HttpClientDescription {
+	proxyUrl?: string;
+	proxyAuthorization: boolean;
+	strictSSL: boolean;
+	system: TrustedCertificates['system'];
+	systemCount: number;
+}
+
 /** An HttpClient on undici with bounded timeouts, a response size cap, and per-request (proxy) dispatchers. */
-export function createUndiciHttpClient(options: UndiciHttpClientOptions = {}): HttpClient & { close(): Promise<void> } {
+export function createUndiciHttpClient(options: UndiciHttpClientOptions = {}): HttpClient & { close(): Promise<void>; describe(): HttpClientDescription } {
 	const connectTimeout = options.connectTimeoutMs ?? 10_000;
 	const headersTimeout = options.headersTimeoutMs ?? 30_000;
 	const bodyTimeout = options.bodyTimeoutMs ?? 30_000;
 	const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-	const proxy: ProxySettings = options.proxy ?? { noProxy: [], strictSSL: true };
-	const tls = { rejectUnauthorized: proxy.strictSSL };
+	const proxy: ProxySettings = options.proxy ?? { noProxy: [], strictSSL: true, systemCertificates: true };
+	const trust = trustedCertificates(proxy.systemCertificates ?? true, options.caSource);
 	const dispatchers = new Map<string, Dispatcher>();
 
 	function dispatcherFor(url: string): Dispatcher {
+		if (proxy.problem && usesProxy(url, proxy)) {
+			throw new ConnectionFailure('invalid_proxy', { problem: proxy.problem });
+		}
 		const proxyUrl = proxyFor(url, proxy);
 		const key = proxyUrl ?? '';
 		let dispatcher = dispatchers.get(key);
 		if (!dispatcher) {
-			dispatcher = proxyUrl
-				? new ProxyAgent({ uri: proxyUrl, requestTls: tls, proxyTls: tls, connect: { timeout: connectTimeout, ...tls }, headersTimeout, bodyTimeout })
-				: new Agent({ connect: { timeout: connectTimeout, ...tls }, headersTimeout, bodyTimeout });
+			const connect = createConnector({
+				timeoutMs: connectTimeout,
+				strictSSL: proxy.strictSSL,
+				trust,
+				...(options.lookup ? { lookup: options.lookup } : {}),
+				...(proxyUrl ? { proxyUrl } : {}),
+				...(proxyUrl && proxy.proxyAuthorization !== undefined ? { proxyAuthorization: proxy.proxyAuthorization } : {}),
+			});
+			dispatcher = new Agent({ connect, headersTimeout, bodyTimeout });
 			dispatchers.set(key, dispatcher);
 		}
 		return dispatcher;
@@ -163,6 +194,13 @@ export function createUndiciHttpClient(options: UndiciHttpClientOptions = {}): H
 
 	return {
 		send,
+		describe: () => ({
+			...(proxy.proxyUrl ? { proxyUrl: proxy.proxyUrl } : {}),
+			proxyAuthorization: proxy.proxyAuthorization !== undefined,
+			strictSSL: proxy.strictSSL,
+			system: trust.system,
+			systemCount: trust.systemCount,
+		}),
 		async close(): Promise<void> {
 			const all = [...dispatchers.values()];
 			dispatchers.clear();

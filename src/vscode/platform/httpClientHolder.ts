@@ -1,11 +1,13 @@
 // The HTTP client used by the token client. undici is loaded on the first request, never at
-// activation, and the client is rebuilt when VS Code's proxy settings change.
+// activation, and the client is rebuilt (its connections closed) when VS Code's proxy or certificate
+// settings change; the environment's proxy variables are read again at the rebuild.
 import vscode = require('vscode');
 import type * as UndiciHttpClientModule from '../../core/http/undiciHttpClient';
 import { lazyHttpClient } from '../../core/http/lazyHttpClient';
 import { resolveProxySettings } from '../../core/http/proxy';
+import { forLog } from '../../core/logText';
 import type { HttpClient, HttpRequest, HttpResponse, Logger } from '../../core/ports';
-import { httpProxySettings } from './settings';
+import { HTTP_CLIENT_SETTINGS, httpProxySettings } from './settings';
 
 type ClosableHttpClient = HttpClient & { close(): Promise<void> };
 
@@ -18,8 +20,8 @@ export class HttpClientHolder implements HttpClient, vscode.Disposable {
 	constructor(private readonly logger: Logger, private readonly userAgent?: string) {
 		this.current = this.create();
 		this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
-			if (event.affectsConfiguration('http.proxy') || event.affectsConfiguration('http.noProxy') || event.affectsConfiguration('http.proxyStrictSSL')) {
-				this.logger.info('Proxy settings changed; the HTTP client will be rebuilt on the next request.');
+			if (HTTP_CLIENT_SETTINGS.some((key) => event.affectsConfiguration(key))) {
+				this.logger.info('Proxy or certificate settings changed; the HTTP client will be rebuilt on the next request.');
 				this.replace();
 			}
 		});
@@ -52,8 +54,14 @@ export class HttpClientHolder implements HttpClient, vscode.Disposable {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
 			const module = require('./undiciHttpClient.js') as typeof UndiciHttpClientModule;
 			const proxy = resolveProxySettings(httpProxySettings(), process.env);
-			this.logger.debug(`Loading the HTTP client (${proxy.proxyUrl ? 'through a proxy' : 'direct'}, strict TLS ${proxy.strictSSL ? 'on' : 'off'}).`);
 			const client = module.createUndiciHttpClient(this.userAgent ? { proxy, userAgent: this.userAgent } : { proxy });
+			const described = client.describe();
+			// The proxy's address is logged without credentials; whether credentials are sent, never what they are.
+			const route = proxy.problem
+				? `the proxy in ${proxy.problem.setting} cannot be used (${proxy.problem.reason})`
+				: described.proxyUrl ? `through the proxy ${forLog(described.proxyUrl)} from ${proxy.proxySource ?? 'http.proxy'}${described.proxyAuthorization ? ', with proxy credentials' : ''}` : 'direct';
+			const system = described.system === 'included' ? `${described.systemCount} system CA certificates` : `system certificates ${described.system}`;
+			this.logger.info(`HTTP client: ${route}; strict TLS ${described.strictSSL ? 'on' : 'off'}; ${system}${proxy.noProxy.length > 0 ? `; ${proxy.noProxy.length} noProxy entries` : ''}.`);
 			this.loaded = client;
 			return client;
 		});

@@ -1,6 +1,7 @@
 // Reads the extension's settings. Every lwa.* setting is application-scoped, so no workspace can
 // change where a token exchange goes; the values are read fresh each time (no cache to go stale).
 import vscode = require('vscode');
+import type { ProxySettingsInput } from '../../core/http/proxy';
 
 /** The configuration section of every extension setting. */
 export const CONFIG_SECTION = 'lwa';
@@ -60,21 +61,42 @@ export async function updateSetting(key: string, value: unknown): Promise<void> 
 	await vscode.workspace.getConfiguration(CONFIG_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-/** VS Code's own proxy settings, for the HTTP client. */
-export function httpProxySettings(): { proxy?: string; noProxy?: string[]; strictSSL?: boolean } {
+/** VS Code's own network settings that the HTTP client honours (read fresh; the client is rebuilt when they change). */
+export const HTTP_CLIENT_SETTINGS = ['http.proxy', 'http.proxySupport', 'http.proxyAuthorization', 'http.noProxy', 'http.proxyStrictSSL', 'http.systemCertificates'] as const;
+
+/** VS Code's own proxy and certificate settings, for the HTTP client. Values of the wrong type are ignored. */
+export function httpProxySettings(): ProxySettingsInput {
 	const http = vscode.workspace.getConfiguration('http');
-	const proxy = http.get<unknown>('proxy');
-	const noProxy = http.get<unknown>('noProxy');
-	const strictSSL = http.get<unknown>('proxyStrictSSL');
-	const settings: { proxy?: string; noProxy?: string[]; strictSSL?: boolean } = {};
+	// User (or remote machine) settings and defaults only: a workspace must not be able to send token
+	// requests through its own proxy or turn certificate checks off.
+	const userValue = (key: string): unknown => {
+		const inspected = http.inspect<unknown>(key);
+		return inspected?.globalValue ?? inspected?.defaultValue;
+	};
+	const proxy = userValue('proxy');
+	const proxySupport = userValue('proxySupport');
+	const proxyAuthorization = userValue('proxyAuthorization');
+	const noProxy = userValue('noProxy');
+	const strictSSL = userValue('proxyStrictSSL');
+	const systemCertificates = userValue('systemCertificates');
+	const settings: ProxySettingsInput = {};
 	if (typeof proxy === 'string' && proxy.trim() !== '') {
 		settings.proxy = proxy.trim();
+	}
+	if (proxySupport === 'off' || proxySupport === 'on' || proxySupport === 'fallback' || proxySupport === 'override') {
+		settings.proxySupport = proxySupport;
+	}
+	if (typeof proxyAuthorization === 'string' && proxyAuthorization.trim() !== '') {
+		settings.proxyAuthorization = proxyAuthorization;
 	}
 	if (Array.isArray(noProxy)) {
 		settings.noProxy = noProxy.filter((entry): entry is string => typeof entry === 'string');
 	}
 	if (typeof strictSSL === 'boolean') {
 		settings.strictSSL = strictSSL;
+	}
+	if (typeof systemCertificates === 'boolean') {
+		settings.systemCertificates = systemCertificates;
 	}
 	return settings;
 }

@@ -4,9 +4,10 @@
 // client is tested against a server it did not write.
 //
 // This file only composes: the HTTP plumbing is in http/, what the emulator remembers in state.ts, and
-// each Amazon service in a folder of its own (lwa/ today) that hands the server its routes. Seller
-// Central consent, the SP-API, the Ads API and Data Portability move in the same way, as folders next
-// to lwa/ mounted below, sharing the state (the access tokens LWA issues are what those APIs accept).
+// each Amazon service in a folder of its own (lwa/; sellingPartner/ for Seller Central / Vendor Central
+// consent and the SP-API) that hands the server its routes. The Ads API and Data Portability move in the
+// same way, as folders next to lwa/ mounted below, sharing the state (the access tokens LWA issues are
+// what those APIs accept).
 import type { EmulatorFault } from './http/faults';
 import { EmulatorServer, isLoopbackAddress } from './http/server';
 import { AUTHORIZE_PATH, consentRoutes } from './lwa/consent';
@@ -15,6 +16,8 @@ import type { EmulatorStats } from './lwa/stats';
 import { LwaCounters } from './lwa/stats';
 import { TOKEN_PATH, tokenRoute } from './lwa/token';
 import { TOKENINFO_PATH, tokenInfoRoute } from './lwa/tokenInfo';
+import type { EmulatorSellingPartnerApp, EmulatorSellingPartners } from './sellingPartner/service';
+import { SANDBOX_SELLING_PARTNERS, SANDBOX_SP_APP, SANDBOX_SP_CLIENT, SellingPartnerService } from './sellingPartner/service';
 import type { EmulatorClient, EmulatorUser } from './state';
 import { EmulatorState } from './state';
 
@@ -24,6 +27,8 @@ export { isLoopbackAddress } from './http/server';
 export { appendQuery, REDIRECT_NOT_WHITELISTED } from './lwa/consent';
 export type { EmulatorStats } from './lwa/stats';
 export type { EmulatorClient, EmulatorUser } from './state';
+export type { EmulatorSellingPartnerApp, EmulatorSellingPartners, PartnerType } from './sellingPartner/service';
+export { CENTRAL_PREFIXES, MD_ERRORS, SANDBOX_SELLING_PARTNERS, SANDBOX_SP_APP, SANDBOX_SP_CLIENT, SELLING_PARTNER_PATHS, SellingPartnerService } from './sellingPartner/service';
 
 /** Options of {@link LwaEmulator.start}. */
 export interface EmulatorOptions {
@@ -31,13 +36,22 @@ export interface EmulatorOptions {
 	port?: number;
 	/** Interface to listen on; loopback only, default '127.0.0.1'. */
 	host?: string;
-	/** Registered clients; default: only {@link SANDBOX_CLIENT}. */
+	/** Registered clients; default: {@link SANDBOX_CLIENT} and the SP-API app's {@link SANDBOX_SP_CLIENT}. */
 	clients?: EmulatorClient[];
-	/** Default false: /ap/oa shows a consent page with Allow and Deny. */
+	/**
+	 * SP-API apps of the Seller Central / Vendor Central consent pages (`/sellercentral`,
+	 * `/vendorcentral`, `/<real host>` + `/apps/authorize/consent`), the Tokens API and
+	 * /sellers/v1/marketplaceParticipations; default: only {@link SANDBOX_SP_APP} (a draft app). Each
+	 * app's clientId must be among `clients`.
+	 */
+	sellingPartnerApps?: EmulatorSellingPartnerApp[];
+	/** The selling partner ids of the emulator's seller and vendor; default {@link SANDBOX_SELLING_PARTNERS}. */
+	sellingPartners?: EmulatorSellingPartners;
+	/** Default false: /ap/oa and the SP-API consent pages show a page with Allow (Confirm) and Deny (Cancel). */
 	autoApprove?: boolean;
 	/** Default 3600. */
 	accessTokenLifetimeSeconds?: number;
-	/** Default 300. */
+	/** Default 300 (LWA codes and spapi_oauth_code alike). */
 	codeLifetimeSeconds?: number;
 	/** Clock in epoch milliseconds, default Date.now. */
 	now?: () => number;
@@ -68,8 +82,10 @@ export class LwaEmulator {
 	readonly url: string;
 	readonly port: number;
 	readonly endpoints: { authorization: string; token: string; tokeninfo: string; profile: string };
-	/** Read on every /ap/oa request, so a test may switch it while the emulator runs. */
+	/** Read on every /ap/oa and SP-API consent request, so a test may switch it while the emulator runs. */
 	autoApprove: boolean;
+	/** Seller Central / Vendor Central consent, the Tokens API and the sample SP-API resource. */
+	readonly sellingPartner: SellingPartnerService;
 
 	private readonly server: EmulatorServer;
 	private readonly state: EmulatorState;
@@ -91,15 +107,17 @@ export class LwaEmulator {
 			{ accessTokenSeconds: options.accessTokenLifetimeSeconds ?? 3600, codeSeconds: options.codeLifetimeSeconds ?? 300 },
 			options.now ?? Date.now,
 		);
-		for (const client of options.clients ?? [SANDBOX_CLIENT]) {
+		for (const client of options.clients ?? [SANDBOX_CLIENT, SANDBOX_SP_CLIENT]) {
 			this.state.registerClient(client);
 		}
+		this.sellingPartner = new SellingPartnerService(this.url, this.state, options.sellingPartners ?? SANDBOX_SELLING_PARTNERS, options.sellingPartnerApps ?? [SANDBOX_SP_APP]);
 		// Login with Amazon. The next services mount their routes here too.
 		server.mount([
 			...consentRoutes(this.state, this.counters, () => this.autoApprove),
 			tokenRoute(this.state, this.counters),
 			tokenInfoRoute(this.state),
 			profileRoute(this.state),
+			...this.sellingPartner.routes(() => this.autoApprove),
 		]);
 	}
 

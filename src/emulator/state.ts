@@ -103,8 +103,8 @@ export class EmulatorState {
 
 	// ---- codes and tokens ------------------------------------------------------------------------
 
-	/** A new authorization code for an approved request, signed in as the emulator's user. */
-	issueCode(request: AuthorizationRequest): string {
+	/** A new authorization code for an approved request, signed in as the emulator's user (or as `userId`: a selling partner). */
+	issueCode(request: AuthorizationRequest, userId: string = this.user.userId): string {
 		const code = 'AN' + randomAlphanumeric(30);
 		this.seenSecrets.add(code);
 		this.pruneCodes();
@@ -112,7 +112,7 @@ export class EmulatorState {
 			clientId: request.clientId,
 			redirectUri: request.redirectUri,
 			scopes: request.scopes,
-			userId: this.user.userId,
+			userId,
 			codeChallenge: request.codeChallenge,
 			codeChallengeMethod: request.codeChallengeMethod,
 			expiresAt: this.now() + this.lifetimes.codeSeconds * 1000,

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { MAX_TIMER_MS, NextChangeTimer } from '../../../src/core/time/nextChangeTimer';
+import type { Timers } from '../../../src/core/time/timers';
 
 /** A timer the test set: its delay, whether it was cleared, and a way to fire it. */
 interface FakeTimer {
@@ -9,31 +10,23 @@ interface FakeTimer {
 }
 
 describe('NextChangeTimer', () => {
-	const realSetTimeout = globalThis.setTimeout;
-	const realClearTimeout = globalThis.clearTimeout;
 	let timers: FakeTimer[];
+	/** Timers the test sets and fires itself, so every delay is read and nothing waits. */
+	let fakeTimers: Timers;
 
-	// The timer's setTimeout and clearTimeout are replaced for each test, so every delay is read and
-	// every firing is the test's own, with no waiting.
 	beforeEach(() => {
 		timers = [];
-		globalThis.setTimeout = ((callback: () => void, delay: number) => {
-			const timer: FakeTimer = { delay, cleared: false, fire: () => callback() };
-			timers.push(timer);
-			return timer;
-		}) as unknown as typeof setTimeout;
-		globalThis.clearTimeout = ((timer: FakeTimer) => {
-			timer.cleared = true;
-		}) as unknown as typeof clearTimeout;
-	});
-
-	afterEach(() => {
-		globalThis.setTimeout = realSetTimeout;
-		globalThis.clearTimeout = realClearTimeout;
+		fakeTimers = {
+			setTimeout: (callback, delay) => {
+				const timer: FakeTimer = { delay, cleared: false, fire: () => callback() };
+				timers.push(timer);
+				return { cancel: () => { timer.cleared = true; } };
+			},
+		};
 	});
 
 	it('waits for the earliest moment ahead, 5 ms late rather than early, and calls back when it fires', () => {
-		const timer = new NextChangeTimer();
+		const timer = new NextChangeTimer(fakeTimers);
 		let calls = 0;
 		timer.schedule([10_000, 4_000, undefined, 7_000], 1_000, () => calls++);
 		assert.deepEqual(timers.map((each) => each.delay), [3_005]);
@@ -42,17 +35,17 @@ describe('NextChangeTimer', () => {
 	});
 
 	it('sets no timer when every moment is past, now, or unknown', () => {
-		new NextChangeTimer().schedule([500, 1_000, undefined], 1_000, () => undefined);
+		new NextChangeTimer(fakeTimers).schedule([500, 1_000, undefined], 1_000, () => undefined);
 		assert.deepEqual(timers, []);
 	});
 
 	it('never waits longer than MAX_TIMER_MS at once', () => {
-		new NextChangeTimer().schedule([MAX_TIMER_MS * 10], 0, () => undefined);
+		new NextChangeTimer(fakeTimers).schedule([MAX_TIMER_MS * 10], 0, () => undefined);
 		assert.deepEqual(timers.map((each) => each.delay), [MAX_TIMER_MS + 5]);
 	});
 
 	it('replaces the timer set before: scheduling again clears it, as cancel() does', () => {
-		const timer = new NextChangeTimer();
+		const timer = new NextChangeTimer(fakeTimers);
 		timer.schedule([2_000], 0, () => undefined);
 		timer.schedule([3_000], 0, () => undefined);
 		assert.deepEqual(timers.map((each) => [each.delay, each.cleared]), [[2_005, true], [3_005, false]]);

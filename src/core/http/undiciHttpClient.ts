@@ -64,13 +64,34 @@ function isTlsCode(code: string): boolean {
 	return TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_');
 }
 
+/** A failure on the way through the proxy or at the certificate check: the request never left. */
+function connectionFailureError(failure: ConnectionFailure): LwaError {
+	const { facts } = failure;
+	const reason = failure.kind === 'invalid_proxy' ? 'proxy_invalid' : failure.kind;
+	return new LwaError('network', {
+		reason,
+		requestSent: false,
+		...(facts.status !== undefined ? { status: facts.status } : {}),
+		facts: {
+			...(facts.problem ? { setting: facts.problem.setting, proxyProblem: facts.problem.reason } : {}),
+			...(facts.proxy !== undefined ? { proxy: facts.proxy } : {}),
+			...(facts.systemCode !== undefined ? { systemCode: facts.systemCode } : {}),
+			...(facts.schemes !== undefined ? { schemes: facts.schemes } : {}),
+			...(facts.credentialsSent !== undefined ? { credentialsSent: facts.credentialsSent } : {}),
+			...(facts.issuer !== undefined ? { issuer: facts.issuer } : {}),
+			...(facts.systemStoreUsed !== undefined ? { systemStoreUsed: facts.systemStoreUsed } : {}),
+		},
+		cause: failure,
+	});
+}
+
 /** Maps an undici or Node error to the LwaError the HttpClient port promises. */
 export function mapTransportError(error: unknown): LwaError {
 	if (error instanceof LwaError) {
 		return error;
 	}
 	if (error instanceof ConnectionFailure) {
-		return new LwaError('network', { requestSent: false, cause: error });
+		return connectionFailureError(error);
 	}
 	const codes = errorCodes(error);
 	if (codes.some((code) => TIMEOUT_CODES.has(code))) {

@@ -74,7 +74,12 @@ export type StorageErrorCode = 'secret_storage_unavailable';
  * A finer kind within a code, for the sentence the user reads (the VS Code layer words it):
  * - malformed_response: `too_large`, `not_json` (Content-Type), `not_an_object` (body), `no_error_body`
  *   (a 4xx without LWA's error body), `unexpected_status`, `bad_field` (facts.field names the field).
- * - network: `connect_timeout`, `tls`, `broke_off` (after the request was sent), `unexpected`.
+ * - network: `connect_timeout`, `tls`, `broke_off` (after the request was sent), `unexpected`; behind a
+ *   proxy or a TLS-inspecting network, all before the request left: `proxy_invalid` (facts.setting,
+ *   facts.proxyProblem), `proxy_unreachable` (facts.proxy, facts.systemCode), `proxy_auth_required`
+ *   (status 407, facts.schemes, facts.credentialsSent), `proxy_refused` (status, e.g. 403),
+ *   `proxy_bad_gateway` (status 502/503/504), `proxy_bad_response` (not an HTTP answer, or none in
+ *   time), `untrusted_certificate` (facts.issuer, facts.systemCode, facts.systemStoreUsed).
  * - timeout: `lease_busy` (another window is renewing the token).
  * - malformed_callback: `nothing_given`, `too_long`, `empty`, `not_a_url`, `not_a_redirect`,
  *   `repeated_parameter` (facts.parameter), `code_shape`.
@@ -86,6 +91,7 @@ export type StorageErrorCode = 'secret_storage_unavailable';
 export type LwaErrorReason =
 	| 'too_large' | 'not_json' | 'not_an_object' | 'no_error_body' | 'unexpected_status' | 'bad_field'
 	| 'connect_timeout' | 'tls' | 'broke_off' | 'unexpected'
+	| 'proxy_invalid' | 'proxy_unreachable' | 'proxy_auth_required' | 'proxy_refused' | 'proxy_bad_gateway' | 'proxy_bad_response' | 'untrusted_certificate'
 	| 'lease_busy'
 	| 'nothing_given' | 'too_long' | 'empty' | 'not_a_url' | 'not_a_redirect' | 'repeated_parameter' | 'code_shape'
 	| 'at_authorization'
@@ -115,6 +121,20 @@ export interface LwaErrorFacts {
 	readonly operation?: 'read' | 'save' | 'delete';
 	/** Which secret it was (secret_storage_unavailable). */
 	readonly entry?: 'tokens' | 'client_secret';
+	/** The setting or environment variable to fix (network: proxy_invalid). */
+	readonly setting?: string;
+	/** What is wrong with the proxy setting (network: proxy_invalid): see ProxyProblemReason in src/core/http/proxy.ts. */
+	readonly proxyProblem?: string;
+	/** The proxy's address without credentials (network: proxy_*). */
+	readonly proxy?: string;
+	/** The authentication schemes the proxy asked for, from a closed set (network: proxy_auth_required). */
+	readonly schemes?: readonly string[];
+	/** Whether proxy credentials were sent, so were refused (network: proxy_auth_required). */
+	readonly credentialsSent?: boolean;
+	/** The untrusted certificate chain's top issuer, printable and bounded (network: untrusted_certificate). */
+	readonly issuer?: string;
+	/** Whether the operating system's certificate store was trusted too (network: untrusted_certificate). */
+	readonly systemStoreUsed?: boolean;
 }
 
 interface CatalogueEntry {

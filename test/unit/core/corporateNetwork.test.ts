@@ -149,9 +149,10 @@ describe('Behind a corporate network (real proxy, test CAs)', function () {
 	it('reports wrong proxy credentials as proxy_auth_required with the Basic scheme and credentials sent, with no credential in the error', async () => {
 		proxy.setBehaviour({ credentials: { user: USER, password: 'the-right-one' } });
 		const { error, failure } = await failureOf(client({ proxy: `http://${PROXY_USERINFO}@127.0.0.1:${proxy.port}` }), `${front.origin()}/x`);
-		assert.deepEqual({ code: error.code, requestSent: error.requestSent, kind: failure?.kind, facts: failure?.facts }, {
-			code: 'network', requestSent: false, kind: 'proxy_auth_required',
-			facts: { proxy: proxy.url, status: 407, schemes: ['Basic'], credentialsSent: true },
+		assert.deepEqual({ code: error.code, reason: error.reason, status: error.status, requestSent: error.requestSent, facts: error.facts, kind: failure?.kind }, {
+			code: 'network', reason: 'proxy_auth_required', status: 407, requestSent: false,
+			facts: { proxy: proxy.url, schemes: ['Basic'], credentialsSent: true },
+			kind: 'proxy_auth_required',
 		});
 		assert.deepEqual(proxy.log, [`CONNECT lwa.${CORP_DOMAIN}:${front.port} 407 wrong credentials`]);
 	});
@@ -200,6 +201,8 @@ describe('Behind a corporate network (real proxy, test CAs)', function () {
 		const direct = (await failureOf(client({}), `${untrustedFront.origin()}/x`)).failure;
 		const expected = { kind: 'untrusted_certificate', facts: { systemCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', issuer: 'Unknown Inspection CA', systemStoreUsed: true } };
 		assert.deepEqual([{ kind: throughProxy?.kind, facts: throughProxy?.facts }, { kind: direct?.kind, facts: direct?.facts }], [expected, expected]);
+		const { error } = await failureOf(client({}), `${untrustedFront.origin()}/x`);
+		assert.deepEqual({ reason: error.reason, facts: error.facts }, { reason: 'untrusted_certificate', facts: expected.facts });
 	});
 
 	it('accepts the untrusted certificate when http.proxyStrictSSL is false', async () => {
@@ -322,6 +325,7 @@ describe('Proxy settings from hostile or odd input', () => {
 		try {
 			const { error, failure } = await failureOf(created, 'https://api.amazon.com/auth/o2/token');
 			assert.deepEqual({ requestSent: error.requestSent, kind: failure?.kind, facts: failure?.facts }, { requestSent: false, kind: 'invalid_proxy', facts: { problem: { reason: 'unsupported_scheme', setting: 'http.proxy' } } });
+			assert.deepEqual({ reason: error.reason, facts: error.facts }, { reason: 'proxy_invalid', facts: { setting: 'http.proxy', proxyProblem: 'unsupported_scheme' } });
 		} finally {
 			await created.close();
 		}

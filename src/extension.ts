@@ -9,7 +9,10 @@
 // (src/testing), which only ExtensionMode.Test loads and the .vsix does not hold.
 import vscode = require('vscode');
 import { CredentialStore } from './core/credentials/store';
+import type { Clock } from './core/ports';
 import { systemClock } from './core/ports';
+import type { Timers } from './core/time/timers';
+import { systemTimers } from './core/time/timers';
 import { LwaAuthenticationProvider } from './vscode/auth/authProvider';
 import type * as FeaturesModule from './vscode/features';
 import type { ActivationServices, Features } from './vscode/features';
@@ -42,7 +45,10 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const testing = testMode ? require('./testing.js') as typeof TestingModule : undefined;
 	const recorder = testing?.createTestRecorder();
-	const clock = systemClock;
+	// Tests move this clock on instead of waiting (a token's hour, a background refresh).
+	const testClock = testing?.createTestClock();
+	const clock: Clock = testClock ?? systemClock;
+	const timers: Timers = testClock ?? systemTimers;
 	const logger = new ChannelLogger(recorder?.recordLogLine);
 	const notifier = new Notifier(recorder?.recordNotice);
 	const manifest = context.extension.packageJSON as { version?: unknown; contributes?: { commands?: { command: string }[] } };
@@ -51,8 +57,8 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 	const store = new CredentialStore(secrets, logger);
 	const profiles = new ProfileRegistry(logger, notifier);
 	const pending = new PendingSignIns();
-	const statusBar = new StatusBarController({ store, profiles, clock, logger });
-	const profilesView = new ProfilesView({ profiles, store, clock, logger });
+	const statusBar = new StatusBarController({ store, profiles, clock, timers, logger, observer: recorder?.recordStatusBar });
+	const profilesView = new ProfilesView({ profiles, store, clock, timers, logger, observer: recorder?.recordProfilesView });
 	const onStateChange = (): void => {
 		void statusBar.update();
 		void profilesView.refresh();
@@ -60,7 +66,10 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 	};
 	// The sign-in page opens in the browser; in ExtensionMode.Test the recorder takes the URL instead.
 	const openUrl = recorder?.openUrl ?? (async (url: string) => vscode.env.openExternal(vscode.Uri.parse(url)));
-	const services: ActivationServices = { context, testMode, version, clock, logger, notifier, secrets, store, profiles, pending, openUrl, onStateChange };
+	const services: ActivationServices = {
+		context, testMode, version, clock, timers, logger, notifier, secrets, store, profiles, pending, openUrl, onStateChange,
+		observers: recorder?.featureObservers,
+	};
 
 	let features: Features | undefined;
 	const loadFeatures = (): Features => {
@@ -126,16 +135,16 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		resolve();
 	}));
 
-	if (!testing || !recorder) {
+	if (!testing || !recorder || !testClock) {
 		return undefined;
 	}
-	// Tests read the features' state (loopback listeners, panels) and tokens through the testing API,
-	// which loads the features when a test first asks for them, as a command would.
+	// Tests read what the observers recorded, move the clock, and read tokens through the testing API,
+	// which loads the features when a test first needs them, as a command would.
 	return {
 		testing: testing.createTestingApi({
 			ready: firstRender,
 			recorder,
-			statusBar,
+			clock: testClock,
 			pending,
 			features: loadFeatures,
 			store,

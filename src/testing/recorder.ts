@@ -1,8 +1,31 @@
-// What the extension wrote, showed and opened, recorded for its integration tests. The production
-// objects keep none of it: the log channel and the notifier take an observer, and the sign-in flow
-// takes the URL opener it is given; in ExtensionMode.Test the composition passes these.
+// What the extension wrote, showed, rendered, scheduled, listened on and opened, recorded for its
+// integration tests. The production objects keep none of it: the log channel, the notifier, the status
+// bar, the Profiles view, the panels, the background refresher and the loopback servers each take an
+// optional observer, and the sign-in flow takes the URL opener it is given; in ExtensionMode.Test the
+// composition passes these, and nothing otherwise.
+import type { FeatureObservers } from '../vscode/features';
 import type { LogLevel } from '../vscode/platform/log';
 import type { Notice } from '../vscode/platform/notifier';
+import type { PanelSnapshot } from '../vscode/ui/webviewPanel';
+import type { ProfilesViewState } from '../vscode/views/profilesView';
+import type { StatusBarSnapshot } from '../vscode/views/statusBar';
+
+/**
+ * The value of the latest of a series of updates, once it is applied. An update started while one is
+ * awaited replaces it, so this resolves with the state after the last update started before it resolves.
+ */
+async function latestApplied<T>(latest: () => Promise<T> | undefined): Promise<T | undefined> {
+	for (;;) {
+		const awaited = latest();
+		if (awaited === undefined) {
+			return undefined;
+		}
+		const value = await awaited;
+		if (latest() === awaited) {
+			return value;
+		}
+	}
+}
 
 export class TestRecorder {
 	/** Lines written to the log channel, as `[level] message`, oldest first. */
@@ -14,6 +37,11 @@ export class TestRecorder {
 	/** Opened URLs that no nextOpenedUrl() has taken yet. */
 	private untaken: string[] = [];
 	private waiters: ((url: string) => void)[] = [];
+	private statusBarUpdate: Promise<StatusBarSnapshot> | undefined;
+	private profilesViewUpdate: Promise<ProfilesViewState> | undefined;
+	private backgroundRefreshUpdate: Promise<readonly string[]> | undefined;
+	private loopbackPorts = 0;
+	private readonly panels = new Map<string, PanelSnapshot<unknown> | undefined>();
 
 	/** The log channel's observer. */
 	readonly recordLogLine = (level: LogLevel, message: string): void => {
@@ -24,6 +52,54 @@ export class TestRecorder {
 	readonly recordNotice = (notice: Notice): void => {
 		this.notices.push(notice);
 	};
+
+	/** The status bar's observer: each update as it starts. */
+	readonly recordStatusBar = (applied: Promise<StatusBarSnapshot>): void => {
+		this.statusBarUpdate = applied;
+	};
+
+	/** The Profiles view's observer: each refresh as it starts. */
+	readonly recordProfilesView = (applied: Promise<ProfilesViewState>): void => {
+		this.profilesViewUpdate = applied;
+	};
+
+	/** The observers the features take. */
+	readonly featureObservers: FeatureObservers = {
+		panel: (viewType, shown) => {
+			this.panels.set(viewType, shown);
+		},
+		backgroundRefreshes: (scheduled) => {
+			this.backgroundRefreshUpdate = scheduled;
+		},
+		loopbackListeners: (ports) => {
+			this.loopbackPorts = ports;
+		},
+	};
+
+	/** What the status bar item shows once the update in progress (if any) is applied; undefined before the first. */
+	statusBar(): Promise<StatusBarSnapshot | undefined> {
+		return latestApplied(() => this.statusBarUpdate);
+	}
+
+	/** The Profiles view's state once its refresh in progress (if any) is applied; undefined before the first. */
+	profilesView(): Promise<ProfilesViewState | undefined> {
+		return latestApplied(() => this.profilesViewUpdate);
+	}
+
+	/** The profiles with a background refresh scheduled, once the rescheduling in progress (if any) is done. */
+	async backgroundRefreshes(): Promise<string[]> {
+		return [...(await latestApplied(() => this.backgroundRefreshUpdate)) ?? []];
+	}
+
+	/** The number of loopback ports listened on (or being opened) now. */
+	loopbackListeners(): number {
+		return this.loopbackPorts;
+	}
+
+	/** What the panel of that view type shows, if it is open. */
+	panel(viewType: string): PanelSnapshot<unknown> | undefined {
+		return this.panels.get(viewType);
+	}
 
 	/**
 	 * The sign-in flow's URL opener in tests: it records the URL instead of opening a browser tab,

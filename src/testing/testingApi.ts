@@ -1,8 +1,9 @@
 // The integration tests' hooks: a test-only entry point, bundled on its own as dist/testing.js, which
 // .vscodeignore keeps out of the .vsix. src/extension.ts requires it in ExtensionMode.Test only, so
 // neither the production bundles nor an installed extension hold this code (test/package checks it).
-// The hooks read the state of the objects activation hands them and record what the extension wrote,
-// showed and opened (recorder.ts); only accessToken() returns a secret, to the tests alone.
+// The hooks record what the extension wrote, showed, rendered, scheduled, listened on and opened
+// through the observers activation passes in this mode only (recorder.ts), move the extension's clock
+// (testClock.ts), and read the credential store; only accessToken() returns a secret, to the tests alone.
 import type * as vscode from 'vscode';
 import type { CredentialStore } from '../core/credentials/store';
 import type { PendingSignIns } from '../core/signIn/pendingSignIns';
@@ -11,9 +12,10 @@ import type { Notice } from '../vscode/platform/notifier';
 import type { ProfileRegistry } from '../vscode/platform/profileRegistry';
 import { failureText } from '../vscode/ui/errorTexts';
 import type { PanelSnapshot } from '../vscode/ui/webviewPanel';
-import type { ProfilesView, ProfileTreeElement } from '../vscode/views/profilesView';
-import type { StatusBarController, StatusBarSnapshot } from '../vscode/views/statusBar';
+import type { ProfileTreeElement } from '../vscode/views/profilesView';
+import type { StatusBarSnapshot } from '../vscode/views/statusBar';
 import { TestRecorder } from './recorder';
+import { TestClock } from './testClock';
 
 /** The testing object activate() returns in ExtensionMode.Test (and only there). */
 export interface LwaTestingApi {
@@ -23,13 +25,22 @@ export interface LwaTestingApi {
 	nextOpenedUrl(timeoutMs?: number): Promise<string>;
 	/** The status bar item once the update in progress (if any) is applied; it does not force one. */
 	statusBar(): Promise<StatusBarSnapshot>;
+	/** The extension's clock (epoch milliseconds): real time plus every advanceClock() so far. */
+	now(): number;
+	/**
+	 * Moves the extension's clock on by `ms` (never back) and runs, in order, the timers that fall due:
+	 * the status bar's and the Profiles view's next redraw, background refreshes, the clipboard's
+	 * clearing. What they start (a redraw, a refresh) runs on after this returns; statusBar(),
+	 * backgroundRefreshes() and the others wait for it.
+	 */
+	advanceClock(ms: number): void;
 	/** Lines written to the log channel. */
 	logLines(): readonly string[];
 	/** Messages shown to the user. */
 	notices(): readonly Notice[];
 	/** Sign-ins waiting for the browser. */
 	pendingSignIns(): number;
-	/** Loopback servers listening now. */
+	/** Loopback ports listened on (or being opened) now. */
 	loopbackListeners(): number;
 	/** The profiles with a background refresh scheduled (lwa.refresh.proactive), once the last rescheduling is done. */
 	backgroundRefreshes(): Promise<string[]>;
@@ -41,7 +52,7 @@ export interface LwaTestingApi {
 	 * this lives in the test-only bundle.
 	 */
 	accessToken(profile?: string): Promise<string>;
-	/** The open Inspect Access Token or Redirect Setup panel: its model and HTML (no token in either). */
+	/** The open Inspect Access Token or Redirect Setup panel as last rendered: its model and HTML (no token in either). */
 	panel(view: TestablePanel): PanelSnapshot<unknown> | undefined;
 	/** Sends a panel the message its button would send (`{ action, index? }`), as if clicked. */
 	clickPanelButton(view: TestablePanel, message: { action: string; index?: number }): Promise<void>;
@@ -62,34 +73,51 @@ export function createTestRecorder(): TestRecorder {
 	return new TestRecorder();
 }
 
+/** The clock and timers activation passes to everything that reads the time or waits for a moment. */
+export function createTestClock(): TestClock {
+	return new TestClock();
+}
+
+/** The view types of the panels tests read. */
+const PANEL_VIEW_TYPES: Readonly<Record<TestablePanel, string>> = { inspectToken: 'lwa.inspectToken', redirectSetup: 'lwa.redirectSetup' };
+
+/** What the status bar shows before its first render. */
+const NOTHING_SHOWN: StatusBarSnapshot = { visible: false, text: '', tooltip: '', background: undefined };
+
 /** Builds the testing object over what activation built. */
 export function createTestingApi(parts: {
 	/** Resolves once activation's first render (status bar, view) has started. */
 	ready: Promise<void>;
 	recorder: TestRecorder;
-	statusBar: StatusBarController;
+	clock: TestClock;
 	pending: PendingSignIns;
 	/** The features, loaded on the first call (the hooks that read them load them as a command would). */
 	features: () => Features;
 	store: CredentialStore;
 	profiles: ProfileRegistry;
-	profilesView: ProfilesView;
+	/** The Profiles view's data provider, read as the tree reads it. */
+	profilesView: vscode.TreeDataProvider<ProfileTreeElement>;
 }): LwaTestingApi {
-	const { recorder } = parts;
+	const { recorder, clock } = parts;
 	const panel = (view: TestablePanel) => view === 'inspectToken' ? parts.features().inspector.panel : parts.features().redirectDoctor.panel;
 	return {
 		openedUrls: recorder.openedUrls,
 		nextOpenedUrl: (timeoutMs) => recorder.nextOpenedUrl(timeoutMs),
 		statusBar: async () => {
 			await parts.ready;
-			await parts.statusBar.settled();
-			return parts.statusBar.snapshot();
+			return (await recorder.statusBar()) ?? NOTHING_SHOWN;
 		},
+		now: () => clock.now(),
+		advanceClock: (ms) => clock.advance(ms),
 		logLines: () => recorder.logLines,
 		notices: () => recorder.notices,
 		pendingSignIns: () => parts.pending.size,
-		loopbackListeners: () => parts.features().loopback.listening,
-		backgroundRefreshes: () => parts.features().refresher.scheduledProfiles(),
+		loopbackListeners: () => recorder.loopbackListeners(),
+		backgroundRefreshes: () => {
+			// Loading the features (as a command would) schedules the background refreshes.
+			parts.features();
+			return recorder.backgroundRefreshes();
+		},
 		accessToken: async (name) => {
 			const profile = name !== undefined ? parts.profiles.find(name) : parts.profiles.active();
 			if (!profile) {
@@ -102,16 +130,16 @@ export function createTestingApi(parts: {
 			}
 		},
 		hasCredential: async (profile) => (await parts.store.getCredential(profile)) !== undefined,
-		panel: (view) => panel(view).snapshot(),
+		panel: (view) => recorder.panel(PANEL_VIEW_TYPES[view]),
 		clickPanelButton: (view, message) => panel(view).receive(message),
 		profilesTree: async () => {
-			await parts.profilesView.settled();
+			await parts.ready;
+			await recorder.profilesView();
 			return parts.profilesView;
 		},
 		signedInContext: async () => {
 			await parts.ready;
-			await parts.profilesView.settled();
-			return parts.profilesView.signedInContext();
+			return (await recorder.profilesView())?.signedIn;
 		},
 	};
 }

@@ -13,6 +13,7 @@ import { CredentialService } from '../core/credentials/service';
 import type { CredentialStore } from '../core/credentials/store';
 import { TokenClient } from '../core/lwa/tokenClient';
 import type { Clock, SecretStore } from '../core/ports';
+import type { Timers } from '../core/time/timers';
 import { LoopbackServers } from '../core/signIn/loopbackListener';
 import type { PendingSignIns } from '../core/signIn/pendingSignIns';
 import { CopyCommands } from './commands/copyCommands';
@@ -31,11 +32,13 @@ import { DataPortabilityRequests } from './portability/dataPortabilityRequests';
 import { RedirectDoctor } from './redirectSetup/redirectDoctor';
 import { localizedLoopbackTexts } from './signIn/loopbackTexts';
 import { ProactiveRefresher } from './signIn/proactiveRefresh';
+import type { BackgroundRefreshObserver } from './signIn/proactiveRefresh';
 import { SignInFlow } from './signIn/signInFlow';
 import type { UrlOpener } from './signIn/signInFlow';
 import { CommandRunner } from './ui/commands';
 import { reportRefreshRefused } from './ui/errorMessages';
 import { ProfileResolver } from './ui/profilePicker';
+import type { PanelObserver } from './ui/webviewPanel';
 import { profilesViewCommandHandlers } from './views/profilesView';
 
 /** What activation built and hands over. */
@@ -44,6 +47,8 @@ export interface ActivationServices {
 	testMode: boolean;
 	version: string;
 	clock: Clock;
+	/** The timers that go with `clock`. */
+	timers: Timers;
 	logger: ChannelLogger;
 	notifier: Notifier;
 	secrets: SecretStore;
@@ -54,6 +59,18 @@ export interface ActivationServices {
 	openUrl: UrlOpener;
 	/** Redraws the status bar and the Profiles view. */
 	onStateChange: () => void;
+	/** None in production; in ExtensionMode.Test the test hooks' recorder (src/testing). */
+	observers?: FeatureObservers;
+}
+
+/** What the features report as they render, schedule and listen, to the test hooks only. */
+export interface FeatureObservers {
+	/** What the Inspect Access Token and Redirect Setup panels show. */
+	panel?: PanelObserver;
+	/** Which profiles have a background refresh scheduled. */
+	backgroundRefreshes?: BackgroundRefreshObserver;
+	/** How many loopback ports are listened on. */
+	loopbackListeners?: (ports: number) => void;
 }
 
 /** The loaded features, as activation and the testing hooks use them. */
@@ -89,7 +106,7 @@ export function createFeatures(base: ActivationServices): Features {
 }
 
 function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Features {
-	const { testMode, version, clock, logger, notifier, secrets, store, profiles: registry, pending, openUrl, onStateChange } = base;
+	const { testMode, version, clock, timers, logger, notifier, secrets, store, profiles: registry, pending, openUrl, onStateChange, observers } = base;
 	/** Keeps a part that must be disposed with the extension. */
 	const own = <T extends vscode.Disposable>(part: T): T => {
 		built.push(part);
@@ -100,7 +117,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	// Windows share SecretStorage and the refresh token: the lease lets only one of them spend it.
 	const leases = new RefreshLeases({ secrets, clock, logger });
 	const service = own(new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, leases }));
-	const loopback = own(new LoopbackServers(pending, logger, localizedLoopbackTexts()));
+	const loopback = own(new LoopbackServers(pending, logger, localizedLoopbackTexts(), { onListeningChanged: observers?.loopbackListeners }));
 	const flow = new SignInFlow({
 		service,
 		pending,
@@ -111,14 +128,14 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 			[vscode.l10n.t('Copy Sign-In Address')]: () => vscode.env.clipboard.writeText(url),
 		}),
 	});
-	const clipboard = own(new ClipboardWriter(logger));
+	const clipboard = own(new ClipboardWriter(logger, timers));
 	const profiles = new ProfileResolver(registry, notifier);
 	const tokens = new TokenCommands({ registry, profiles, store, service, flow, pending, notifier, logger, clock });
 	const copy = new CopyCommands({ profiles, service, clipboard, notifier, logger, clock });
 	const profileCommands = new ProfileCommands({ registry, profiles, store, service, notifier, logger, testMode });
 	const quickActions = new QuickActions({ registry, store, pending, showLog: () => logger.show() });
-	const inspector = own(new TokenInspector({ service, http, notifier, logger, clock, profiles, findProfile: (name) => registry.find(name) }));
-	const redirectDoctor = own(new RedirectDoctor({ notifier, logger, profiles }));
+	const inspector = own(new TokenInspector({ service, http, notifier, logger, clock, profiles, findProfile: (name) => registry.find(name), panelObserver: observers?.panel }));
+	const redirectDoctor = own(new RedirectDoctor({ notifier, logger, profiles, panelObserver: observers?.panel }));
 	const dataPortability = new DataPortabilityRequests({ service, notifier, logger, clock, profiles });
 	const importer = new CredentialImporter({ profiles: registry, store, notifier, logger, clock, onDidImport: onStateChange });
 	const refresher = own(new ProactiveRefresher({
@@ -126,7 +143,9 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		store,
 		profiles: registry,
 		clock,
+		timers,
 		logger,
+		observer: observers?.backgroundRefreshes,
 		onRefreshRefused: (profile, error) => reportRefreshRefused({ notifier, logger }, profile, error),
 	}));
 	const commands = new CommandRunner({

@@ -7,7 +7,9 @@
 // An update is one render that shows the item (one text assignment). Updates are counted from the
 // first timer after the initial render up to the end of the hour; the update at expiry (5 ms after
 // the hour, when the item turns to "expired") is reported separately, since the token is no longer live.
-import type { StatusBarController as StatusBarControllerClass } from '../../src/vscode/views/statusBar';
+import * as assert from 'node:assert/strict';
+import type { Timers } from '../../src/core/time/timers';
+import type { StatusBarController as StatusBarControllerClass, StatusBarSnapshot } from '../../src/vscode/views/statusBar';
 import { installVscodeStub, statusBarLog } from './vscodeStub';
 
 export interface StatusBarFigures {
@@ -55,27 +57,36 @@ export async function measureStatusBarUpdates(): Promise<StatusBarFigures> {
 
 	const timers: FakeTimer[] = [];
 	let nextId = 1;
-	const realSetTimeout = globalThis.setTimeout;
-	const realClearTimeout = globalThis.clearTimeout;
-	const fakeSetTimeout = (run: () => void, delay?: number): unknown => {
-		const timer = { at: now + Math.max(0, delay ?? 0), run, id: nextId++ };
-		timers.push(timer);
-		return timer;
+	const fakeTimers: Timers = {
+		setTimeout: (run, delay) => {
+			const timer = { at: now + Math.max(0, delay), run, id: nextId++ };
+			timers.push(timer);
+			return {
+				cancel: () => {
+					const index = timers.indexOf(timer);
+					if (index >= 0) {
+						timers.splice(index, 1);
+					}
+				},
+			};
+		},
 	};
-	const fakeClearTimeout = (handle: unknown): void => {
-		const index = timers.indexOf(handle as FakeTimer);
-		if (index >= 0) {
-			timers.splice(index, 1);
-		}
+	/** What the item shows once the latest update is applied, as the controller's observer reports it. */
+	let applied: Promise<StatusBarSnapshot> | undefined;
+	const shownNow = async (): Promise<StatusBarSnapshot> => {
+		assert.ok(applied, 'the controller reported an update');
+		return applied;
 	};
-	globalThis.setTimeout = fakeSetTimeout as unknown as typeof setTimeout;
-	globalThis.clearTimeout = fakeClearTimeout as typeof clearTimeout;
 
 	const deps = {
 		store: { getCredential: async () => credential },
 		profiles: { active: () => profile, all: () => [profile] },
 		clock: { now: () => now },
+		timers: fakeTimers,
 		logger: silent,
+		observer: (update: Promise<StatusBarSnapshot>) => {
+			applied = update;
+		},
 	};
 	// The stand-ins have exactly the members the controller uses.
 	const controller = new StatusBarController(deps as unknown as ConstructorParameters<typeof StatusBarControllerClass>[0]);
@@ -84,7 +95,7 @@ export async function measureStatusBarUpdates(): Promise<StatusBarFigures> {
 		await controller.update();
 		await settle();
 		const texts = new Set(statusBarLog.texts);
-		let last = controller.snapshot();
+		let last = await shownNow();
 		let updatesInLiveHour = 0;
 		let updatesAtExpiry = 0;
 		let minuteTextUpdates = 0;
@@ -99,7 +110,7 @@ export async function measureStatusBarUpdates(): Promise<StatusBarFigures> {
 			timer.run();
 			await settle();
 			const shown = statusBarLog.texts.length - shownBefore;
-			const snapshot = controller.snapshot();
+			const snapshot = await shownNow();
 			for (const text of statusBarLog.texts.slice(shownBefore)) {
 				texts.add(text);
 			}
@@ -129,7 +140,5 @@ export async function measureStatusBarUpdates(): Promise<StatusBarFigures> {
 		};
 	} finally {
 		controller.dispose();
-		globalThis.setTimeout = realSetTimeout;
-		globalThis.clearTimeout = realClearTimeout;
 	}
 }

@@ -56,6 +56,11 @@ export const LOCALHOST_ADDRESSES: readonly string[] = ['127.0.0.1', '::1'];
 export interface LoopbackOptions {
 	/** The addresses `localhost` binds; tests put an address this machine lacks in place of ::1. */
 	readonly localhostAddresses?: readonly string[];
+	/**
+	 * Sees the number of ports listened on (or being opened) each time it may have changed;
+	 * `localhost` listens on two addresses of one port. None in production: tests pass one.
+	 */
+	readonly onListeningChanged?: (ports: number) => void;
 }
 
 /** Errors that mean the machine has no IPv6 loopback address (not that the port is taken). */
@@ -129,11 +134,6 @@ export class LoopbackServers {
 		private readonly options: LoopbackOptions = {},
 	) {}
 
-	/** The number of ports listened on now; `localhost` listens on two addresses of one port. */
-	get listening(): number {
-		return new Set([...this.servers.values()].map((entry) => entry.port)).size;
-	}
-
 	/**
 	 * Listens on `target` (reusing a server already on an address and port) for the sign-in whose
 	 * redirect path is `target.path`. Rejects with LwaError('port_in_use') naming the port and the
@@ -192,6 +192,7 @@ export class LoopbackServers {
 		if (!entry) {
 			entry = this.start(address, port);
 			this.servers.set(key, entry);
+			this.reportListening();
 		}
 		entry.registrations.add(registration);
 		return entry;
@@ -227,7 +228,12 @@ export class LoopbackServers {
 		const key = `${address}|${port}`;
 		if (this.servers.get(key)?.server === server) {
 			this.servers.delete(key);
+			this.reportListening();
 		}
+	}
+
+	private reportListening(): void {
+		this.options.onListeningChanged?.(new Set([...this.servers.values()].map((entry) => entry.port)).size);
 	}
 
 	private stop(entry: AddressServer): void {

@@ -18,6 +18,7 @@ import { inspectionFailureText } from '../ui/errorTexts';
 import type { ProfileResolver } from '../ui/profilePicker';
 import type { PanelMessage } from '../ui/webviewPanel';
 import { InfoPanel } from '../ui/webviewPanel';
+import type { PanelObserver } from '../ui/webviewPanel';
 import { renderInspection } from './inspectionPage';
 
 /** A safe error for the panel and the command's result: a code and plain words, never server text. */
@@ -72,8 +73,10 @@ export class TokenInspector implements vscode.Disposable {
 		clock: Clock;
 		profiles: ProfileResolver;
 		findProfile: (name: string) => Profile | undefined;
+		/** None in production; in ExtensionMode.Test the test hooks' recorder (src/testing). */
+		panelObserver?: PanelObserver;
 	}) {
-		this.panel = new InfoPanel<TokenInspection>('lwa.inspectToken', deps.logger, (message, model) => this.onPanelMessage(message, model));
+		this.panel = new InfoPanel<TokenInspection>('lwa.inspectToken', deps.logger, (message, model) => this.onPanelMessage(message, model), deps.panelObserver);
 	}
 
 	/** The command this feature adds. */

@@ -2,20 +2,22 @@
 // only if the clipboard still holds what the extension put there.
 import vscode = require('vscode');
 import type { Logger } from '../../core/ports';
+import type { TimerHandle, Timers } from '../../core/time/timers';
+import { systemTimers } from '../../core/time/timers';
 import { clipboardClearAfterSeconds } from './settings';
 
 /** Writes to the clipboard and schedules the optional clearing. */
 export class ClipboardWriter implements vscode.Disposable {
-	private timer: NodeJS.Timeout | undefined;
+	private timer: TimerHandle | undefined;
 
-	constructor(private readonly logger: Logger) {}
+	constructor(private readonly logger: Logger, private readonly timers: Timers = systemTimers) {}
 
 	async write(text: string): Promise<void> {
 		await vscode.env.clipboard.writeText(text);
 		this.cancelClearing();
 		const seconds = clipboardClearAfterSeconds();
 		if (seconds > 0) {
-			this.timer = setTimeout(() => void this.clearIfUnchanged(text), seconds * 1000);
+			this.timer = this.timers.setTimeout(() => void this.clearIfUnchanged(text), seconds * 1000);
 		}
 	}
 
@@ -24,10 +26,8 @@ export class ClipboardWriter implements vscode.Disposable {
 	}
 
 	private cancelClearing(): void {
-		if (this.timer) {
-			clearTimeout(this.timer);
-			this.timer = undefined;
-		}
+		this.timer?.cancel();
+		this.timer = undefined;
 	}
 
 	private async clearIfUnchanged(text: string): Promise<void> {

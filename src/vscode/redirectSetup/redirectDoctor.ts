@@ -12,6 +12,7 @@ import { callbackUri } from '../signIn/uriHandler';
 import type { ProfileResolver } from '../ui/profilePicker';
 import type { PanelMessage } from '../ui/webviewPanel';
 import { buttonHtml, InfoPanel } from '../ui/webviewPanel';
+import type { PanelObserver } from '../ui/webviewPanel';
 import { forLog } from '../../core/logText';
 
 /** Runs lwa.showRedirectSetup and owns its panel. */
@@ -22,8 +23,10 @@ export class RedirectDoctor implements vscode.Disposable {
 		notifier: Notifier;
 		logger: Logger;
 		profiles: ProfileResolver;
+		/** None in production; in ExtensionMode.Test the test hooks' recorder (src/testing). */
+		panelObserver?: PanelObserver;
 	}) {
-		this.panel = new InfoPanel<RedirectSetup>('lwa.redirectSetup', deps.logger, (message, model) => this.onPanelMessage(message, model));
+		this.panel = new InfoPanel<RedirectSetup>('lwa.redirectSetup', deps.logger, (message, model) => this.onPanelMessage(message, model), deps.panelObserver);
 	}
 
 	/** The command this feature adds. */

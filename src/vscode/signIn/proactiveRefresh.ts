@@ -8,15 +8,24 @@ import { isLwaError } from '../../core/lwa/errors';
 import type { Clock, Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import { MAX_TIMER_MS } from '../../core/time/nextChangeTimer';
+import type { TimerHandle, Timers } from '../../core/time/timers';
+import { systemTimers } from '../../core/time/timers';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { proactiveRefreshEnabled, refreshAheadSeconds } from '../platform/settings';
 
 /** After a failed background refresh, wait this long before trying again. */
 const RETRY_AFTER_FAILURE_MS = 60_000;
 
+/**
+ * Sees every change of the scheduled background refreshes (a reschedule, a timer that fired):
+ * `scheduled` resolves, once the reschedule in progress (if any) has set its timers, with the names of
+ * the profiles that have one. A newer change is seen too.
+ */
+export type BackgroundRefreshObserver = (scheduled: Promise<readonly string[]>) => void;
+
 /** Schedules background refreshes. */
 export class ProactiveRefresher implements vscode.Disposable {
-	private readonly timers = new Map<string, NodeJS.Timeout>();
+	private readonly timers = new Map<string, TimerHandle>();
 	private readonly failedAt = new Map<string, number>();
 	/**
 	 * The access token whose background refresh LWA refused (a non-retryable error such as a wrong
@@ -40,9 +49,13 @@ export class ProactiveRefresher implements vscode.Disposable {
 		store: CredentialStore;
 		profiles: ProfileRegistry;
 		clock: Clock;
+		/** The timers that go with `clock` (the real ones when absent). */
+		timers?: Timers;
 		logger: Logger;
 		/** Reports a refresh failure that needs the user (a refused refresh token). */
 		onRefreshRefused: (profile: Profile, error: unknown) => void;
+		/** None in production; in ExtensionMode.Test the test hooks' recorder (src/testing). */
+		observer?: BackgroundRefreshObserver;
 	}) {}
 
 	/** Recomputes every timer from the stored credentials and the settings. */
@@ -51,18 +64,8 @@ export class ProactiveRefresher implements vscode.Disposable {
 			return this.rescheduled;
 		}
 		this.rescheduled = this.setTimers();
+		this.reportScheduled();
 		return this.rescheduled;
-	}
-
-	/** The profiles with a background refresh scheduled, once the last reschedule has set its timers. */
-	async scheduledProfiles(): Promise<string[]> {
-		// A reschedule started meanwhile clears the timers and sets them anew: wait for the latest.
-		let awaited: Promise<void>;
-		do {
-			awaited = this.rescheduled;
-			await awaited;
-		} while (awaited !== this.rescheduled);
-		return [...this.timers.keys()];
 	}
 
 	dispose(): void {
@@ -97,7 +100,7 @@ export class ProactiveRefresher implements vscode.Disposable {
 			const staleAt = backgroundRefreshAt(credential, ahead);
 			const retryAt = (this.failedAt.get(profile.name) ?? -Infinity) + RETRY_AFTER_FAILURE_MS;
 			const delay = Math.min(MAX_TIMER_MS, Math.max(0, staleAt - now, retryAt - now));
-			this.timers.set(profile.name, setTimeout(() => void this.refresh(profile, generation), delay));
+			this.timers.set(profile.name, (this.deps.timers ?? systemTimers).setTimeout(() => void this.refresh(profile, generation), delay));
 		}
 	}
 
@@ -106,6 +109,7 @@ export class ProactiveRefresher implements vscode.Disposable {
 			return;
 		}
 		this.timers.delete(profile.name);
+		this.reportScheduled();
 		this.refreshing.add(profile.name);
 		try {
 			await this.refreshStale(profile);
@@ -141,9 +145,14 @@ export class ProactiveRefresher implements vscode.Disposable {
 
 	private clearTimers(): void {
 		for (const timer of this.timers.values()) {
-			clearTimeout(timer);
+			timer.cancel();
 		}
 		this.timers.clear();
+	}
+
+	/** Tells the observer (if any) which profiles have a background refresh once the timers are set. */
+	private reportScheduled(): void {
+		this.deps.observer?.(this.rescheduled.then(() => [...this.timers.keys()]));
 	}
 }
 

@@ -20,6 +20,12 @@ export interface PanelSnapshot<M> {
 	visible: boolean;
 }
 
+/**
+ * Sees what a panel shows each time it renders, is shown or hidden, and `undefined` when it closes;
+ * `viewType` names the panel.
+ */
+export type PanelObserver = (viewType: string, shown: PanelSnapshot<unknown> | undefined) => void;
+
 function isPanelMessage(value: unknown): value is PanelMessage {
 	if (typeof value !== 'object' || value === null) {
 		return false;
@@ -101,6 +107,8 @@ export class InfoPanel<M> implements vscode.Disposable {
 		private readonly viewType: string,
 		private readonly logger: Logger,
 		private readonly onMessage: (message: PanelMessage, model: M) => Promise<void>,
+		/** None in production; in ExtensionMode.Test the test hooks' recorder (src/testing). */
+		private readonly observer?: PanelObserver,
 	) {}
 
 	/** Shows the model (rendered by `body`) in the panel, creating or revealing it. */
@@ -117,24 +125,17 @@ export class InfoPanel<M> implements vscode.Disposable {
 				this.panel.onDidDispose(() => {
 					this.panel = undefined;
 					this.current = undefined;
+					this.report();
 				}),
 				this.panel.webview.onDidReceiveMessage((message: unknown) => void this.receive(message)),
+				this.panel.onDidChangeViewState(() => this.report()),
 			);
 		} else if (reveal) {
 			this.panel.reveal(undefined, false);
 		}
 		this.panel.title = title;
 		this.panel.webview.html = html;
-	}
-
-	/** The model currently shown, if the panel is open. */
-	get model(): M | undefined {
-		return this.current?.model;
-	}
-
-	/** What the panel shows now, if it is open. */
-	snapshot(): PanelSnapshot<M> | undefined {
-		return this.current && this.panel ? { model: this.current.model, html: this.current.html, visible: this.panel.visible } : undefined;
+		this.report();
 	}
 
 	/** Acts on a message from the panel's buttons, once it is checked. */
@@ -156,5 +157,10 @@ export class InfoPanel<M> implements vscode.Disposable {
 			subscription.dispose();
 		}
 		this.panel?.dispose();
+	}
+
+	/** Tells the observer (if any) what the panel shows now. */
+	private report(): void {
+		this.observer?.(this.viewType, this.current && this.panel ? { model: this.current.model, html: this.current.html, visible: this.panel.visible } : undefined);
 	}
 }

@@ -10,6 +10,7 @@ import type { Clock, Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import { formatRemaining, nextTextChangeAt } from '../../core/time/countdown';
 import { NextChangeTimer } from '../../core/time/nextChangeTimer';
+import type { Timers } from '../../core/time/timers';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { stringField } from '../ui/argumentFields';
 import { QUICK_ACTIONS_COMMAND } from './statusBar';
@@ -85,33 +86,46 @@ export function profileItemParts(profile: Profile, credential: StoredCredential 
 	};
 }
 
+/** What a refresh of the view applied. */
+export interface ProfilesViewState {
+	/** The value last given to the lwa.signedIn context key. */
+	signedIn: boolean | undefined;
+}
+
+/**
+ * Sees every refresh of the view as it starts: `applied` resolves, once that refresh is done (or was
+ * superseded by a newer one, which the observer sees too), with the state it left.
+ */
+export type ProfilesViewObserver = (applied: Promise<ProfilesViewState>) => void;
+
 /** The tree data provider of the Profiles view. */
 export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>, vscode.Disposable {
 	private readonly changed = new vscode.EventEmitter<ProfileTreeElement | undefined>();
-	private readonly timer = new NextChangeTimer();
+	private readonly timer: NextChangeTimer;
 	private generation = 0;
-	private updating: Promise<void> = Promise.resolve();
 	private signedIn: boolean | undefined;
 
 	readonly onDidChangeTreeData = this.changed.event;
 
-	constructor(private readonly deps: { profiles: ProfileRegistry; store: CredentialStore; clock: Clock; logger: Logger }) {}
+	constructor(private readonly deps: {
+		profiles: ProfileRegistry;
+		store: CredentialStore;
+		clock: Clock;
+		/** The timers that go with `clock` (the real ones when absent). */
+		timers?: Timers;
+		logger: Logger;
+		/** None in production; in ExtensionMode.Test the test hooks' recorder (src/testing). */
+		observer?: ProfilesViewObserver;
+	}) {
+		this.timer = new NextChangeTimer(deps.timers);
+	}
 
 	/** Re-reads the state: context key, next countdown timer, and tells the tree to redraw. */
 	refresh(): Promise<void> {
 		const generation = ++this.generation;
-		this.updating = this.update(generation).catch(() => this.deps.logger.error('The Profiles view could not be updated.'));
-		return this.updating;
-	}
-
-	/** Resolves when the latest refresh has been applied. */
-	settled(): Promise<void> {
-		return this.updating;
-	}
-
-	/** The value last given to the lwa.signedIn context key. */
-	signedInContext(): boolean | undefined {
-		return this.signedIn;
+		const updating = this.update(generation).catch(() => this.deps.logger.error('The Profiles view could not be updated.'));
+		this.deps.observer?.(updating.then(() => ({ signedIn: this.signedIn })));
+		return updating;
 	}
 
 	getChildren(element?: ProfileTreeElement): ProfileTreeElement[] {

@@ -8,6 +8,7 @@ import type { Clock, Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import { formatRemaining, nextTextChangeAt, tokenHealth } from '../../core/time/countdown';
 import { NextChangeTimer } from '../../core/time/nextChangeTimer';
+import type { Timers } from '../../core/time/timers';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { refreshAheadSeconds, statusBarEnabled } from '../platform/settings';
 
@@ -23,16 +24,32 @@ export interface StatusBarSnapshot {
 	background: string | undefined;
 }
 
+/**
+ * Sees every update of the item as it starts: `applied` resolves, once that update is done (or was
+ * superseded by a newer one, which the observer sees too), with what the item shows then.
+ */
+export type StatusBarObserver = (applied: Promise<StatusBarSnapshot>) => void;
+
 /** Owns the status bar item, which it creates on the first render (not during activation). */
 export class StatusBarController implements vscode.Disposable {
 	private created: vscode.StatusBarItem | undefined;
-	private readonly timer = new NextChangeTimer();
+	private readonly timer: NextChangeTimer;
 	private generation = 0;
 	private visible = false;
 	private background: string | undefined;
-	private updating: Promise<void> = Promise.resolve();
 
-	constructor(private readonly deps: { store: CredentialStore; profiles: ProfileRegistry; clock: Clock; logger: Logger }) {}
+	constructor(private readonly deps: {
+		store: CredentialStore;
+		profiles: ProfileRegistry;
+		clock: Clock;
+		/** The timers that go with `clock` (the real ones when absent). */
+		timers?: Timers;
+		logger: Logger;
+		/** None in production; in ExtensionMode.Test the test hooks' recorder (src/testing). */
+		observer?: StatusBarObserver;
+	}) {
+		this.timer = new NextChangeTimer(deps.timers);
+	}
 
 	private get item(): vscode.StatusBarItem {
 		if (!this.created) {
@@ -46,17 +63,19 @@ export class StatusBarController implements vscode.Disposable {
 	/** Recomputes the item now; resolves when it shows the current state. */
 	update(): Promise<void> {
 		const generation = ++this.generation;
-		this.updating = this.render(generation).catch(() => this.deps.logger.error('The status bar could not be updated.'));
-		return this.updating;
+		const updating = this.render(generation).catch(() => this.deps.logger.error('The status bar could not be updated.'));
+		this.deps.observer?.(updating.then(() => this.shown()));
+		return updating;
 	}
 
-	/** Resolves when the latest update has been applied. */
-	settled(): Promise<void> {
-		return this.updating;
+	dispose(): void {
+		this.generation++;
+		this.timer.cancel();
+		this.created?.dispose();
 	}
 
-	/** The item's current content. */
-	snapshot(): StatusBarSnapshot {
+	/** What the item shows now. */
+	private shown(): StatusBarSnapshot {
 		const tooltip = this.created?.tooltip;
 		return {
 			visible: this.visible,
@@ -64,12 +83,6 @@ export class StatusBarController implements vscode.Disposable {
 			tooltip: typeof tooltip === 'string' ? tooltip : tooltip?.value ?? '',
 			background: this.background,
 		};
-	}
-
-	dispose(): void {
-		this.generation++;
-		this.timer.cancel();
-		this.created?.dispose();
 	}
 
 	private async render(generation: number): Promise<void> {

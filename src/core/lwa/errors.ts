@@ -82,10 +82,17 @@ export type StorageErrorCode = 'secret_storage_unavailable';
  *   time), `untrusted_certificate` (facts.issuer, facts.systemCode, facts.systemStoreUsed).
  * - timeout: `lease_busy` (another window is renewing the token).
  * - malformed_callback: `nothing_given`, `too_long`, `empty`, `not_a_url`, `not_a_redirect`,
- *   `repeated_parameter` (facts.parameter), `code_shape`.
+ *   `repeated_parameter` (facts.parameter), `code_shape`; for an SP-API consent redirect
+ *   (src/core/sellingPartner/callback.ts) also `control_character`, `userinfo`, `wrong_redirect_uri`,
+ *   `bare_code` (a code without its selling_partner_id), `login_uri_step` (amazon_callback_uri: the
+ *   Appstore's Login URI call, never followed), `missing_selling_partner_id`, `selling_partner_id_shape`.
  * - invalid_scope, unauthorized_client, invalid_request, server_error: `at_authorization` when the
  *   authorization redirect (not the token endpoint) reported it.
- * - invalid_profile: `region`, `endpoint_override` (facts.field), `empty_redirect_uri`.
+ * - invalid_profile: `region`, `endpoint_override` (facts.field), `empty_redirect_uri`; for an SP-API
+ *   profile (src/core/sellingPartner/doctor.ts, consent.ts; facts.field names the setting)
+ *   `application_id_shape`, `client_id_as_application_id` (Amazon: MD1000), `application_id_as_client_id`,
+ *   `client_id_shape`, `draft_without_beta` (MD1000), `redirect_uri_fragment` (MD5110),
+ *   `redirect_uri_not_https`, `consent_base`.
  * - port_in_use: `address_in_use`, `cannot_listen` (facts.systemCode); facts.port and facts.address.
  */
 export type LwaErrorReason =
@@ -94,8 +101,11 @@ export type LwaErrorReason =
 	| 'proxy_invalid' | 'proxy_unreachable' | 'proxy_auth_required' | 'proxy_refused' | 'proxy_bad_gateway' | 'proxy_bad_response' | 'untrusted_certificate'
 	| 'lease_busy'
 	| 'nothing_given' | 'too_long' | 'empty' | 'not_a_url' | 'not_a_redirect' | 'repeated_parameter' | 'code_shape'
+	| 'control_character' | 'userinfo' | 'wrong_redirect_uri' | 'bare_code' | 'login_uri_step' | 'missing_selling_partner_id' | 'selling_partner_id_shape'
 	| 'at_authorization'
 	| 'region' | 'endpoint_override' | 'empty_redirect_uri'
+	| 'application_id_shape' | 'client_id_as_application_id' | 'application_id_as_client_id' | 'client_id_shape'
+	| 'draft_without_beta' | 'redirect_uri_fragment' | 'redirect_uri_not_https' | 'consent_base'
 	| 'address_in_use' | 'cannot_listen';
 
 /**

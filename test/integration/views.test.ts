@@ -40,31 +40,45 @@ function extension(): vscode.Extension<unknown> {
 
 suite('Profiles view', () => {
 	let emulator: LwaEmulator;
+	let testing: LwaTestingApi;
+	/** Profiles a test added (removed after it). */
+	let added: string[] = [];
+
+	/** Adds view-idle and then view-signed, signs view-signed in; view-signed is active. */
+	async function idleAndSignedInProfiles(): Promise<void> {
+		const idle = emulatorProfile(emulator, { name: 'view-idle', redirectUri: `http://127.0.0.1:${await freePort()}/cb` });
+		const signed = emulatorProfile(emulator, { name: 'view-signed', redirectUri: `http://127.0.0.1:${await freePort()}/cb` });
+		added.push(idle.name, signed.name);
+		await addProfile(idle);
+		await addProfile(signed);
+		await signInWithLoopback(testing, signed.name);
+	}
 
 	suiteSetup(async () => {
+		({ testing } = await extensionApi());
 		emulator = await startEmulator();
+	});
+
+	setup(async () => {
 		await setProfiles([]);
 	});
 
+	teardown(async () => {
+		await removeProfiles(added);
+		added = [];
+	});
+
 	suiteTeardown(async () => {
-		await removeProfiles(['view-signed', 'view-idle', 'view-imported']);
 		await emulator?.close();
 	});
 
 	test('with no profile the tree has no items (so the manifest\'s welcome view shows) and lwa.signedIn is false', async () => {
-		const { testing } = await extensionApi();
-		await setProfiles([]);
 		await waitFor(async () => (await shownItems(testing)).length === 0, 'an empty tree');
 		await waitFor(async () => (await testing.signedInContext()) === false, 'lwa.signedIn to be false');
 	});
 
-	test('lists signed-in and not signed-in profiles with their state, region and the active mark', async () => {
-		const { testing } = await extensionApi();
-		const signed = emulatorProfile(emulator, { name: 'view-signed', redirectUri: `http://127.0.0.1:${await freePort()}/cb` });
-		const idle = emulatorProfile(emulator, { name: 'view-idle', redirectUri: `http://127.0.0.1:${await freePort()}/cb` });
-		await addProfile(idle);
-		await addProfile(signed);
-		await signInWithLoopback(testing, 'view-signed');
+	test('lists signed-in and not signed-in profiles in settings order with their state, refresh token, region and the active mark', async () => {
+		await idleAndSignedInProfiles();
 
 		const items = await shownItems(testing);
 		assert.deepEqual(items.map((item) => item.label), ['view-idle', 'view-signed'], 'settings order');
@@ -82,9 +96,8 @@ suite('Profiles view', () => {
 		assert.match(idleItem.tooltip, /Not signed in/);
 	});
 
-	test('sets lwa.signedIn when the active profile has tokens, and clears it when another becomes active', async () => {
-		const { testing } = await extensionApi();
-		await vscode.commands.executeCommand('lwa.switchProfile', { profile: 'view-signed' });
+	test('sets lwa.signedIn while the active profile has tokens, and clears it when one without tokens becomes active', async () => {
+		await idleAndSignedInProfiles();
 		await waitFor(async () => (await testing.signedInContext()) === true, 'lwa.signedIn to be true');
 		await vscode.commands.executeCommand('lwa.switchProfile', { profile: 'view-idle' });
 		await waitFor(async () => (await testing.signedInContext()) === false, 'lwa.signedIn to be false');
@@ -92,8 +105,8 @@ suite('Profiles view', () => {
 		assert.equal(items[0].description, 'active · not signed in · NA');
 	});
 
-	test('redraws on sign-out', async () => {
-		const { testing } = await extensionApi();
+	test('on sign-out the tree redraws and shows the profile as not signed in', async () => {
+		await idleAndSignedInProfiles();
 		const tree = await testing.profilesTree();
 		let redraws = 0;
 		const listener = tree.onDidChangeTreeData?.(() => redraws++);
@@ -101,14 +114,13 @@ suite('Profiles view', () => {
 			await vscode.commands.executeCommand('lwa.signOut', { profile: 'view-signed', removeClientSecret: false });
 			await waitFor(() => redraws > 0, 'the tree to redraw');
 			const signedItem = (await shownItems(testing)).find((item) => item.label === 'view-signed');
-			assert.equal(signedItem?.description, 'not signed in · NA');
+			assert.equal(signedItem?.description, 'active · not signed in · NA');
 		} finally {
 			listener?.dispose();
 		}
 	});
 
 	test('shows an imported refresh token without an access token as expired, to be refreshed on use', async () => {
-		const { testing } = await extensionApi();
 		const result = await vscode.commands.executeCommand<{ imported: { profile: string }[] } | undefined>('lwa.importCredentials', {
 			askConfigPath: path.join(extension().extensionPath, 'no-such-folder', 'cli_config'),
 			environment: { LWA_CLIENT_ID: 'amzn1.application-oa2-client.viewimport', LWA_REFRESH_TOKEN: 'Atzr|view-import-refresh-token-0001' },
@@ -117,9 +129,10 @@ suite('Profiles view', () => {
 		});
 		assert.ok(result?.imported[0]);
 		const imported = result.imported[0].profile;
+		added.push(imported);
 		const item = (await shownItems(testing)).find((entry) => entry.label === imported);
-		assert.equal(item?.description, 'expired · refresh token · NA');
+		// The only profile, so the import made it the active one.
+		assert.equal(item?.description, 'active · expired · refresh token · NA');
 		assert.match(item?.tooltip ?? '', /expired/);
-		await removeProfiles([imported]);
 	});
 });

@@ -1,7 +1,9 @@
-// After signing in (signIn.test.ts runs first): the places a person finds the extension's state and
-// actions. Each step leaves a screenshot for the README.
+// The places a person finds the extension's state and actions once signed in. The tour signs the
+// Sandbox profile in first when no other spec has (ensureSignedIn), so it runs alone or in any order.
+// Each step leaves a screenshot for the README.
 import * as assert from 'node:assert';
 import type { Page } from 'playwright-core';
+import { ensureSignedIn } from './signInSteps';
 import { runCommand, screenshot, statusBar, workbench } from './workbench';
 
 async function closeEditors(page: Page): Promise<void> {
@@ -10,6 +12,7 @@ async function closeEditors(page: Page): Promise<void> {
 
 describe('A tour of the signed-in workbench', () => {
 	before(async () => {
+		await ensureSignedIn();
 		// The sign-in's notifications would cover the screenshots.
 		const { page } = workbench();
 		await runCommand(page, 'Notifications: Clear All Notifications');

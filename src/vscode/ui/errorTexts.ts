@@ -1,11 +1,9 @@
 // The one place where an error becomes words: what happened and what to do, in the editor's display
-// language, from the core's code, reason and facts (and a profile setting's problem from its kind). Nothing here reads server text; the facts are the
+// language, from the core's code, reason and facts. Nothing here reads server text; the facts are the
 // extension's own data (a setting's name, a port, a profile name), never a secret.
 import vscode = require('vscode');
 import type { LwaError } from '../../core/lwa/errors';
 import { isLwaError } from '../../core/lwa/errors';
-import { forLog } from '../../core/logText';
-import type { ProfileProblem } from '../../core/profiles';
 
 /** What happened, and what the user should do next. */
 export interface FailureText {
@@ -328,80 +326,5 @@ function whatToDo(error: LwaError): string {
 			return vscode.l10n.t('Close the program using the port, or change the redirect URI (and the Allowed Return URLs), then sign in again.');
 		case 'secret_storage_unavailable':
 			return vscode.l10n.t('Install and unlock a keyring such as gnome-keyring or KWallet, or start the editor with --password-store=gnome-libsecret when one is installed but not found. --password-store=basic also works, but keeps secrets on disk with weak encryption. Until then, tokens and client secrets live only in this window\'s memory and are gone when it closes or reloads.');
-	}
-}
-
-/** One line naming the setting entry, the profile and what is wrong with the field. */
-export function profileProblemText(problem: ProfileProblem): string {
-	const which = problem.index >= 0 ? `lwa.profiles[${problem.index}]` : 'lwa.profiles';
-	const name = problem.name ? ` ("${problem.name}")` : '';
-	return `${which}${name}: ${profileFieldProblemText(problem)}`;
-}
-
-/** What is wrong with the field, in a sentence that names it (for a notification or an input box). */
-export function profileFieldProblemText(problem: Pick<ProfileProblem, 'field' | 'kind' | 'limit' | 'index' | 'name'>): string {
-	// The field of an unknown key is the user's text: escaped and bounded like a log value.
-	const field = forLog(problem.field, 80);
-	switch (problem.kind) {
-		case 'not_an_array':
-			return vscode.l10n.t('"lwa.profiles" must be an array of profiles.');
-		case 'not_an_object':
-			return vscode.l10n.t('Profile {0} must be an object with "name", "region", "clientId", "scopes" and "redirectUri".', problem.index + 1);
-		case 'unknown_field':
-			return vscode.l10n.t('"{0}" is not a profile field (known fields: {1}).', field, 'name, region, clientId, scopes, redirectUri, grant, pkce, scopeData, endpoints');
-		case 'name_empty':
-			return vscode.l10n.t('"name" must be a non-empty text.');
-		case 'name_too_long':
-			return vscode.l10n.t('"name" is longer than {0} characters.', problem.limit ?? 64);
-		case 'name_unsafe_characters':
-			return vscode.l10n.t('"name" must not contain control characters, line breaks or text-direction marks.');
-		case 'name_taken':
-			return vscode.l10n.t('"name": another profile is already called "{0}".', problem.name ?? '');
-		case 'region_invalid':
-			return vscode.l10n.t('"region" must be "NA", "EU" or "FE".');
-		case 'grant_invalid':
-			return vscode.l10n.t('"grant" must be "authorization_code" or "client_credentials".');
-		case 'pkce_not_boolean':
-			return vscode.l10n.t('"pkce" must be true or false.');
-		case 'scope_data_invalid':
-			return vscode.l10n.t('"scopeData" must map scope names to { "essential": true | false }.');
-		case 'client_id_empty':
-			return vscode.l10n.t('"clientId" must not be empty (it looks like amzn1.application-oa2-client.…).');
-		case 'client_id_too_long':
-			return vscode.l10n.t('"clientId" is longer than {0} bytes.', problem.limit ?? 100);
-		case 'client_id_not_printable_ascii':
-			return vscode.l10n.t('"clientId" must be printable ASCII without spaces (it looks like amzn1.application-oa2-client.…).');
-		case 'scopes_not_an_array':
-			return vscode.l10n.t('"scopes" must be an array of scope names.');
-		case 'scopes_bad_entry':
-			return vscode.l10n.t('"scopes" must contain only non-empty scope names without spaces.');
-		case 'scopes_empty':
-			return vscode.l10n.t('"scopes" must list at least one scope.');
-		case 'scopes_required_for_client_credentials':
-			return vscode.l10n.t('"scopes" must list at least one scope (client_credentials requires a scope).');
-		case 'redirect_uri_missing':
-			return vscode.l10n.t('"redirectUri" must be the redirect URL registered in the security profile\'s Allowed Return URLs.');
-		case 'redirect_uri_invalid':
-			return vscode.l10n.t('"redirectUri" is not a valid absolute URL.');
-		case 'redirect_uri_fragment':
-			return vscode.l10n.t('"redirectUri" must not contain a fragment (#…).');
-		case 'redirect_uri_userinfo':
-			return vscode.l10n.t('"redirectUri" must not contain a user name or password.');
-		case 'redirect_uri_loopback_without_port':
-			return vscode.l10n.t('"redirectUri" on localhost must name a port, for example http://127.0.0.1:53682/lwa/callback.');
-		case 'redirect_uri_not_https':
-			return vscode.l10n.t('"redirectUri" must use https: (http: only for 127.0.0.1, localhost or [::1] with a port).');
-		case 'endpoints_not_an_object':
-			return vscode.l10n.t('"endpoints" must be an object with optional "authorization", "token", "tokeninfo" and "profile" URLs.');
-		case 'endpoint_unknown':
-			return vscode.l10n.t('"{0}" is not an endpoint (known: authorization, token, tokeninfo, profile).', field);
-		case 'endpoint_not_a_url':
-			return vscode.l10n.t('"{0}" must be a URL.', field);
-		case 'endpoint_invalid_url':
-			return vscode.l10n.t('"{0}" is not a valid URL.', field);
-		case 'endpoint_userinfo':
-			return vscode.l10n.t('"{0}" must not contain a user name or password.', field);
-		case 'endpoint_not_https':
-			return vscode.l10n.t('"{0}" must use https: (http: is allowed only for localhost, 127.0.0.1 or [::1]).', field);
 	}
 }

@@ -68,10 +68,10 @@ export class TestRecorder {
 		panel: (viewType, shown) => {
 			this.panels.set(viewType, shown);
 		},
-		backgroundRefreshes: (scheduled) => {
+		scheduledRefreshes: (scheduled) => {
 			this.backgroundRefreshUpdate = scheduled;
 		},
-		loopbackListeners: (ports) => {
+		listeningPorts: (ports) => {
 			this.loopbackPorts = ports;
 		},
 	};

@@ -68,9 +68,9 @@ export interface FeatureObservers {
 	/** What the Inspect Access Token and Redirect Setup panels show. */
 	panel?: PanelObserver;
 	/** Which profiles have a background refresh scheduled. */
-	backgroundRefreshes?: BackgroundRefreshObserver;
+	scheduledRefreshes?: BackgroundRefreshObserver;
 	/** How many loopback ports are listened on. */
-	loopbackListeners?: (ports: number) => void;
+	listeningPorts?: (ports: number) => void;
 }
 
 /** The loaded features, as activation and the testing hooks use them. */
@@ -117,7 +117,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	// Windows share SecretStorage and the refresh token: the lease lets only one of them spend it.
 	const leases = new RefreshLeases({ secrets, clock, logger });
 	const service = own(new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, leases }));
-	const loopback = own(new LoopbackServers(pending, logger, localizedLoopbackTexts(), { onListeningChanged: observers?.loopbackListeners }));
+	const loopback = own(new LoopbackServers(pending, logger, localizedLoopbackTexts(), { onListeningChanged: observers?.listeningPorts }));
 	const flow = new SignInFlow({
 		service,
 		pending,
@@ -145,7 +145,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		clock,
 		timers,
 		logger,
-		observer: observers?.backgroundRefreshes,
+		observer: observers?.scheduledRefreshes,
 		onRefreshRefused: (profile, error) => reportRefreshRefused({ notifier, logger }, profile, error),
 	}));
 	const commands = new CommandRunner({

@@ -15,7 +15,7 @@ const bundle = path.join(dist, 'extension.js');
  * that no production source uses. (createTestingApi and createTestRecorder are not among them:
  * extension.ts calls them by name on the module it requires in ExtensionMode.Test.)
  */
-const TESTING_MODULE_TEXTS = ['nextOpenedUrl', 'clickPanelButton', 'backgroundRefreshes', 'No browser URL was opened within', 'There is no active LWA profile.'];
+const TESTING_MODULE_TEXTS = ['nextOpenedUrl', 'clickPanelButton', 'backgroundRefreshes', 'No browser URL was opened within', 'There is no active LWA profile.', 'The test clock moves forward only'];
 
 describe('The production bundle', () => {
 	it('returns nothing from activate() outside ExtensionMode.Test: no token function, no testing hooks', () => {

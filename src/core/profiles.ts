@@ -1,7 +1,8 @@
 // The `lwa.profiles` setting: parsing and validation. Problems are reported per field, never thrown,
 // so one bad profile does not hide the good ones.
-import type { Endpoints, Region } from './lwa/endpoints';
+import type { EndpointProblem, Endpoints, Region } from './lwa/endpoints';
 import { ENDPOINT_NAMES, endpointOverrideProblem, isLoopbackHost, REGIONS, regionalEndpoints } from './lwa/endpoints';
+import { forLog } from './logText';
 
 export type Grant = 'authorization_code' | 'client_credentials';
 
@@ -21,11 +22,43 @@ export interface Profile {
 	endpoints: Endpoints;
 }
 
-/** One problem with one field of one profile; `message` names the field. */
+/**
+ * What is wrong with a field (the VS Code layer words it, in src/vscode/ui/errorTexts.ts):
+ * - the setting or entry: `not_an_array`, `not_an_object`, `unknown_field`;
+ * - name: `name_empty`, `name_too_long` (limit), `name_unsafe_characters`, `name_taken`;
+ * - `region_invalid`, `grant_invalid`, `pkce_not_boolean`, `scope_data_invalid`;
+ * - clientId: `client_id_empty`, `client_id_too_long` (limit), `client_id_not_printable_ascii`;
+ * - scopes: `scopes_not_an_array`, `scopes_bad_entry`, `scopes_empty`, `scopes_required_for_client_credentials`;
+ * - redirectUri: `redirect_uri_missing`, `redirect_uri_invalid`, `redirect_uri_fragment`,
+ *   `redirect_uri_userinfo`, `redirect_uri_loopback_without_port`, `redirect_uri_not_https`;
+ * - endpoints: `endpoints_not_an_object`, `endpoint_unknown`, and the EndpointProblem kinds.
+ */
+export type ProfileProblemKind =
+	| 'not_an_array' | 'not_an_object' | 'unknown_field'
+	| 'name_empty' | 'name_too_long' | 'name_unsafe_characters' | 'name_taken'
+	| 'region_invalid' | 'grant_invalid' | 'pkce_not_boolean' | 'scope_data_invalid'
+	| 'client_id_empty' | 'client_id_too_long' | 'client_id_not_printable_ascii'
+	| 'scopes_not_an_array' | 'scopes_bad_entry' | 'scopes_empty' | 'scopes_required_for_client_credentials'
+	| RedirectUriProblem
+	| 'endpoints_not_an_object' | 'endpoint_unknown' | EndpointProblem;
+
+/** What is wrong with a redirect URI. */
+export type RedirectUriProblem =
+	| 'redirect_uri_missing' | 'redirect_uri_invalid' | 'redirect_uri_fragment' | 'redirect_uri_userinfo'
+	| 'redirect_uri_loopback_without_port' | 'redirect_uri_not_https';
+
+/**
+ * One problem with one field of one profile: the field, the kind, and a limit where one applies. The
+ * value typed is never kept (a secret may have been pasted into the wrong field); `message` is English,
+ * for the log.
+ */
 export interface ProfileProblem {
 	index: number;
 	name?: string;
 	field: string;
+	kind: ProfileProblemKind;
+	/** The limit a `*_too_long` problem exceeded (characters for names, bytes for client ids). */
+	limit?: number;
 	message: string;
 }
 
@@ -44,7 +77,7 @@ export function parseProfiles(raw: unknown): { profiles: Profile[]; problems: Pr
 		return { profiles, problems };
 	}
 	if (!Array.isArray(raw)) {
-		problems.push({ index: -1, field: 'lwa.profiles', message: '"lwa.profiles" must be an array of profiles.' });
+		problems.push({ index: -1, field: 'lwa.profiles', kind: 'not_an_array', message: '"lwa.profiles" must be an array of profiles.' });
 		return { profiles, problems };
 	}
 	const names: string[] = [];
@@ -71,41 +104,55 @@ const UNSAFE_NAME_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u2
 /** A client id is printable ASCII without spaces (LWA's look like amzn1.application-oa2-client.<hex>). */
 const CLIENT_ID_CHARACTERS = /^[\x21-\x7e]+$/;
 
-function profileNameProblem(name: string | undefined): string | undefined {
+function profileNameProblem(name: string | undefined): ProfileProblemKind | undefined {
 	if (!name) {
-		return '"name" must be a non-empty text.';
+		return 'name_empty';
 	}
 	if (name.length > MAX_PROFILE_NAME_LENGTH) {
-		return `"name" is longer than ${MAX_PROFILE_NAME_LENGTH} characters.`;
+		return 'name_too_long';
 	}
 	if (UNSAFE_NAME_CHARACTERS.test(name)) {
-		return '"name" must not contain control characters, line breaks or text-direction marks.';
+		return 'name_unsafe_characters';
 	}
 	return undefined;
+}
+
+/** The English log text of a problem (the user's words come from the VS Code layer). */
+function logText(field: string, kind: ProfileProblemKind, limit?: number): string {
+	// An unknown field's name is the user's text: escaped and bounded like any outside value in the log.
+	return `"${forLog(field, 80)}": ${kind.replace(/_/g, ' ')}${limit !== undefined ? ` (limit ${limit})` : ''}.`;
 }
 
 function checkProfile(raw: unknown, index: number, existingNames: readonly string[]): { profile?: Profile; problems: ProfileProblem[] } {
 	const problems: ProfileProblem[] = [];
 	if (!isRecord(raw)) {
-		return { problems: [{ index, field: 'profile', message: `Profile ${index + 1} must be an object with "name", "region", "clientId", "scopes" and "redirectUri".` }] };
+		return { problems: [{ index, field: 'profile', kind: 'not_an_object', message: logText('profile', 'not_an_object') }] };
 	}
 	const givenName = typeof raw.name === 'string' ? raw.name.trim() : undefined;
 	const nameProblem = profileNameProblem(givenName);
 	// A name with a problem is never repeated: it may hold a line break that would forge a log line.
 	const name = nameProblem === undefined ? givenName : undefined;
-	const problem = (field: string, message: string): void => {
-		problems.push(name ? { index, name, field, message } : { index, field, message });
+	const problem = (field: string, kind: ProfileProblemKind, limit?: number): void => {
+		problems.push({
+			index,
+			...(name ? { name } : {}),
+			field,
+			kind,
+			...(limit !== undefined ? { limit } : {}),
+			message: logText(field, kind, limit),
+		});
 	};
 
 	if (nameProblem !== undefined) {
-		problem('name', nameProblem);
+		problem('name', nameProblem, nameProblem === 'name_too_long' ? MAX_PROFILE_NAME_LENGTH : undefined);
 	} else if (name !== undefined && existingNames.includes(name)) {
-		problem('name', `"name": another profile is already called "${name}".`);
+		problem('name', 'name_taken');
 	}
 
 	for (const key of Object.keys(raw)) {
 		if (!KNOWN_FIELDS.has(key)) {
-			problem(key, `"${key}" is not a profile field (known fields: ${[...KNOWN_FIELDS].join(', ')}).`);
+			// The key is the user's text: the VS Code layer shows it through forLog (escaped, bounded).
+			problem(key, 'unknown_field');
 		}
 	}
 
@@ -113,18 +160,17 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 	if (typeof raw.region === 'string' && (REGIONS as readonly string[]).includes(raw.region)) {
 		region = raw.region as Region;
 	} else {
-		problem('region', '"region" must be "NA", "EU" or "FE".');
+		problem('region', 'region_invalid');
 	}
 
 	let clientId: string | undefined;
 	if (typeof raw.clientId !== 'string' || raw.clientId.trim() === '') {
-		problem('clientId', '"clientId" must not be empty (it looks like amzn1.application-oa2-client.…).');
+		problem('clientId', 'client_id_empty');
 	} else if (Buffer.byteLength(raw.clientId.trim(), 'utf8') > MAX_CLIENT_ID_BYTES) {
-		problem('clientId', `"clientId" is longer than ${MAX_CLIENT_ID_BYTES} bytes.`);
+		problem('clientId', 'client_id_too_long', MAX_CLIENT_ID_BYTES);
 	} else if (!CLIENT_ID_CHARACTERS.test(raw.clientId.trim())) {
-		problem('clientId', '"clientId" must be printable ASCII without spaces (it looks like amzn1.application-oa2-client.…).');
-	} else if (/\s/.test(raw.clientId.trim())) {
-		problem('clientId', '"clientId" must not contain spaces.');
+		// Spaces inside are not printable ASCII either.
+		problem('clientId', 'client_id_not_printable_ascii');
 	} else {
 		clientId = raw.clientId.trim();
 	}
@@ -134,23 +180,19 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 		if (raw.grant === 'authorization_code' || raw.grant === 'client_credentials') {
 			grant = raw.grant;
 		} else {
-			problem('grant', '"grant" must be "authorization_code" or "client_credentials".');
+			problem('grant', 'grant_invalid');
 		}
 	}
 
 	let scopes: string[] | undefined;
 	if (!Array.isArray(raw.scopes)) {
-		problem('scopes', grant === 'client_credentials'
-			? '"scopes" must list at least one scope (client_credentials requires a scope).'
-			: '"scopes" must be an array of scope names.');
+		problem('scopes', grant === 'client_credentials' ? 'scopes_required_for_client_credentials' : 'scopes_not_an_array');
 	} else if (raw.scopes.some((scope) => typeof scope !== 'string' || scope.trim() === '' || /\s/.test(scope.trim()))) {
-		problem('scopes', '"scopes" must contain only non-empty scope names without spaces.');
+		problem('scopes', 'scopes_bad_entry');
 	} else {
 		const cleaned = [...new Set((raw.scopes as string[]).map((scope) => scope.trim()))];
 		if (cleaned.length === 0) {
-			problem('scopes', grant === 'client_credentials'
-				? '"scopes" must list at least one scope (client_credentials requires a scope).'
-				: '"scopes" must list at least one scope.');
+			problem('scopes', grant === 'client_credentials' ? 'scopes_required_for_client_credentials' : 'scopes_empty');
 		} else {
 			scopes = cleaned;
 		}
@@ -171,14 +213,14 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 		if (typeof raw.pkce === 'boolean') {
 			pkce = raw.pkce;
 		} else {
-			problem('pkce', '"pkce" must be true or false.');
+			problem('pkce', 'pkce_not_boolean');
 		}
 	}
 
 	let scopeData: Record<string, { essential: boolean }> | undefined;
 	if (raw.scopeData !== undefined) {
 		if (!isRecord(raw.scopeData) || Object.values(raw.scopeData).some((value) => !isRecord(value) || typeof value.essential !== 'boolean')) {
-			problem('scopeData', '"scopeData" must map scope names to { "essential": true | false }.');
+			problem('scopeData', 'scope_data_invalid');
 		} else {
 			scopeData = {};
 			for (const [scope, value] of Object.entries(raw.scopeData)) {
@@ -192,15 +234,15 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 		endpoints = regionalEndpoints(region);
 		if (raw.endpoints !== undefined) {
 			if (!isRecord(raw.endpoints)) {
-				problem('endpoints', '"endpoints" must be an object with optional "authorization", "token", "tokeninfo" and "profile" URLs.');
+				problem('endpoints', 'endpoints_not_an_object');
 			} else {
 				for (const [key, value] of Object.entries(raw.endpoints)) {
 					const field = `endpoints.${key}`;
 					if (!(ENDPOINT_NAMES as readonly string[]).includes(key)) {
-						problem(field, `"${field}" is not an endpoint (known: ${ENDPOINT_NAMES.join(', ')}).`);
+						problem(field, 'endpoint_unknown');
 						continue;
 					}
-					const overrideProblem = endpointOverrideProblem(field, value);
+					const overrideProblem = endpointOverrideProblem(value);
 					if (overrideProblem) {
 						problem(field, overrideProblem);
 					} else {
@@ -221,32 +263,32 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 	return { profile, problems };
 }
 
-function redirectUriProblem(value: unknown): string | undefined {
+function redirectUriProblem(value: unknown): RedirectUriProblem | undefined {
 	if (typeof value !== 'string' || value.trim() === '') {
-		return '"redirectUri" must be the redirect URL registered in the security profile\'s Allowed Return URLs.';
+		return 'redirect_uri_missing';
 	}
 	let url: URL;
 	try {
 		url = new URL(value);
 	} catch {
-		return '"redirectUri" is not a valid absolute URL.';
+		return 'redirect_uri_invalid';
 	}
 	if (url.hash || value.includes('#')) {
-		return '"redirectUri" must not contain a fragment (#…).';
+		return 'redirect_uri_fragment';
 	}
 	if (url.username || url.password) {
-		return '"redirectUri" must not contain a user name or password.';
+		return 'redirect_uri_userinfo';
 	}
 	if (url.protocol === 'https:') {
 		return undefined;
 	}
 	if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) {
 		if (!url.port) {
-			return '"redirectUri" on localhost must name a port, for example http://127.0.0.1:53682/lwa/callback.';
+			return 'redirect_uri_loopback_without_port';
 		}
 		return undefined;
 	}
-	return '"redirectUri" must use https: (http: only for 127.0.0.1, localhost or [::1] with a port).';
+	return 'redirect_uri_not_https';
 }
 
 /** How the browser comes back: to a one-shot loopback server, or through a relay page to the URI handler. */

@@ -4,7 +4,12 @@
 import * as assert from 'node:assert/strict';
 import type { LwaErrorCode, LwaErrorDetails, LwaErrorReason } from '../../src/core/lwa/errors';
 import { LWA_ERROR_CODES, LwaError } from '../../src/core/lwa/errors';
+import type { ImportSourceProblem } from '../../src/core/import/candidate';
+import { ImportSourceError } from '../../src/core/import/candidate';
+import type { ProfileProblemKind } from '../../src/core/profiles';
+import { parseProfiles } from '../../src/core/profiles';
 import { describeFailure, failureText, inspectionFailureText } from '../../src/vscode/ui/errorTexts';
+import { importSourceErrorText, profileFieldProblemText, profileProblemText } from '../../src/vscode/ui/problemTexts';
 
 /** The reasons each code is thrown with (see LwaErrorReason). */
 const REASONS: Partial<Record<LwaErrorCode, readonly LwaErrorReason[]>> = {
@@ -94,5 +99,50 @@ suite('Error texts', () => {
 		assert.match(inspectionFailureText(new LwaError('invalid_grant'), 'tokeninfo'), /access token is not valid/);
 		assert.match(inspectionFailureText(new LwaError('invalid_scope'), 'profile'), /not granted a customer profile scope/);
 		assert.equal(inspectionFailureText(new LwaError('invalid_scope'), 'tokeninfo'), failureText(new LwaError('invalid_scope')));
+	});
+
+	// Every kind, checked by the compiler: a kind added to the core without a line here fails to build.
+	const PROFILE_PROBLEM_KINDS: Record<ProfileProblemKind, true> = {
+		not_an_array: true, not_an_object: true, unknown_field: true, name_empty: true, name_too_long: true,
+		name_unsafe_characters: true, name_taken: true, region_invalid: true, grant_invalid: true, pkce_not_boolean: true,
+		scope_data_invalid: true, client_id_empty: true, client_id_too_long: true, client_id_not_printable_ascii: true,
+		scopes_not_an_array: true, scopes_bad_entry: true, scopes_empty: true, scopes_required_for_client_credentials: true,
+		redirect_uri_missing: true, redirect_uri_invalid: true, redirect_uri_fragment: true, redirect_uri_userinfo: true,
+		redirect_uri_loopback_without_port: true, redirect_uri_not_https: true, endpoints_not_an_object: true,
+		endpoint_unknown: true, endpoint_not_a_url: true, endpoint_invalid_url: true, endpoint_userinfo: true, endpoint_not_https: true,
+	};
+	const IMPORT_PROBLEMS: Record<ImportSourceProblem, true> = {
+		unreadable: true, not_a_file: true, too_large: true, empty: true, not_json: true, not_an_object: true, no_profiles: true,
+		profiles_not_an_object: true, empty_profile_name: true, wrong_type: true, token_type_not_bearer: true,
+		value_too_long: true, value_with_spaces: true, not_a_date: true, not_a_url: true, not_an_http_url: true,
+	};
+
+	test('every profile setting problem has its own sentence naming the field, with no placeholder left', () => {
+		const seen = new Set<string>();
+		for (const kind of Object.keys(PROFILE_PROBLEM_KINDS) as ProfileProblemKind[]) {
+			const text = profileFieldProblemText({ index: 0, name: 'dev', field: 'endpoints.token', kind, limit: 64 });
+			assert.ok(text.length > 10, kind);
+			assert.doesNotMatch(text, /\{\d\}|undefined/, `${kind}: ${text}`);
+			assert.ok(!seen.has(text), `${kind} shares its sentence with another kind: ${text}`);
+			seen.add(text);
+		}
+	});
+
+	test('a profile problem names the entry and the profile, and shows an unknown key escaped, not as a second line', () => {
+		const [problem] = parseProfiles([{ name: 'dev', region: 'NA', clientId: 'amzn1.application-oa2-client.x', scopes: ['profile'], redirectUri: 'http://127.0.0.1:53682/cb', 'odd\nkey': 1 }]).problems;
+		const text = profileProblemText(problem);
+		assert.match(text, /^lwa\.profiles\[0\] \("dev"\): "odd\\u000akey" is not a profile field/);
+		assert.ok(!text.includes('\n'));
+		assert.match(profileProblemText(parseProfiles([{ name: 'dev', region: 'XX', clientId: 'c', scopes: ['p'], redirectUri: 'https://x.example/cb' }]).problems[0]), /"region" must be "NA", "EU" or "FE"/);
+	});
+
+	test('every import refusal names the file or variable and says nothing was imported, with no value and no placeholder', () => {
+		for (const problem of Object.keys(IMPORT_PROBLEMS) as ImportSourceProblem[]) {
+			const text = importSourceErrorText(new ImportSourceError({ file: '/home/dev/.ask/cli_config' }, problem, { field: 'profiles["default"].token', found: 'array', expected: 'object', size: 2_000_000, limit: 1_048_576 }));
+			assert.match(text, /^Nothing was imported: the ASK CLI config \/home\/dev\/\.ask\/cli_config /, problem);
+			assert.doesNotMatch(text, /\{\d\}|undefined/, `${problem}: ${text}`);
+		}
+		assert.match(importSourceErrorText(new ImportSourceError({ variable: 'ASK_LWA_TOKEN_HOST' }, 'not_a_url')), /the environment variable ASK_LWA_TOKEN_HOST is not a URL/);
+		assert.match(importSourceErrorText(new ImportSourceError({ file: 'f' }, 'wrong_type', { field: 'profiles["a"].token', found: 'array', expected: 'object' })), /has profiles\["a"\]\.token as an array; it must be an object/);
 	});
 });

@@ -4,7 +4,7 @@
 // without one, the tokens belong to the ASK CLI's own client. This module only reads: the file is
 // never written back. A malformed file is refused as a whole (ImportSourceError naming the field).
 import type { Endpoints } from '../lwa/endpoints';
-import type { ImportCandidate, SkippedSource } from './candidate';
+import type { ImportCandidate, ImportOrigin, JsonKind, SkippedSource } from './candidate';
 import { ImportSourceError, MAX_IMPORT_FILE_BYTES, MAX_IMPORT_VALUE_LENGTH, sanitizeProfileName } from './candidate';
 
 /** The scopes the ASK CLI requests for its own client (ask configure adds alexa::ask:skills:debug). */
@@ -42,39 +42,40 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function describeType(value: unknown): string {
+function jsonKind(value: unknown): JsonKind {
 	if (value === null) {
 		return 'null';
 	}
 	if (Array.isArray(value)) {
-		return 'an array';
+		return 'array';
 	}
-	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+	const type = typeof value;
+	return type === 'object' || type === 'string' || type === 'number' || type === 'boolean' ? type : 'other';
 }
 
 /** Reads and parses the file; missing is not an error, anything else wrong is an ImportSourceError naming the file. */
 export async function readAskCliConfig(path: string, reader: ImportFileReader, environment: Readonly<Record<string, string | undefined>>): Promise<AskCliReadResult> {
-	const file = `the ASK CLI config ${path}`;
+	const file: ImportOrigin = { file: path };
 	let info: { size: number; isFile: boolean } | undefined;
 	try {
 		info = await reader.stat(path);
 	} catch {
-		throw new ImportSourceError(file, 'could not be read (check that it exists and that you may read it).');
+		throw new ImportSourceError(file, 'unreadable');
 	}
 	if (info === undefined) {
 		return { kind: 'missing' };
 	}
 	if (!info.isFile) {
-		throw new ImportSourceError(file, 'is not a file.');
+		throw new ImportSourceError(file, 'not_a_file');
 	}
 	if (info.size > MAX_IMPORT_FILE_BYTES) {
-		throw new ImportSourceError(file, `is ${info.size} bytes, larger than the ${MAX_IMPORT_FILE_BYTES} bytes an ASK CLI config can sensibly be.`);
+		throw new ImportSourceError(file, 'too_large', { size: info.size, limit: MAX_IMPORT_FILE_BYTES });
 	}
 	let text: string;
 	try {
 		text = await reader.readText(path);
 	} catch {
-		throw new ImportSourceError(file, 'could not be read (check that you may read it).');
+		throw new ImportSourceError(file, 'unreadable');
 	}
 	return { kind: 'found', ...parseAskCliConfig(text, path, environment) };
 }
@@ -84,24 +85,24 @@ export async function readAskCliConfig(path: string, reader: ImportFileReader, e
  * anywhere refuses the whole file (ImportSourceError names the file and the field, never a value).
  */
 export function parseAskCliConfig(text: string, path: string, environment: Readonly<Record<string, string | undefined>>): { candidates: ImportCandidate[]; skipped: SkippedSource[] } {
-	const file = `the ASK CLI config ${path}`;
+	const file: ImportOrigin = { file: path };
 	if (Buffer.byteLength(text, 'utf8') > MAX_IMPORT_FILE_BYTES) {
-		throw new ImportSourceError(file, `is larger than ${MAX_IMPORT_FILE_BYTES} bytes.`);
+		throw new ImportSourceError(file, 'too_large', { limit: MAX_IMPORT_FILE_BYTES });
 	}
 	let root: unknown;
 	try {
 		root = JSON.parse(text.replace(/^\uFEFF/, ''));
 	} catch {
-		throw new ImportSourceError(file, text.trim() === '' ? 'is empty.' : 'is not valid JSON.');
+		throw new ImportSourceError(file, text.trim() === '' ? 'empty' : 'not_json');
 	}
 	if (!isRecord(root)) {
-		throw new ImportSourceError(file, `must hold a JSON object, but holds ${describeType(root)}.`);
+		throw new ImportSourceError(file, 'not_an_object', { found: jsonKind(root) });
 	}
 	if (root.profiles === undefined) {
-		throw new ImportSourceError(file, 'has no "profiles" object.');
+		throw new ImportSourceError(file, 'no_profiles');
 	}
 	if (!isRecord(root.profiles)) {
-		throw new ImportSourceError(file, `has "profiles" as ${describeType(root.profiles)}; it must be an object of named profiles.`);
+		throw new ImportSourceError(file, 'profiles_not_an_object', { found: jsonKind(root.profiles) });
 	}
 	const custom = customClient(environment);
 	const endpoints = askEndpoints(environment);
@@ -111,7 +112,7 @@ export function parseAskCliConfig(text: string, path: string, environment: Reado
 		const field = `profiles[${JSON.stringify(name.slice(0, 64))}]`;
 		const sourceLabel = `ASK CLI profile "${name.slice(0, 64)}" in ${path}`;
 		if (name.trim() === '') {
-			throw new ImportSourceError(file, 'has a profile with an empty name.');
+			throw new ImportSourceError(file, 'empty_profile_name');
 		}
 		if (name === '__ENVIRONMENT_ASK_PROFILE__') {
 			// The ASK CLI's name for "the tokens in ASK_ACCESS_TOKEN / ASK_REFRESH_TOKEN"; never a file profile.
@@ -119,7 +120,7 @@ export function parseAskCliConfig(text: string, path: string, environment: Reado
 			continue;
 		}
 		if (!isRecord(entry)) {
-			throw new ImportSourceError(file, `has ${field} as ${describeType(entry)}; each profile must be an object.`);
+			throw new ImportSourceError(file, 'wrong_type', { field, found: jsonKind(entry), expected: 'object' });
 		}
 		const candidate = parseProfile(entry, field, file);
 		if (!candidate) {
@@ -164,10 +165,10 @@ export function parseAskCliConfig(text: string, path: string, environment: Reado
 }
 
 /** The token fields of one profile; undefined when it holds no token. */
-function parseProfile(entry: Record<string, unknown>, field: string, file: string): Pick<ImportCandidate, 'accessToken' | 'accessTokenExpiresAt' | 'refreshToken'> | undefined {
+function parseProfile(entry: Record<string, unknown>, field: string, file: ImportOrigin): Pick<ImportCandidate, 'accessToken' | 'accessTokenExpiresAt' | 'refreshToken'> | undefined {
 	for (const key of ['vendor_id', 'aws_profile']) {
 		if (entry[key] !== undefined && entry[key] !== null && typeof entry[key] !== 'string') {
-			throw new ImportSourceError(file, `has ${field}.${key} as ${describeType(entry[key])}; it must be text.`);
+			throw new ImportSourceError(file, 'wrong_type', { field: `${field}.${key}`, found: jsonKind(entry[key]), expected: 'text' });
 		}
 	}
 	const token = entry.token;
@@ -175,21 +176,21 @@ function parseProfile(entry: Record<string, unknown>, field: string, file: strin
 		return undefined;
 	}
 	if (!isRecord(token)) {
-		throw new ImportSourceError(file, `has ${field}.token as ${describeType(token)}; it must be an object.`);
+		throw new ImportSourceError(file, 'wrong_type', { field: `${field}.token`, found: jsonKind(token), expected: 'object' });
 	}
 	const tokenField = `${field}.token`;
 	const accessToken = tokenString(token, 'access_token', tokenField, file);
 	const refreshToken = tokenString(token, 'refresh_token', tokenField, file);
 	if (token.token_type !== undefined && token.token_type !== null) {
 		if (typeof token.token_type !== 'string') {
-			throw new ImportSourceError(file, `has ${tokenField}.token_type as ${describeType(token.token_type)}; it must be text.`);
+			throw new ImportSourceError(file, 'wrong_type', { field: `${tokenField}.token_type`, found: jsonKind(token.token_type), expected: 'text' });
 		}
 		if (token.token_type.toLowerCase() !== 'bearer') {
-			throw new ImportSourceError(file, `has ${tokenField}.token_type that is not "bearer".`);
+			throw new ImportSourceError(file, 'token_type_not_bearer', { field: `${tokenField}.token_type` });
 		}
 	}
 	if (token.expires_in !== undefined && token.expires_in !== null && (typeof token.expires_in !== 'number' || !Number.isFinite(token.expires_in))) {
-		throw new ImportSourceError(file, `has ${tokenField}.expires_in as ${describeType(token.expires_in)}; it must be a number of seconds.`);
+		throw new ImportSourceError(file, 'wrong_type', { field: `${tokenField}.expires_in`, found: jsonKind(token.expires_in), expected: 'number' });
 	}
 	const expiresAt = parseExpiresAt(token.expires_at, tokenField, file);
 	if (accessToken === undefined && refreshToken === undefined) {
@@ -207,37 +208,37 @@ function parseProfile(entry: Record<string, unknown>, field: string, file: strin
 	return result;
 }
 
-function tokenString(token: Record<string, unknown>, key: string, field: string, file: string): string | undefined {
+function tokenString(token: Record<string, unknown>, key: string, field: string, file: ImportOrigin): string | undefined {
 	const value = token[key];
 	if (value === undefined || value === null || value === '') {
 		return undefined;
 	}
 	if (typeof value !== 'string') {
-		throw new ImportSourceError(file, `has ${field}.${key} as ${describeType(value)}; it must be text.`);
+		throw new ImportSourceError(file, 'wrong_type', { field: `${field}.${key}`, found: jsonKind(value), expected: 'text' });
 	}
 	return checkedValue(value, `${field}.${key}`, file);
 }
 
 /** A token, id or secret: no surrounding space, no control characters or inner spaces, not absurdly long. */
-function checkedValue(value: string, field: string, file: string): string {
+function checkedValue(value: string, field: string, file: ImportOrigin): string {
 	const trimmed = value.trim();
 	if (trimmed.length > MAX_IMPORT_VALUE_LENGTH) {
-		throw new ImportSourceError(file, `has ${field} longer than ${MAX_IMPORT_VALUE_LENGTH} characters.`);
+		throw new ImportSourceError(file, 'value_too_long', { field, limit: MAX_IMPORT_VALUE_LENGTH });
 	}
 	if (/[\s\p{Cc}]/u.test(trimmed)) {
-		throw new ImportSourceError(file, `has ${field} with spaces or control characters in it.`);
+		throw new ImportSourceError(file, 'value_with_spaces', { field });
 	}
 	return trimmed;
 }
 
-function stringValue(entry: Record<string, unknown>, keys: readonly string[], field: string, file: string): string | undefined {
+function stringValue(entry: Record<string, unknown>, keys: readonly string[], field: string, file: ImportOrigin): string | undefined {
 	for (const key of keys) {
 		const value = entry[key];
 		if (value === undefined || value === null || value === '') {
 			continue;
 		}
 		if (typeof value !== 'string') {
-			throw new ImportSourceError(file, `has ${field}.${key} as ${describeType(value)}; it must be text.`);
+			throw new ImportSourceError(file, 'wrong_type', { field: `${field}.${key}`, found: jsonKind(value), expected: 'text' });
 		}
 		return checkedValue(value, `${field}.${key}`, file);
 	}
@@ -245,7 +246,7 @@ function stringValue(entry: Record<string, unknown>, keys: readonly string[], fi
 }
 
 /** expires_at: an ISO 8601 date (what the ASK CLI writes) or epoch seconds/milliseconds. */
-function parseExpiresAt(value: unknown, field: string, file: string): number | undefined {
+function parseExpiresAt(value: unknown, field: string, file: ImportOrigin): number | undefined {
 	if (value === undefined || value === null || value === '') {
 		return undefined;
 	}
@@ -258,7 +259,7 @@ function parseExpiresAt(value: unknown, field: string, file: string): number | u
 			return parsed;
 		}
 	}
-	throw new ImportSourceError(file, `has ${field}.expires_at that is not a date.`);
+	throw new ImportSourceError(file, 'not_a_date', { field: `${field}.expires_at` });
 }
 
 /** A custom client configured for the ASK CLI through its environment variables. */
@@ -267,10 +268,10 @@ function customClient(environment: Readonly<Record<string, string | undefined>>)
 	const clientId = environment.ASK_LWA_CLIENT_ID?.trim();
 	const clientSecret = environment.ASK_LWA_CLIENT_CONFIRMATION?.trim();
 	if (clientId) {
-		result.clientId = checkedValue(clientId, 'ASK_LWA_CLIENT_ID', 'the environment');
+		result.clientId = checkedValue(clientId, 'ASK_LWA_CLIENT_ID', { variable: 'ASK_LWA_CLIENT_ID' });
 	}
 	if (clientSecret) {
-		result.clientSecret = checkedValue(clientSecret, 'ASK_LWA_CLIENT_CONFIRMATION', 'the environment');
+		result.clientSecret = checkedValue(clientSecret, 'ASK_LWA_CLIENT_CONFIRMATION', { variable: 'ASK_LWA_CLIENT_CONFIRMATION' });
 	}
 	return result;
 }
@@ -294,10 +295,10 @@ function hostUrl(value: string, variable: string): string {
 	try {
 		url = new URL(value);
 	} catch {
-		throw new ImportSourceError(`the environment variable ${variable}`, 'is not a URL.');
+		throw new ImportSourceError({ variable }, 'not_a_url');
 	}
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new ImportSourceError(`the environment variable ${variable}`, 'must be an http(s) URL.');
+		throw new ImportSourceError({ variable }, 'not_an_http_url');
 	}
 	return url.origin;
 }

@@ -33,10 +33,41 @@ export interface ImportCandidate {
 	notes: string[];
 }
 
-/** A source that could not be read as a whole. The message names the file (or variable) and what is wrong, never a value. */
+/** What an import error concerns: the ASK CLI config file, or an environment variable. */
+export type ImportOrigin = { readonly file: string } | { readonly variable: string };
+
+/**
+ * What is wrong with a source as a whole (the VS Code layer words it, in src/vscode/ui/errorTexts.ts):
+ * `unreadable`, `not_a_file`, `too_large` (size, limit), `empty`, `not_json`, `not_an_object`
+ * (found), `no_profiles`, `profiles_not_an_object` (found), `empty_profile_name`, `wrong_type` (field,
+ * found, expected), `token_type_not_bearer` (field), `value_too_long` (field, limit),
+ * `value_with_spaces` (field), `not_a_date` (field), `not_a_url`, `not_an_http_url`.
+ */
+export type ImportSourceProblem =
+	| 'unreadable' | 'not_a_file' | 'too_large' | 'empty' | 'not_json' | 'not_an_object' | 'no_profiles'
+	| 'profiles_not_an_object' | 'empty_profile_name' | 'wrong_type' | 'token_type_not_bearer'
+	| 'value_too_long' | 'value_with_spaces' | 'not_a_date' | 'not_a_url' | 'not_an_http_url';
+
+/** What a JSON value turned out to be, for a `wrong_type` problem. */
+export type JsonKind = 'null' | 'array' | 'object' | 'string' | 'number' | 'boolean' | 'other';
+
+/** Facts a problem's sentence names: the file's own field path, sizes, kinds; never a value. */
+export interface ImportProblemFacts {
+	/** The field path in the file (profile names are the file's keys, shown escaped). */
+	readonly field?: string;
+	readonly found?: JsonKind;
+	readonly expected?: 'object' | 'text' | 'number';
+	readonly size?: number;
+	readonly limit?: number;
+}
+
+/**
+ * A source that could not be read as a whole: the source, what is wrong and safe facts, never a value.
+ * The message is English, for the log.
+ */
 export class ImportSourceError extends Error {
-	constructor(readonly source: string, readonly problem: string) {
-		super(`Nothing was imported: ${source} ${problem}`);
+	constructor(readonly origin: ImportOrigin, readonly problem: ImportSourceProblem, readonly facts: ImportProblemFacts = {}) {
+		super(`Nothing was imported: ${'file' in origin ? `the ASK CLI config ${origin.file}` : `the environment variable ${origin.variable}`}: ${problem.replace(/_/g, ' ')}${facts.field !== undefined ? ` (${facts.field})` : ''}.`);
 		this.name = 'ImportSourceError';
 	}
 }

@@ -57,22 +57,25 @@ export function isLoopbackHost(hostname: string): boolean {
 	return parts.length === 4 && parts[0] === '127' && parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255);
 }
 
+/** What is wrong with an endpoint override. */
+export type EndpointProblem = 'endpoint_not_a_url' | 'endpoint_invalid_url' | 'endpoint_userinfo' | 'endpoint_not_https';
+
 /**
- * Checks one endpoint override and returns the problem text (naming the field), or undefined when it
- * is acceptable: an absolute https: URL, or http: to a loopback host.
+ * Checks one endpoint override and returns what is wrong with it, or undefined when it is acceptable:
+ * an absolute https: URL, or http: to a loopback host.
  */
-export function endpointOverrideProblem(field: string, value: unknown): string | undefined {
+export function endpointOverrideProblem(value: unknown): EndpointProblem | undefined {
 	if (typeof value !== 'string' || value.trim() === '') {
-		return `"${field}" must be a URL.`;
+		return 'endpoint_not_a_url';
 	}
 	let url: URL;
 	try {
 		url = new URL(value);
 	} catch {
-		return `"${field}" is not a valid URL.`;
+		return 'endpoint_invalid_url';
 	}
 	if (url.username || url.password) {
-		return `"${field}" must not contain a user name or password.`;
+		return 'endpoint_userinfo';
 	}
 	if (url.protocol === 'https:') {
 		return undefined;
@@ -80,7 +83,7 @@ export function endpointOverrideProblem(field: string, value: unknown): string |
 	if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) {
 		return undefined;
 	}
-	return `"${field}" must use https: (http: is allowed only for localhost, 127.0.0.1 or [::1]).`;
+	return 'endpoint_not_https';
 }
 
 /** Regional endpoints with per-profile overrides applied. Overrides must be https: unless loopback; else LwaError('invalid_profile') naming the field. */
@@ -94,7 +97,7 @@ export function resolveEndpoints(region: Region, overrides?: Partial<Endpoints>)
 		if (value === undefined) {
 			continue;
 		}
-		const problem = endpointOverrideProblem(`endpoints.${name}`, value);
+		const problem = endpointOverrideProblem(value);
 		if (problem) {
 			throw new LwaError('invalid_profile', { reason: 'endpoint_override', facts: { field: `endpoints.${name}` } });
 		}

@@ -331,12 +331,12 @@ export class LoopbackServers {
 function redirectError(error: string): LwaError {
 	switch (error) {
 		case 'access_denied':
+		case 'temporarily_unavailable':
+			return new LwaError(error);
 		case 'invalid_scope':
 		case 'unauthorized_client':
 			return new LwaError(error, { reason: 'at_authorization' });
 		default:
 			return new LwaError('authorization_failed');
-		case 'temporarily_unavailable':
-			return new LwaError(error);
 	}
 }

@@ -9,6 +9,7 @@ import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { activeProfileSetting } from '../platform/settings';
 import { argumentFields, stringField } from '../ui/argumentFields';
+import { profileFieldProblemText } from '../ui/problemTexts';
 import type { ProfileResolver } from '../ui/profilePicker';
 import { runProfileWizard } from './profileWizard';
 
@@ -52,7 +53,7 @@ export class ProfileCommands {
 		}
 		const { profile, problems } = await this.deps.registry.add(raw);
 		if (!profile) {
-			this.deps.notifier.error(vscode.l10n.t('The profile was not added: {0}', problems.map((problem) => problem.message).join(' ')));
+			this.deps.notifier.error(vscode.l10n.t('The profile was not added: {0}', problems.map(profileFieldProblemText).join(' ')));
 			return undefined;
 		}
 		if (clientSecret !== undefined && clientSecret !== '') {

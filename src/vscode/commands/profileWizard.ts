@@ -5,6 +5,7 @@ import vscode = require('vscode');
 import { PUBLISHED_RELAY_PAGE_URL } from '../../core/lwa/relayRoute';
 import type { Grant } from '../../core/profiles';
 import { validateProfile } from '../../core/profiles';
+import { profileFieldProblemText } from '../ui/problemTexts';
 
 /** The wizard's result: a raw lwa.profiles entry and the client secret (undefined when skipped). */
 export interface WizardResult {
@@ -173,7 +174,7 @@ export async function runProfileWizard(existingNames: readonly string[]): Promis
 			ignoreFocusOut: true,
 			validateInput: (value) => {
 				const problem = validateProfile({ ...profile, redirectUri: value.trim() }).problems.find((candidate) => candidate.field === 'redirectUri');
-				return problem?.message;
+				return problem ? profileFieldProblemText(problem) : undefined;
 			},
 		}))?.trim();
 		if (!redirectUri) {

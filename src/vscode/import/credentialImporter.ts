@@ -18,7 +18,7 @@ import type { Clock, Logger } from '../../core/ports';
 import { validateProfile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
-import { describeProblem } from '../platform/profileRegistry';
+import { importSourceErrorText, profileProblemText } from '../ui/problemTexts';
 import type { ImportArguments } from './importArguments';
 import { parseImportArguments } from './importArguments';
 import { askClientId, askCollision, askName, askRedirectUri, askRegion, askScopes, ImportCancelled } from './importQuestions';
@@ -94,8 +94,8 @@ export class CredentialImporter {
 			}
 		} catch (error) {
 			if (error instanceof ImportSourceError) {
-				logger.warn(`Import refused: ${error.message}`);
-				notifier.error(vscode.l10n.t('{0} Fix the file or move it aside, then import again.', error.message));
+				logger.warn(`Import refused: ${forLog(error.message, 500)}`);
+				notifier.error(vscode.l10n.t('{0} Fix the file or move it aside, then import again.', importSourceErrorText(error)));
 				return undefined;
 			}
 			throw error;
@@ -142,7 +142,7 @@ export class CredentialImporter {
 		for (const { write } of plans) {
 			const { problems } = validateProfile(write.rawProfile, taken);
 			if (problems.length > 0) {
-				notifier.error(vscode.l10n.t('Nothing was imported: the profile "{0}" would be invalid: {1}', String(write.rawProfile.name), problems.map(describeProblem).join(' ')));
+				notifier.error(vscode.l10n.t('Nothing was imported: the profile "{0}" would be invalid: {1}', String(write.rawProfile.name), problems.map(profileProblemText).join(' ')));
 				return undefined;
 			}
 			taken.push(write.rawProfile.name as string);
@@ -158,7 +158,7 @@ export class CredentialImporter {
 			}
 			const added = await this.deps.profiles.add(write.rawProfile);
 			if (!added.profile) {
-				const stopped = vscode.l10n.t('The import stopped at "{0}": {1}', name, added.problems.map(describeProblem).join(' '));
+				const stopped = vscode.l10n.t('The import stopped at "{0}": {1}', name, added.problems.map(profileProblemText).join(' '));
 				notifier.error(result.imported.length > 0
 					? `${stopped} ${vscode.l10n.t('Already imported: {0}.', result.imported.map((entry) => entry.profile).join(', '))}`
 					: stopped);

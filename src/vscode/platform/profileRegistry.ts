@@ -4,17 +4,10 @@ import vscode = require('vscode');
 import type { Profile, ProfileProblem } from '../../core/profiles';
 import { parseProfiles, validateProfile } from '../../core/profiles';
 import type { Logger } from '../../core/ports';
+import { profileProblemText } from '../ui/problemTexts';
 import type { Notifier } from './notifier';
 import { activeProfileSetting, CONFIG_SECTION, rawProfilesSetting, updateSetting } from './settings';
 
-/** One line naming the profile and the field a problem concerns. */
-export function describeProblem(problem: ProfileProblem): string {
-	const which = problem.index >= 0 ? `lwa.profiles[${problem.index}]` : 'lwa.profiles';
-	const name = problem.name ? ` ("${problem.name}")` : '';
-	return `${which}${name}: ${problem.message}`;
-}
-
-/** Keeps the parsed profiles and tells listeners when they or the active profile change. */
 export class ProfileRegistry implements vscode.Disposable {
 	private parsed: { profiles: Profile[]; problems: ProfileProblem[] } | undefined;
 	private lastReportedProblems = '';
@@ -102,7 +95,7 @@ export class ProfileRegistry implements vscode.Disposable {
 	/** Shows the setting's problems, once per distinct set, naming each field. */
 	reportProblems(): void {
 		const problems = this.problems();
-		const text = problems.map(describeProblem).join(' ');
+		const text = problems.map(profileProblemText).join(' ');
 		if (text === this.lastReportedProblems) {
 			return;
 		}
@@ -111,9 +104,9 @@ export class ProfileRegistry implements vscode.Disposable {
 			return;
 		}
 		for (const problem of problems) {
-			this.logger.warn(`Profile setting problem: ${describeProblem(problem)}`);
+			this.logger.warn(`Profile setting problem: ${profileProblemText(problem)}`);
 		}
-		const first = describeProblem(problems[0]);
+		const first = profileProblemText(problems[0]);
 		const message = problems.length === 1
 			? vscode.l10n.t('LWA profile settings: {0} Profiles with problems are skipped.', first)
 			: problems.length === 2

@@ -1,6 +1,7 @@
 // The one place where an error becomes words: what happened and what to do, in the editor's display
-// language, from the core's code, reason and facts. Nothing here reads server text; the facts are the
-// extension's own data (a setting's name, a port, a profile name), never a secret.
+// language, from the core's code, reason and facts (problemTexts.ts beside it words a profile
+// setting's problems and an import source's refusal). Nothing here reads server text; the facts are
+// the extension's own data (a setting's name, a port, a profile name), never a secret.
 import vscode = require('vscode');
 import type { LwaError } from '../../core/lwa/errors';
 import { isLwaError } from '../../core/lwa/errors';

@@ -4,7 +4,7 @@ import vscode = require('vscode');
 import type { Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
-import { describeProblem } from '../platform/profileRegistry';
+import { profileProblemText } from './problemTexts';
 import { stringField } from './argumentFields';
 
 /** Asks the user to pick one of `candidates` (`placeHolder`, already localized, is the question); undefined when dismissed. */
@@ -35,7 +35,7 @@ export class ProfileResolver {
 			if (!profile) {
 				const problems = profiles.problems().filter((problem) => problem.name === name);
 				notifier.error(problems.length > 0
-					? vscode.l10n.t('The LWA profile "{0}" has problems: {1}', name, problems.map(describeProblem).join(' '))
+					? vscode.l10n.t('The LWA profile "{0}" has problems: {1}', name, problems.map(profileProblemText).join(' '))
 					: vscode.l10n.t('There is no LWA profile named "{0}" in lwa.profiles.', name));
 			}
 			return profile;

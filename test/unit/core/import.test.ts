@@ -5,6 +5,7 @@ import { ASK_CLI_DEFAULT_SCOPES, parseAskCliConfig, readAskCliConfig } from '../
 import {
 	describeCandidateContents, ImportSourceError, MAX_IMPORT_FILE_BYTES, maskSecret, sanitizeProfileName, uniqueProfileName,
 } from '../../../src/core/import/candidate';
+import type { ImportProblemFacts, ImportSourceProblem } from '../../../src/core/import/candidate';
 import { candidatesFromEnvironment } from '../../../src/core/import/environment';
 import { PENDING_REFRESH_ACCESS_TOKEN, planImport } from '../../../src/core/import/plan';
 import { parseCredential, serializeCredential } from '../../../src/core/credentials/model';
@@ -140,43 +141,45 @@ describe('parseAskCliConfig', () => {
 		assert.equal(parseAskCliConfig(`\uFEFF${config({ default: askProfile() })}`, PATH, {}).candidates.length, 1);
 	});
 
-	const malformed: [string, string, RegExp][] = [
-		['empty text', '', /is empty/],
-		['only spaces', '   \n', /is empty/],
-		['bad JSON', '{"profiles": {', /is not valid JSON/],
-		['JSON with a trailing comma', '{"profiles": {},}', /is not valid JSON/],
-		['a JSON array', '[]', /must hold a JSON object, but holds an array/],
-		['a JSON string', '"profiles"', /must hold a JSON object, but holds a string/],
-		['JSON null', 'null', /but holds null/],
-		['no profiles', '{}', /has no "profiles" object/],
-		['profiles as an array', '{"profiles": []}', /"profiles" as an array/],
-		['profiles as a string', '{"profiles": "default"}', /"profiles" as a string/],
-		['a profile that is a number', config({ default: 5 }), /profiles\["default"\] as a number; each profile must be an object/],
-		['a profile that is null', config({ default: null }), /as null/],
-		['a token that is a string', config({ default: { token: 'Atza|x' } }), /profiles\["default"\]\.token as a string/],
-		['a token that is an array', config({ default: { token: [] } }), /token as an array/],
-		['an access token that is a number', config({ default: askProfile({ access_token: 42 }) }), /token\.access_token as a number; it must be text/],
-		['a refresh token that is an object', config({ default: askProfile({ refresh_token: {} }) }), /token\.refresh_token as an object/],
-		['a refresh token with a space', config({ default: askProfile({ refresh_token: 'Atzr|a b' }) }), /refresh_token with spaces or control characters/],
-		['a refresh token with a newline', config({ default: askProfile({ refresh_token: 'Atzr|a\nb' }) }), /refresh_token with spaces or control characters/],
-		['a huge refresh token', config({ default: askProfile({ refresh_token: `Atzr|${'x'.repeat(5000)}` }) }), /refresh_token longer than 4096/],
-		['a token type that is not bearer', config({ default: askProfile({ token_type: 'mac' }) }), /token_type that is not "bearer"/],
-		['a token type that is a number', config({ default: askProfile({ token_type: 1 }) }), /token_type as a number/],
-		['expires_in as text', config({ default: askProfile({ expires_in: '3600' }) }), /expires_in as a string; it must be a number/],
-		['expires_at that is not a date', config({ default: askProfile({ expires_at: 'tomorrow' }) }), /expires_at that is not a date/],
-		['expires_at that is negative', config({ default: askProfile({ expires_at: -1 }) }), /expires_at that is not a date/],
-		['expires_at that is a boolean', config({ default: askProfile({ expires_at: true }) }), /expires_at that is not a date/],
-		['vendor_id that is a number', config({ default: askProfile({}, { vendor_id: 7 }) }), /vendor_id as a number/],
-		['a client id that is a number', config({ default: askProfile({}, { client_id: 7 }) }), /client_id as a number/],
-		['a client secret with spaces', config({ default: askProfile({}, { client_confirmation: 'a secret' }) }), /client_confirmation with spaces/],
-		['an empty profile name', config({ '': askProfile() }), /profile with an empty name/],
+	/** What a refusal carries: the problem and its facts. */
+	type Expected = { problem: ImportSourceProblem } & ImportProblemFacts;
+	const malformed: [string, string, Expected][] = [
+		['empty text', '', { problem: 'empty' }],
+		['only spaces', '   \n', { problem: 'empty' }],
+		['bad JSON', '{"profiles": {', { problem: 'not_json' }],
+		['JSON with a trailing comma', '{"profiles": {},}', { problem: 'not_json' }],
+		['a JSON array', '[]', { problem: 'not_an_object', found: 'array' }],
+		['a JSON string', '"profiles"', { problem: 'not_an_object', found: 'string' }],
+		['JSON null', 'null', { problem: 'not_an_object', found: 'null' }],
+		['no profiles', '{}', { problem: 'no_profiles' }],
+		['profiles as an array', '{"profiles": []}', { problem: 'profiles_not_an_object', found: 'array' }],
+		['profiles as a string', '{"profiles": "default"}', { problem: 'profiles_not_an_object', found: 'string' }],
+		['a profile that is a number', config({ default: 5 }), { problem: 'wrong_type', field: 'profiles["default"]', found: 'number', expected: 'object' }],
+		['a profile that is null', config({ default: null }), { problem: 'wrong_type', field: 'profiles["default"]', found: 'null', expected: 'object' }],
+		['a token that is a string', config({ default: { token: 'Atza|x' } }), { problem: 'wrong_type', field: 'profiles["default"].token', found: 'string', expected: 'object' }],
+		['a token that is an array', config({ default: { token: [] } }), { problem: 'wrong_type', field: 'profiles["default"].token', found: 'array', expected: 'object' }],
+		['an access token that is a number', config({ default: askProfile({ access_token: 42 }) }), { problem: 'wrong_type', field: 'profiles["default"].token.access_token', found: 'number', expected: 'text' }],
+		['a refresh token that is an object', config({ default: askProfile({ refresh_token: {} }) }), { problem: 'wrong_type', field: 'profiles["default"].token.refresh_token', found: 'object', expected: 'text' }],
+		['a refresh token with a space', config({ default: askProfile({ refresh_token: 'Atzr|a b' }) }), { problem: 'value_with_spaces', field: 'profiles["default"].token.refresh_token' }],
+		['a refresh token with a newline', config({ default: askProfile({ refresh_token: 'Atzr|a\nb' }) }), { problem: 'value_with_spaces', field: 'profiles["default"].token.refresh_token' }],
+		['a huge refresh token', config({ default: askProfile({ refresh_token: `Atzr|${'x'.repeat(5000)}` }) }), { problem: 'value_too_long', field: 'profiles["default"].token.refresh_token', limit: 4096 }],
+		['a token type that is not bearer', config({ default: askProfile({ token_type: 'mac' }) }), { problem: 'token_type_not_bearer', field: 'profiles["default"].token.token_type' }],
+		['a token type that is a number', config({ default: askProfile({ token_type: 1 }) }), { problem: 'wrong_type', field: 'profiles["default"].token.token_type', found: 'number', expected: 'text' }],
+		['expires_in as text', config({ default: askProfile({ expires_in: '3600' }) }), { problem: 'wrong_type', field: 'profiles["default"].token.expires_in', found: 'string', expected: 'number' }],
+		['expires_at that is not a date', config({ default: askProfile({ expires_at: 'tomorrow' }) }), { problem: 'not_a_date', field: 'profiles["default"].token.expires_at' }],
+		['expires_at that is negative', config({ default: askProfile({ expires_at: -1 }) }), { problem: 'not_a_date', field: 'profiles["default"].token.expires_at' }],
+		['expires_at that is a boolean', config({ default: askProfile({ expires_at: true }) }), { problem: 'not_a_date', field: 'profiles["default"].token.expires_at' }],
+		['vendor_id that is a number', config({ default: askProfile({}, { vendor_id: 7 }) }), { problem: 'wrong_type', field: 'profiles["default"].vendor_id', found: 'number', expected: 'text' }],
+		['a client id that is a number', config({ default: askProfile({}, { client_id: 7 }) }), { problem: 'wrong_type', field: 'profiles["default"].client_id', found: 'number', expected: 'text' }],
+		['a client secret with spaces', config({ default: askProfile({}, { client_confirmation: 'a secret' }) }), { problem: 'value_with_spaces', field: 'profiles["default"].client_confirmation' }],
+		['an empty profile name', config({ '': askProfile() }), { problem: 'empty_profile_name' }],
 	];
 	for (const [what, text, expected] of malformed) {
-		it(`refuses the whole file for ${what}, naming the file and the problem`, () => {
+		it(`refuses the whole file for ${what}, naming the file, the problem and the field`, () => {
 			const error = refusal(text);
-			assert.match(error.message, expected);
-			assert.ok(error.message.includes(PATH), 'the message names the file');
-			assert.ok(error.message.startsWith('Nothing was imported'), 'the message says nothing changed');
+			assert.deepEqual(error.origin, { file: PATH });
+			assert.deepEqual({ problem: error.problem, ...error.facts }, expected);
+			assert.ok(error.message.startsWith(`Nothing was imported: the ASK CLI config ${PATH}`), 'the log text names the file and says nothing changed');
 		});
 	}
 
@@ -190,13 +193,13 @@ describe('parseAskCliConfig', () => {
 			`{"profiles": {"default": {"token": {"refresh_token": "${secretLooking}"}}`,
 		]) {
 			const error = refusal(text);
-			assert.ok(!error.message.includes('SECRET-VALUE'), `no value in: ${error.message}`);
+			assert.ok(!`${error.message} ${JSON.stringify(error.facts)}`.includes('SECRET-VALUE'), `no value in: ${error.message}`);
 		}
 	});
 
 	it('refuses a bad ASK_LWA_TOKEN_HOST naming the variable', () => {
 		const error = refusal(config({ default: askProfile() }), { ASK_LWA_TOKEN_HOST: 'not a url' });
-		assert.match(error.message, /ASK_LWA_TOKEN_HOST is not a URL/);
+		assert.deepEqual([error.origin, error.problem], [{ variable: 'ASK_LWA_TOKEN_HOST' }, 'not_a_url']);
 	});
 
 	it('never throws anything but an ImportSourceError, whatever the text', () => {
@@ -204,7 +207,7 @@ describe('parseAskCliConfig', () => {
 			try {
 				parseAskCliConfig(text, PATH, {});
 			} catch (error) {
-				return error instanceof ImportSourceError && error.message.includes(PATH);
+				return error instanceof ImportSourceError && 'file' in error.origin && error.origin.file === PATH;
 			}
 			return true;
 		}), { numRuns: 300 });
@@ -224,26 +227,26 @@ describe('readAskCliConfig', () => {
 
 	it('refuses a file over 1 MiB without reading it', async () => {
 		await assert.rejects(readAskCliConfig(PATH, fakeReader({ [PATH]: { size: MAX_IMPORT_FILE_BYTES + 1 } }), {}), (error: Error) =>
-			error instanceof ImportSourceError && error.message.includes(PATH) && /larger than the 1048576 bytes/.test(error.message));
+			error instanceof ImportSourceError && error.problem === 'too_large' && error.facts.size === MAX_IMPORT_FILE_BYTES + 1 && error.facts.limit === MAX_IMPORT_FILE_BYTES);
 	});
 
 	it('refuses text over 1 MiB even when the size looked small', () => {
 		const error = refusal(`{"profiles": {}, "padding": "${'x'.repeat(MAX_IMPORT_FILE_BYTES)}"}`);
-		assert.match(error.message, /larger than 1048576 bytes/);
+		assert.deepEqual([error.problem, error.facts.limit], ['too_large', MAX_IMPORT_FILE_BYTES]);
 	});
 
 	it('refuses a folder at the path', async () => {
-		await assert.rejects(readAskCliConfig(PATH, fakeReader({ [PATH]: { size: 64, isFile: false } }), {}), /is not a file/);
+		await assert.rejects(readAskCliConfig(PATH, fakeReader({ [PATH]: { size: 64, isFile: false } }), {}), (error: Error) => error instanceof ImportSourceError && error.problem === 'not_a_file');
 	});
 
 	it('refuses an unreadable file naming it', async () => {
 		await assert.rejects(readAskCliConfig(PATH, fakeReader({ [PATH]: 'unreadable' }), {}), (error: Error) =>
-			error instanceof ImportSourceError && error.message.includes(PATH) && error.message.includes('could not be read'));
+			error instanceof ImportSourceError && error.message.includes(PATH) && error.problem === 'unreadable');
 	});
 
 	it('refuses a file whose reading fails after the size check', async () => {
 		const reader: ImportFileReader = { stat: async () => ({ size: 10, isFile: true }), readText: async () => { throw new Error('EIO'); } };
-		await assert.rejects(readAskCliConfig(PATH, reader, {}), /could not be read/);
+		await assert.rejects(readAskCliConfig(PATH, reader, {}), (error: Error) => error instanceof ImportSourceError && error.problem === 'unreadable');
 	});
 });
 

@@ -107,6 +107,17 @@ describe('parseProfiles', () => {
 		});
 	}
 
+	it('gives each problem its kind and, for a length, the limit, so the VS Code layer can word it', () => {
+		const kindOf = (change: Record<string, unknown>) => parseProfiles([{ ...good, ...change }]).problems.map(({ field, kind, limit }) => ({ field, kind, limit }));
+		assert.deepEqual(kindOf({ name: 'n'.repeat(65) }), [{ field: 'name', kind: 'name_too_long', limit: 64 }]);
+		assert.deepEqual(kindOf({ clientId: 'c'.repeat(101) }), [{ field: 'clientId', kind: 'client_id_too_long', limit: 100 }]);
+		assert.deepEqual(kindOf({ redirectUri: 'http://127.0.0.1/cb' }), [{ field: 'redirectUri', kind: 'redirect_uri_loopback_without_port', limit: undefined }]);
+		assert.deepEqual(kindOf({ endpoints: { token: 'https://u:p@example.com/t' } }), [{ field: 'endpoints.token', kind: 'endpoint_userinfo', limit: undefined }]);
+		assert.deepEqual(kindOf({ grant: 'client_credentials', scopes: [] }), [{ field: 'scopes', kind: 'scopes_required_for_client_credentials', limit: undefined }]);
+		assert.deepEqual(kindOf({ 'odd\nkey': 1 }).map(({ kind }) => kind), ['unknown_field']);
+		assert.ok(!parseProfiles([{ ...good, 'odd\nkey': 1 }]).problems[0].message.includes('\n'), 'the log text escapes a line break in an unknown key');
+	});
+
 	it('never repeats a refused name in a problem, so a line break in it cannot reach the log', () => {
 		const { problems } = parseProfiles([{ ...good, name: 'dev\n[error] forged' }]);
 		assert.ok(problems.length > 0);

@@ -6,6 +6,33 @@ import { forLog } from './logText';
 
 export type Grant = 'authorization_code' | 'client_credentials';
 
+/** Which Amazon API a profile's tokens are for: plain LWA (Alexa, Data Portability), SP-API or Ads. */
+export type ApiKind = 'lwa' | 'sp-api' | 'ads';
+
+export const API_KINDS: readonly ApiKind[] = ['lwa', 'sp-api', 'ads'];
+
+/** Base URLs that replace Amazon's consent and API hosts for a profile (a local emulator, a gateway). */
+export interface ApiEndpointOverrides {
+	/** Seller Central consent host; `/apps/authorize/consent` is appended. */
+	sellerCentral?: string;
+	/** Vendor Central consent host; `/apps/authorize/consent` is appended. */
+	vendorCentral?: string;
+	sellingPartnerApi?: string;
+	advertisingApi?: string;
+	dataPortability?: string;
+}
+
+export const API_ENDPOINT_NAMES: readonly (keyof ApiEndpointOverrides)[] = ['sellerCentral', 'vendorCentral', 'sellingPartnerApi', 'advertisingApi', 'dataPortability'];
+
+/** What an SP-API profile adds: the app (not the LWA client) and whose consent it asks for. */
+export interface SellingPartnerApp {
+	/** amzn1.sp.solution.… or amzn1.sellerapps.app.… (the consent URI's application_id). */
+	applicationId: string;
+	partnerType: 'seller' | 'vendor';
+	/** A draft app needs version=beta on the consent URI. */
+	draft: boolean;
+}
+
 /** A validated profile. */
 export interface Profile {
 	name: string;
@@ -18,6 +45,14 @@ export interface Profile {
 	/** Defaults to true. */
 	pkce: boolean;
 	scopeData?: Record<string, { essential: boolean }>;
+	/** Defaults to 'lwa'. */
+	api: ApiKind;
+	/** Overrides of the consent and API hosts (only those given). */
+	apiEndpoints: ApiEndpointOverrides;
+	/** Present exactly when api is 'sp-api'. */
+	sellingPartner?: SellingPartnerApp;
+	/** Ads: the advertiser profile id for Amazon-Advertising-API-Scope (a string: ids pass 2^53). */
+	advertisingProfileId?: string;
 	/** Resolved: regional defaults plus overrides. */
 	endpoints: Endpoints;
 }
@@ -31,7 +66,10 @@ export interface Profile {
  * - scopes: `scopes_not_an_array`, `scopes_bad_entry`, `scopes_empty`, `scopes_required_for_client_credentials`;
  * - redirectUri: `redirect_uri_missing`, `redirect_uri_invalid`, `redirect_uri_fragment`,
  *   `redirect_uri_userinfo`, `redirect_uri_loopback_without_port`, `redirect_uri_not_https`;
- * - endpoints: `endpoints_not_an_object`, `endpoint_unknown`, and the EndpointProblem kinds.
+ * - endpoints: `endpoints_not_an_object`, `endpoint_unknown`, and the EndpointProblem kinds;
+ * - API: `api_invalid`, `field_needs_api` (a field of another API kind), `application_id_missing`,
+ *   `application_id_is_client_id`, `application_id_invalid`, `partner_type_invalid`,
+ *   `draft_not_boolean`, `advertising_profile_id_invalid`.
  */
 export type ProfileProblemKind =
 	| 'not_an_array' | 'not_an_object' | 'unknown_field'
@@ -40,7 +78,9 @@ export type ProfileProblemKind =
 	| 'client_id_empty' | 'client_id_too_long' | 'client_id_not_printable_ascii'
 	| 'scopes_not_an_array' | 'scopes_bad_entry' | 'scopes_empty' | 'scopes_required_for_client_credentials'
 	| RedirectUriProblem
-	| 'endpoints_not_an_object' | 'endpoint_unknown' | EndpointProblem;
+	| 'endpoints_not_an_object' | 'endpoint_unknown' | EndpointProblem
+	| 'api_invalid' | 'field_needs_api' | 'application_id_missing' | 'application_id_is_client_id'
+	| 'application_id_invalid' | 'partner_type_invalid' | 'draft_not_boolean' | 'advertising_profile_id_invalid';
 
 /** What is wrong with a redirect URI. */
 export type RedirectUriProblem =
@@ -63,7 +103,19 @@ export interface ProfileProblem {
 }
 
 const MAX_CLIENT_ID_BYTES = 100;
-const KNOWN_FIELDS = new Set(['name', 'region', 'clientId', 'scopes', 'redirectUri', 'grant', 'pkce', 'scopeData', 'endpoints']);
+const KNOWN_FIELDS = new Set([
+	'name', 'region', 'clientId', 'scopes', 'redirectUri', 'grant', 'pkce', 'scopeData', 'endpoints',
+	'api', 'applicationId', 'partnerType', 'draft', 'advertisingProfileId',
+]);
+
+/** The fields that belong to one API kind only. */
+const API_FIELDS: Readonly<Record<string, ApiKind>> = { applicationId: 'sp-api', partnerType: 'sp-api', draft: 'sp-api', advertisingProfileId: 'ads' };
+
+/** An SP-API app ID (the same shape src/core/sellingPartner/identifiers.ts checks). */
+const APPLICATION_ID_PATTERN = /^amzn1\.(?:sp\.solution|sellerapps\.app)\.[A-Za-z0-9-]{1,64}$/;
+
+/** An Ads profile id: a positive 64-bit integer, kept as its decimal text. */
+const ADVERTISING_PROFILE_ID_PATTERN = /^[1-9][0-9]{0,19}$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -156,6 +208,20 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 		}
 	}
 
+	let api: ApiKind = 'lwa';
+	if (raw.api !== undefined) {
+		if (typeof raw.api === 'string' && (API_KINDS as readonly string[]).includes(raw.api)) {
+			api = raw.api as ApiKind;
+		} else {
+			problem('api', 'api_invalid');
+		}
+	}
+	for (const [field, owner] of Object.entries(API_FIELDS)) {
+		if (raw[field] !== undefined && owner !== api) {
+			problem(field, 'field_needs_api');
+		}
+	}
+
 	let region: Region | undefined;
 	if (typeof raw.region === 'string' && (REGIONS as readonly string[]).includes(raw.region)) {
 		region = raw.region as Region;
@@ -208,7 +274,23 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 		}
 	}
 
-	let pkce = true;
+	let sellingPartner: SellingPartnerApp | undefined;
+	if (api === 'sp-api') {
+		sellingPartner = checkSellingPartnerApp(raw, problem);
+	}
+	let advertisingProfileId: string | undefined;
+	if (api === 'ads' && raw.advertisingProfileId !== undefined) {
+		// A number in settings.json has already lost digits above 2^53 when JSON.parse read it: only text is kept.
+		if (typeof raw.advertisingProfileId === 'string' && ADVERTISING_PROFILE_ID_PATTERN.test(raw.advertisingProfileId) && BigInt(raw.advertisingProfileId) < 2n ** 64n) {
+			advertisingProfileId = raw.advertisingProfileId;
+		} else {
+			problem('advertisingProfileId', 'advertising_profile_id_invalid');
+		}
+	}
+
+	// PKCE on Seller Central's consent URI is unconfirmed (shared/reference: api-families A), so an
+	// SP-API profile sends none unless it asks; everywhere else LWA supports it and it is on.
+	let pkce = api !== 'sp-api';
 	if (raw.pkce !== undefined) {
 		if (typeof raw.pkce === 'boolean') {
 			pkce = raw.pkce;
@@ -229,6 +311,7 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 		}
 	}
 
+	const apiEndpoints: ApiEndpointOverrides = {};
 	let endpoints: Endpoints | undefined;
 	if (region) {
 		endpoints = regionalEndpoints(region);
@@ -238,15 +321,19 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 			} else {
 				for (const [key, value] of Object.entries(raw.endpoints)) {
 					const field = `endpoints.${key}`;
-					if (!(ENDPOINT_NAMES as readonly string[]).includes(key)) {
+					const lwaEndpoint = (ENDPOINT_NAMES as readonly string[]).includes(key);
+					if (!lwaEndpoint && !(API_ENDPOINT_NAMES as readonly string[]).includes(key)) {
 						problem(field, 'endpoint_unknown');
 						continue;
 					}
 					const overrideProblem = endpointOverrideProblem(value);
 					if (overrideProblem) {
 						problem(field, overrideProblem);
-					} else {
+					} else if (lwaEndpoint) {
 						endpoints[key as keyof Endpoints] = value as string;
+					} else {
+						// Base URLs: paths are appended as Amazon documents them, so no trailing slash is kept.
+						apiEndpoints[key as keyof ApiEndpointOverrides] = (value as string).replace(/\/+$/, '');
 					}
 				}
 			}
@@ -256,11 +343,53 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 	if (problems.length > 0 || !name || !region || !clientId || !scopes || !endpoints) {
 		return { problems };
 	}
-	const profile: Profile = { name, region, clientId, scopes, redirectUri, grant, pkce, endpoints };
+	if (api === 'sp-api' && !sellingPartner) {
+		return { problems };
+	}
+	const profile: Profile = { name, region, clientId, scopes, redirectUri, grant, pkce, endpoints, api, apiEndpoints };
 	if (scopeData) {
 		profile.scopeData = scopeData;
 	}
+	if (sellingPartner) {
+		profile.sellingPartner = sellingPartner;
+	}
+	if (advertisingProfileId !== undefined) {
+		profile.advertisingProfileId = advertisingProfileId;
+	}
 	return { profile, problems };
+}
+
+/** The SP-API fields of a raw profile: the app ID (never a client id), the partner type, draft. */
+function checkSellingPartnerApp(raw: Record<string, unknown>, problem: (field: string, kind: ProfileProblemKind) => void): SellingPartnerApp | undefined {
+	let applicationId: string | undefined;
+	const given = typeof raw.applicationId === 'string' ? raw.applicationId.trim() : undefined;
+	if (!given) {
+		problem('applicationId', 'application_id_missing');
+	} else if (/^amzn1\.application-oa2-client\./.test(given)) {
+		// The commonest SP-API mix-up (Amazon answers MD1000): say which id goes where.
+		problem('applicationId', 'application_id_is_client_id');
+	} else if (!APPLICATION_ID_PATTERN.test(given)) {
+		problem('applicationId', 'application_id_invalid');
+	} else {
+		applicationId = given;
+	}
+	let partnerType: 'seller' | 'vendor' = 'seller';
+	if (raw.partnerType !== undefined) {
+		if (raw.partnerType === 'seller' || raw.partnerType === 'vendor') {
+			partnerType = raw.partnerType;
+		} else {
+			problem('partnerType', 'partner_type_invalid');
+		}
+	}
+	let draft = false;
+	if (raw.draft !== undefined) {
+		if (typeof raw.draft === 'boolean') {
+			draft = raw.draft;
+		} else {
+			problem('draft', 'draft_not_boolean');
+		}
+	}
+	return applicationId ? { applicationId, partnerType, draft } : undefined;
 }
 
 function redirectUriProblem(value: unknown): RedirectUriProblem | undefined {

@@ -110,6 +110,8 @@ suite('Error texts', () => {
 		redirect_uri_missing: true, redirect_uri_invalid: true, redirect_uri_fragment: true, redirect_uri_userinfo: true,
 		redirect_uri_loopback_without_port: true, redirect_uri_not_https: true, endpoints_not_an_object: true,
 		endpoint_unknown: true, endpoint_not_a_url: true, endpoint_invalid_url: true, endpoint_userinfo: true, endpoint_not_https: true,
+		api_invalid: true, field_needs_api: true, application_id_missing: true, application_id_is_client_id: true,
+		application_id_invalid: true, partner_type_invalid: true, draft_not_boolean: true, advertising_profile_id_invalid: true,
 	};
 	const IMPORT_PROBLEMS: Record<ImportSourceProblem, true> = {
 		unreadable: true, not_a_file: true, too_large: true, empty: true, not_json: true, not_an_object: true, no_profiles: true,

@@ -79,6 +79,22 @@ export function profileFieldProblemText(problem: Pick<ProfileProblem, 'field' | 
 			return vscode.l10n.t('"{0}" must not contain a user name or password.', field);
 		case 'endpoint_not_https':
 			return vscode.l10n.t('"{0}" must use https: (http: is allowed only for localhost, 127.0.0.1 or [::1]).', field);
+		case 'api_invalid':
+			return vscode.l10n.t('"api" must be "lwa", "sp-api" or "ads".');
+		case 'field_needs_api':
+			return vscode.l10n.t('"{0}" belongs to another kind of profile: set "api" to "{1}" or remove the field.', field, field === 'advertisingProfileId' ? 'ads' : 'sp-api');
+		case 'application_id_missing':
+			return vscode.l10n.t('"applicationId" is needed for an SP-API profile: the app ID from Seller Central\'s Develop Apps page (amzn1.sp.solution.… or amzn1.sellerapps.app.…).');
+		case 'application_id_is_client_id':
+			return vscode.l10n.t('"applicationId" holds an LWA client id (amzn1.application-oa2-client.…). The consent page needs the app ID (amzn1.sp.solution.… or amzn1.sellerapps.app.…); the client id belongs in "clientId". Mixing them up is what Amazon reports as MD1000.');
+		case 'application_id_invalid':
+			return vscode.l10n.t('"applicationId" does not look like an SP-API app ID (amzn1.sp.solution.… or amzn1.sellerapps.app.…).');
+		case 'partner_type_invalid':
+			return vscode.l10n.t('"partnerType" must be "seller" or "vendor".');
+		case 'draft_not_boolean':
+			return vscode.l10n.t('"draft" must be true or false.');
+		case 'advertising_profile_id_invalid':
+			return vscode.l10n.t('"advertisingProfileId" must be the profile id as text (in quotes: ids are larger than JSON numbers can hold exactly).');
 	}
 }
 

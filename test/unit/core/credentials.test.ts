@@ -120,7 +120,7 @@ describe('CredentialService against a real token server', () => {
 	function profile(overrides: Partial<Profile> = {}): Profile {
 		return {
 			name: 'adp', region: 'NA', clientId: 'client-1', scopes: ['profile'], redirectUri: 'http://127.0.0.1:53682/lwa/callback',
-			grant: 'authorization_code', pkce: true, endpoints: { ...regionalEndpoints('NA'), token: `${server.url}/auth/o2/token` }, ...overrides,
+			grant: 'authorization_code', pkce: true, api: 'lwa', apiEndpoints: {}, endpoints: { ...regionalEndpoints('NA'), token: `${server.url}/auth/o2/token` }, ...overrides,
 		};
 	}
 

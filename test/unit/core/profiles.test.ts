@@ -52,7 +52,29 @@ describe('parseProfiles', () => {
 	it('parses a valid profile with defaults (authorization_code, pkce true, regional endpoints)', () => {
 		const { profiles, problems } = parseProfiles([good]);
 		assert.deepEqual(problems, []);
-		assert.deepEqual(profiles, [{ ...good, region: 'EU', grant: 'authorization_code', pkce: true, endpoints: regionalEndpoints('EU') }]);
+		assert.deepEqual(profiles, [{ ...good, region: 'EU', grant: 'authorization_code', pkce: true, endpoints: regionalEndpoints('EU'), api: 'lwa', apiEndpoints: {} }]);
+	});
+
+	it('parses an SP-API profile: app ID, partner type, draft, PKCE off unless asked, consent and API host overrides without a trailing slash', () => {
+		const { profiles, problems } = parseProfiles([{
+			...good, api: 'sp-api', applicationId: 'amzn1.sp.solution.0a1b2c3d-1111-2222-3333-444455556666', partnerType: 'vendor', draft: true,
+			endpoints: { sellerCentral: 'http://127.0.0.1:8080/sellercentral/', sellingPartnerApi: 'https://gateway.example.com/sp' },
+		}]);
+		assert.deepEqual(problems, []);
+		assert.equal(profiles[0].api, 'sp-api');
+		assert.deepEqual(profiles[0].sellingPartner, { applicationId: 'amzn1.sp.solution.0a1b2c3d-1111-2222-3333-444455556666', partnerType: 'vendor', draft: true });
+		assert.equal(profiles[0].pkce, false, 'PKCE on the consent URI is unconfirmed: off unless the profile says so');
+		assert.deepEqual(profiles[0].apiEndpoints, { sellerCentral: 'http://127.0.0.1:8080/sellercentral', sellingPartnerApi: 'https://gateway.example.com/sp' });
+		assert.deepEqual(profiles[0].endpoints, regionalEndpoints('EU'), 'the LWA endpoints stay as they were');
+		assert.equal(parseProfiles([{ ...good, api: 'sp-api', applicationId: 'amzn1.sellerapps.app.x1', pkce: true }]).profiles[0].pkce, true);
+		assert.deepEqual(parseProfiles([{ ...good, api: 'sp-api', applicationId: 'amzn1.sellerapps.app.x1' }]).profiles[0].sellingPartner, { applicationId: 'amzn1.sellerapps.app.x1', partnerType: 'seller', draft: false });
+	});
+
+	it('parses an Ads profile with an advertiser profile id above 2^53 kept exactly as text', () => {
+		const { profiles, problems } = parseProfiles([{ ...good, api: 'ads', advertisingProfileId: '3512345678901234567' }]);
+		assert.deepEqual(problems, []);
+		assert.equal(profiles[0].advertisingProfileId, '3512345678901234567');
+		assert.equal(profiles[0].sellingPartner, undefined);
 	});
 
 	it('parses a client_credentials profile without a redirect URI, with overrides and scope data', () => {
@@ -74,6 +96,19 @@ describe('parseProfiles', () => {
 		['a scope with a space', { scopes: ['profile postal_code'] }, 'scopes'],
 		['client_credentials with no scopes', { grant: 'client_credentials', scopes: [] }, 'scopes'],
 		['an unknown grant', { grant: 'implicit' }, 'grant'],
+		['an unknown api', { api: 'mws' }, 'api'],
+		['an SP-API profile without an app ID', { api: 'sp-api' }, 'applicationId'],
+		['an SP-API profile with the client id as its app ID', { api: 'sp-api', applicationId: 'amzn1.application-oa2-client.abc' }, 'applicationId'],
+		['an SP-API app ID of another shape', { api: 'sp-api', applicationId: 'amzn1.sp.solution.a/../b' }, 'applicationId'],
+		['an unknown partner type', { api: 'sp-api', applicationId: 'amzn1.sellerapps.app.x', partnerType: 'buyer' }, 'partnerType'],
+		['a draft that is not a boolean', { api: 'sp-api', applicationId: 'amzn1.sellerapps.app.x', draft: 'yes' }, 'draft'],
+		['an app ID on a plain LWA profile', { applicationId: 'amzn1.sellerapps.app.x' }, 'applicationId'],
+		['an Ads profile id given as a number (digits lost above 2^53)', { api: 'ads', advertisingProfileId: 3512345678901234 }, 'advertisingProfileId'],
+		['an Ads profile id with a sign', { api: 'ads', advertisingProfileId: '-1' }, 'advertisingProfileId'],
+		['an Ads profile id of 2^64', { api: 'ads', advertisingProfileId: '18446744073709551616' }, 'advertisingProfileId'],
+		['an Ads profile id on an SP-API profile', { api: 'sp-api', applicationId: 'amzn1.sellerapps.app.x', advertisingProfileId: '1' }, 'advertisingProfileId'],
+		['a Seller Central override over plain http to another host', { endpoints: { sellerCentral: 'http://sellercentral.example.com' } }, 'endpoints.sellerCentral'],
+		['a Data Portability override with a user name', { endpoints: { dataPortability: 'https://u@dp.example.com' } }, 'endpoints.dataPortability'],
 		['a malformed redirect URI', { redirectUri: 'not a url' }, 'redirectUri'],
 		['a missing redirect URI', { redirectUri: undefined }, 'redirectUri'],
 		['an http redirect URI that is not loopback', { redirectUri: 'http://example.com/cb' }, 'redirectUri'],

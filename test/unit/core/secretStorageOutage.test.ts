@@ -229,7 +229,7 @@ describe('Secret storage that fails: signing in and refreshing', () => {
 	function profile(overrides: Partial<Profile> = {}): Profile {
 		return {
 			name: 'adp', region: 'NA', clientId: 'client-1', scopes: ['profile'], redirectUri: REDIRECT_URI,
-			grant: 'authorization_code', pkce: true, endpoints: { ...regionalEndpoints('NA'), token: `${server.url}/auth/o2/token` }, ...overrides,
+			grant: 'authorization_code', pkce: true, api: 'lwa', apiEndpoints: {}, endpoints: { ...regionalEndpoints('NA'), token: `${server.url}/auth/o2/token` }, ...overrides,
 		};
 	}
 

@@ -59,6 +59,8 @@ export function profileAt(baseUrl: string, grant: Grant = 'authorization_code', 
 		redirectUri: grant === 'client_credentials' ? '' : 'http://127.0.0.1:53682/lwa/callback',
 		grant,
 		pkce: true,
+		api: 'lwa',
+		apiEndpoints: {},
 		endpoints: {
 			...regionalEndpoints('NA'),
 			authorization: `${baseUrl}/ap/oa`,

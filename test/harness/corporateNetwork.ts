@@ -55,6 +55,19 @@ export function makeTestCa(dir: string, name: string): TestCa {
 	return readTestCa(dir, name);
 }
 
+/**
+ * Issues one more certificate from a CA that makeTestCa made (its key is in the same folder), for the
+ * subject alternative names given (e.g. `IP:127.0.0.1`): the certificate of an https: proxy.
+ */
+export function issueTestCertificate(ca: TestCa, label: string, subjectAltName: string): { cert: string; key: string } {
+	const dir = path.dirname(ca.caFile);
+	const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+	openssl(['req', '-new', ...ec, '-keyout', `${label}.key`, '-out', `${label}.csr`, '-subj', `/CN=${label}`], dir);
+	fs.writeFileSync(path.join(dir, `${label}.ext`), `basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=${subjectAltName}\n`);
+	openssl(['x509', '-req', '-in', `${label}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${label}.pem`, '-days', '2', '-extfile', `${label}.ext`], dir);
+	return { cert: fs.readFileSync(path.join(dir, `${label}.pem`), 'utf8'), key: fs.readFileSync(path.join(dir, `${label}.key`), 'utf8') };
+}
+
 export interface HttpsFront {
 	/** `https://<host>.corp.test:<port>`: the origin the extension is pointed at. */
 	origin(host?: string): string;
@@ -110,11 +123,13 @@ export interface ProxyBehaviour {
 }
 
 export interface TestProxy {
-	/** `http://127.0.0.1:<port>`, without credentials. */
+	/** `http://127.0.0.1:<port>` (`https://` for a TLS proxy), without credentials. */
 	url: string;
 	port: number;
 	/** The proxy's own log: one line per CONNECT (target, verdict), never a credential. */
 	readonly log: string[];
+	/** TLS proxy only: handshakes completed with a client, and those the client (or the proxy) broke off. */
+	readonly handshakes: { completed: number; failed: number };
 	/** Tunnels the proxy opened, as `host:port`. */
 	tunnels(): string[];
 	setBehaviour(behaviour: ProxyBehaviour): void;
@@ -133,41 +148,49 @@ function corpLookup(hostname: string, options: dns.LookupOptions, callback: (err
 	callback(Object.assign(new Error(`the test proxy resolves only *.${CORP_DOMAIN}`), { code: 'ENOTFOUND' }), '', 4);
 }
 
-/** Starts proxy-chain on 127.0.0.1 with the given behaviour (changeable later with setBehaviour). */
-export async function startTestProxy(initial: ProxyBehaviour = {}): Promise<TestProxy> {
+/**
+ * Starts proxy-chain on 127.0.0.1 with the given behaviour (changeable later with setBehaviour). With
+ * `tlsOptions`, it is an https: proxy: the client speaks TLS to the proxy itself, then CONNECT inside it.
+ */
+export async function startTestProxy(initial: ProxyBehaviour = {}, tlsOptions?: { cert: string; key: string }): Promise<TestProxy> {
 	// proxy-chain is an ES module; Node 20.19 and later load it with require().
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { Server, RequestError } = require('proxy-chain') as typeof ProxyChain;
 	let behaviour = initial;
 	const log: string[] = [];
-	const server = new Server({
-		port: 0,
-		host: '127.0.0.1',
-		authRealm: 'LWA Test Proxy',
-		prepareRequestFunction: ({ hostname, port, username, password, isHttp }) => {
-			const target = `${hostname}:${port}`;
-			const method = isHttp ? 'GET' : 'CONNECT';
-			if (behaviour.credentials) {
-				const sent = username !== '' || password !== '';
-				const right = username === behaviour.credentials.user && password === behaviour.credentials.password;
-				if (!right) {
-					log.push(`${method} ${target} 407 ${sent ? 'wrong credentials' : 'no credentials'}`);
-					throw new RequestError('Proxy credentials required.', 407, { 'Proxy-Authenticate': `${behaviour.challenge ?? 'Basic'} realm="LWA Test Proxy"` });
-				}
+	const handshakes = { completed: 0, failed: 0 };
+	const prepareRequestFunction: ProxyChain.PrepareRequestFunction = ({ hostname, port, username, password, isHttp }) => {
+		const target = `${hostname}:${port}`;
+		const method = isHttp ? 'GET' : 'CONNECT';
+		if (behaviour.credentials) {
+			const sent = username !== '' || password !== '';
+			const right = username === behaviour.credentials.user && password === behaviour.credentials.password;
+			if (!right) {
+				log.push(`${method} ${target} 407 ${sent ? 'wrong credentials' : 'no credentials'}`);
+				throw new RequestError('Proxy credentials required.', 407, { 'Proxy-Authenticate': `${behaviour.challenge ?? 'Basic'} realm="LWA Test Proxy"` });
 			}
-			if (behaviour.refuseWith !== undefined) {
-				log.push(`${method} ${target} ${behaviour.refuseWith} refused`);
-				throw new RequestError('Refused by the test proxy.', behaviour.refuseWith);
-			}
-			log.push(`${method} ${target} 200 tunnel opened${behaviour.credentials ? ' (authenticated)' : ''}`);
-			return { dnsLookup: corpLookup as typeof dns.lookup };
-		},
-	});
+		}
+		if (behaviour.refuseWith !== undefined) {
+			log.push(`${method} ${target} ${behaviour.refuseWith} refused`);
+			throw new RequestError('Refused by the test proxy.', behaviour.refuseWith);
+		}
+		log.push(`${method} ${target} 200 tunnel opened${behaviour.credentials ? ' (authenticated)' : ''}`);
+		return { dnsLookup: corpLookup as typeof dns.lookup };
+	};
+	const common = { port: 0, host: '127.0.0.1', authRealm: 'LWA Test Proxy', prepareRequestFunction };
+	const server = tlsOptions
+		? new Server({ ...common, serverType: 'https', httpsOptions: { cert: tlsOptions.cert, key: tlsOptions.key } })
+		: new Server(common);
+	if (tlsOptions) {
+		server.server.on('secureConnection', () => handshakes.completed++);
+		server.on('tlsError', () => handshakes.failed++);
+	}
 	await server.listen();
 	return {
-		url: `http://127.0.0.1:${server.port}`,
+		url: `${tlsOptions ? 'https' : 'http'}://127.0.0.1:${server.port}`,
 		port: server.port,
 		log,
+		handshakes,
 		tunnels: () => log.filter((line) => line.startsWith('CONNECT ') && line.includes(' 200 ')).map((line) => line.split(' ')[1]),
 		setBehaviour: (next) => {
 			behaviour = next;

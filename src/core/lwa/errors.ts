@@ -16,7 +16,7 @@
  * - `unsupported_grant_type`: LWA does not accept this grant type for the client. Retry: no. Check the profile's grant.
  * - `rate_limited`: HTTP 429. Retry: yes, after the Retry-After delay.
  * - `server_error`: HTTP 5xx or an LWA server_error. Retry: yes, later.
- * - `network`: DNS, refused, reset or TLS failure. Retry: yes. Check the network and proxy settings.
+ * - `network`: DNS, refused, reset or TLS failure. Retry: yes, except the reasons `proxy_auth_required`, `proxy_refused`, `proxy_invalid` and `untrusted_certificate`, which the token client does not retry (src/core/lwa/tokenClient.ts says why); stored tokens are kept for all. Check the network and proxy settings.
  * - `timeout`: no answer in time. Retry: yes.
  * - `malformed_response`: not the JSON LWA sends (HTML, truncated, wrong shape, oversized). Retry: yes (often a proxy or captive portal). Check the endpoint and proxy.
  *

@@ -34,6 +34,24 @@ export interface TokenClientOptions {
 
 type RetryPolicy = 'safe' | 'only-if-not-sent';
 
+/**
+ * Network failures that a second attempt a moment later cannot change, so the token client fails at
+ * once (the stored tokens are still kept: they stay transient failures, see isTransientFailure):
+ * - `proxy_auth_required` (407): the proxy refused the credentials sent, or wants ones that are not
+ *   configured; repeating them only adds refusals to the proxy's log and may lock the account.
+ * - `proxy_refused` (403 and other refusals): the proxy's policy forbids the host.
+ * - `proxy_invalid`: the proxy setting cannot be used; nothing was contacted.
+ * - `untrusted_certificate`: this machine does not trust the certificate's authority.
+ * Each needs the user (or the network's owner) to change something first. Still retried:
+ * - `proxy_bad_gateway` (502/503/504): the proxy could not reach Amazon, which is a server error one
+ *   step away and often brief, as with a 5xx from LWA itself.
+ * - `proxy_unreachable`: refused or timed-out connections to the proxy, as to any host; a proxy that
+ *   is restarting or a network that is coming back answers the next attempt, and a wrong address costs
+ *   only the bounded attempts.
+ * - `proxy_bad_response`: a proxy that hung up or said nothing in time may answer the next attempt.
+ */
+const NOT_RETRIED_NETWORK_REASONS: ReadonlySet<string> = new Set(['proxy_auth_required', 'proxy_refused', 'proxy_invalid', 'untrusted_certificate']);
+
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded;charset=UTF-8';
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -158,6 +176,9 @@ export class TokenClient {
 	}
 
 	private mayRetry(error: LwaError, policy: RetryPolicy): boolean {
+		if (error.code === 'network' && error.reason !== undefined && NOT_RETRIED_NETWORK_REASONS.has(error.reason)) {
+			return false;
+		}
 		if (policy === 'only-if-not-sent') {
 			return error.code === 'network' && error.requestSent === false;
 		}

@@ -14,10 +14,16 @@ import type { ProxySettingsInput } from '../../../src/core/http/proxy';
 import { parseProxyUrl, resolveProxySettings } from '../../../src/core/http/proxy';
 import { challengeSchemes } from '../../../src/core/http/tunnel';
 import { printableName, trustedCertificates } from '../../../src/core/http/tlsTrust';
+import { CredentialService } from '../../../src/core/credentials/service';
+import { credentialKey, CredentialStore } from '../../../src/core/credentials/store';
 import { createUndiciHttpClient } from '../../../src/core/http/undiciHttpClient';
-import { LwaError } from '../../../src/core/lwa/errors';
+import { isTransientFailure, LwaError } from '../../../src/core/lwa/errors';
+import { TokenClient } from '../../../src/core/lwa/tokenClient';
+import type { HttpClient } from '../../../src/core/ports';
 import type { HttpsFront, TestCa, TestProxy } from '../../harness/corporateNetwork';
-import { CORP_DOMAIN, makeTestCa, startHttpsFront, startTestProxy } from '../../harness/corporateNetwork';
+import { CORP_DOMAIN, issueTestCertificate, makeTestCa, startHttpsFront, startTestProxy } from '../../harness/corporateNetwork';
+import { profileAt, seededCredential } from '../evidence/support';
+import { ManualClock, MemorySecretStore, RecordingLogger } from './support/fakes';
 import type { TestServer } from './support/servers';
 import { replyJson, startServer } from './support/servers';
 
@@ -75,6 +81,9 @@ describe('Behind a corporate network (real proxy, test CAs)', function () {
 	let front: HttpsFront;
 	let untrustedFront: HttpsFront;
 	let proxy: TestProxy;
+	/** https: proxies (TLS to the proxy itself): one whose certificate the trusted CA issued, one from the untrusted CA. */
+	let tlsProxy: TestProxy;
+	let untrustedTlsProxy: TestProxy;
 	const clients: { close(): Promise<void> }[] = [];
 	/** A system store that holds the trusted test CA, beside Node's bundled CAs. */
 	const systemStore = { getCACertificates: (type?: string): string[] => (type === 'system' ? [trustedCa.caPem] : [...tls.rootCertificates]) };
@@ -98,16 +107,24 @@ describe('Behind a corporate network (real proxy, test CAs)', function () {
 		front = await startHttpsFront(trustedCa, api.port);
 		untrustedFront = await startHttpsFront(untrustedCa, api.port);
 		proxy = await startTestProxy();
+		tlsProxy = await startTestProxy({}, issueTestCertificate(trustedCa, 'proxy', 'IP:127.0.0.1'));
+		untrustedTlsProxy = await startTestProxy({}, issueTestCertificate(untrustedCa, 'proxy', 'IP:127.0.0.1'));
 	});
 
 	afterEach(async () => {
 		await Promise.all(clients.splice(0).map((each) => each.close()));
-		proxy.setBehaviour({});
-		proxy.log.length = 0;
+		for (const each of [proxy, tlsProxy, untrustedTlsProxy]) {
+			each.setBehaviour({});
+			each.log.length = 0;
+			each.handshakes.completed = 0;
+			each.handshakes.failed = 0;
+		}
 	});
 
 	after(async () => {
 		await proxy?.close();
+		await tlsProxy?.close();
+		await untrustedTlsProxy?.close();
 		await front?.close();
 		await untrustedFront?.close();
 		await api?.close();
@@ -225,6 +242,119 @@ describe('Behind a corporate network (real proxy, test CAs)', function () {
 		// The front's certificate names only *.corp.test; asked for as 127.0.0.1, the names differ.
 		const { error, failure } = await failureOf(client({}), `https://127.0.0.1:${front.port}/x`);
 		assert.deepEqual({ code: error.code, failure }, { code: 'network', failure: undefined });
+	});
+
+	it('speaks TLS to an https:// proxy whose certificate the system store\'s CA issued, and sends the URL\'s Basic credentials inside it', async () => {
+		tlsProxy.setBehaviour({ credentials: { user: USER, password: PASSWORD } });
+		const response = await client({ proxy: `https://${PROXY_USERINFO}@127.0.0.1:${tlsProxy.port}` }).send({ method: 'GET', url: `${front.origin()}/auth/o2/token`, headers: {} });
+		assert.deepEqual({ status: response.status, body: JSON.parse(response.body) as unknown, log: tlsProxy.log, handshakes: tlsProxy.handshakes.completed }, {
+			status: 200,
+			body: { path: '/auth/o2/token' },
+			log: [`CONNECT lwa.${CORP_DOMAIN}:${front.port} 200 tunnel opened (authenticated)`],
+			// The proxy listens for TLS only: its one completed handshake carried the CONNECT.
+			handshakes: 1,
+		});
+	});
+
+	it('refuses an https:// proxy whose certificate comes from an untrusted CA as untrusted_certificate, before any CONNECT or credential reaches it', async () => {
+		untrustedTlsProxy.setBehaviour({ credentials: { user: USER, password: PASSWORD } });
+		const { error, failure } = await failureOf(client({ proxy: `https://${PROXY_USERINFO}@127.0.0.1:${untrustedTlsProxy.port}` }), `${front.origin()}/x`);
+		assert.deepEqual({ reason: error.reason, requestSent: error.requestSent, kind: failure?.kind, facts: failure?.facts, log: untrustedTlsProxy.log, handshakes: untrustedTlsProxy.handshakes.completed }, {
+			reason: 'untrusted_certificate',
+			requestSent: false,
+			kind: 'untrusted_certificate',
+			facts: { proxy: untrustedTlsProxy.url, systemCode: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' },
+			log: [],
+			handshakes: 0,
+		});
+	});
+
+	it('accepts an https:// proxy\'s untrusted certificate when http.proxyStrictSSL is false', async () => {
+		const response = await client({ proxy: untrustedTlsProxy.url, strictSSL: false }).send({ method: 'GET', url: `${front.origin()}/x`, headers: {} });
+		assert.deepEqual({ status: response.status, tunnels: untrustedTlsProxy.tunnels() }, { status: 200, tunnels: [`lwa.${CORP_DOMAIN}:${front.port}`] });
+	});
+
+	describe('token requests: no retry where a retry cannot help, stored tokens kept', () => {
+		/** A refresh of a seeded credential over a real undici client with these settings; counts the token client's sends and waits. */
+		async function refreshThrough(settings: ProxySettingsInput, url = front.origin()): Promise<{ error: unknown; sends: number; delays: number[]; tokensKept: boolean }> {
+			const http = client(settings, { connectTimeoutMs: 2000 });
+			let sends = 0;
+			const counting: HttpClient = { send: (request) => {
+				sends++;
+				return http.send(request);
+			} };
+			const clock = new ManualClock(Date.now());
+			const secrets = new MemorySecretStore();
+			const logger = new RecordingLogger();
+			const store = new CredentialStore(secrets, logger);
+			const delays: number[] = [];
+			const tokenClient = new TokenClient({ http: counting, clock, logger, sleep: async (ms) => {
+				delays.push(ms);
+			} });
+			const service = new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds: () => 120 });
+			const profile = profileAt(url);
+			await store.setClientSecret(profile.name, 'client-secret-for-the-test');
+			await store.setCredential(seededCredential(profile, clock));
+			const stored = secrets.values.get(credentialKey(profile.name));
+			let error: unknown;
+			try {
+				await service.refresh(profile);
+			} catch (caught) {
+				error = caught;
+			}
+			assert.ok(error !== undefined, 'the refresh failed');
+			assertNoCredentials(error, 'the error');
+			service.dispose();
+			return { error, sends, delays, tokensKept: stored !== undefined && secrets.values.get(credentialKey(profile.name)) === stored };
+		}
+
+		function outcome(result: Awaited<ReturnType<typeof refreshThrough>>): object {
+			const error = result.error as LwaError;
+			return { reason: error.reason, transient: isTransientFailure(error), sends: result.sends, waits: result.delays.length, tokensKept: result.tokensKept };
+		}
+
+		const once = (reason: string): object => ({ reason, transient: true, sends: 1, waits: 0, tokensKept: true });
+		const target = (): string => `lwa.${CORP_DOMAIN}:${front.port}`;
+
+		it('a 407 for wrong proxy credentials: one CONNECT reaches the proxy, no retry', async () => {
+			proxy.setBehaviour({ credentials: { user: USER, password: 'the-right-one' } });
+			const result = await refreshThrough({ proxy: `http://${PROXY_USERINFO}@127.0.0.1:${proxy.port}` });
+			assert.deepEqual({ ...outcome(result), log: proxy.log }, { ...once('proxy_auth_required'), log: [`CONNECT ${target()} 407 wrong credentials`] });
+		});
+
+		it('a 403 from the proxy: one CONNECT reaches the proxy, no retry', async () => {
+			proxy.setBehaviour({ refuseWith: 403 });
+			const result = await refreshThrough({ proxy: proxy.url });
+			assert.deepEqual({ ...outcome(result), log: proxy.log }, { ...once('proxy_refused'), log: [`CONNECT ${target()} 403 refused`] });
+		});
+
+		it('an untrusted CA behind the proxy: one CONNECT reaches the proxy, no retry', async () => {
+			const result = await refreshThrough({ proxy: proxy.url }, untrustedFront.origin());
+			assert.deepEqual({ ...outcome(result), log: proxy.log }, { ...once('untrusted_certificate'), log: [`CONNECT lwa.${CORP_DOMAIN}:${untrustedFront.port} 200 tunnel opened`] });
+		});
+
+		it('an unusable proxy setting: one attempt, which contacts no one, no retry', async () => {
+			const result = await refreshThrough({ proxy: `http://127.0.0.1:${proxy.port}/proxy.pac` });
+			assert.deepEqual({ ...outcome(result), log: proxy.log }, { ...once('proxy_invalid'), log: [] });
+		});
+
+		it('a 502 from the proxy is retried: three CONNECTs reach the proxy', async () => {
+			proxy.setBehaviour({ refuseWith: 502 });
+			const result = await refreshThrough({ proxy: proxy.url });
+			assert.deepEqual({ ...outcome(result), log: proxy.log }, {
+				reason: 'proxy_bad_gateway', transient: true, sends: 3, waits: 2, tokensKept: true,
+				log: [1, 2, 3].map(() => `CONNECT ${target()} 502 refused`),
+			});
+		});
+
+		it('a proxy nobody listens on is retried: three attempts', async () => {
+			const closed = net.createServer();
+			await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+			const port = (closed.address() as net.AddressInfo).port;
+			await new Promise<void>((resolve) => closed.close(() => resolve()));
+			const result = await refreshThrough({ proxy: `http://127.0.0.1:${port}` });
+			assert.deepEqual(outcome(result), { reason: 'proxy_unreachable', transient: true, sends: 3, waits: 2, tokensKept: true });
+		});
 	});
 
 	it('logs and describes the client without credentials', () => {

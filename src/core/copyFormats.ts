@@ -3,7 +3,18 @@
 // the VS Code layer's (commands/copyCommands.ts).
 
 /** Identifiers of the copy formats, in the order the Copy As picker lists them. */
-export type CopyFormat = 'raw' | 'bearer' | 'authorizationHeader' | 'amzAccessTokenHeader' | 'curl' | 'dotenv' | 'restClientVariable';
+export type CopyFormat = 'raw' | 'bearer' | 'authorizationHeader' | 'amzAccessTokenHeader' | 'curl' | 'dotenv' | 'restClientVariable' | AdsCopyFormat;
+
+/** The Amazon Ads API's formats, offered for profiles with api "ads": the three headers, and curl with them. */
+export type AdsCopyFormat = 'adsHeaders' | 'adsCurl';
+
+/** What the Ads formats add to the token: the client id, the advertiser profile id and the Ads host. */
+export interface AdsCopyContext {
+	clientId: string;
+	advertisingProfileId: string;
+	/** The Ads API base URL of the profile's region (or its override). */
+	host: string;
+}
 
 /** One copy format: its label and description for the picker, and how it shapes a token. */
 export interface CopyFormatDescription {
@@ -27,18 +38,57 @@ export const COPY_FORMATS: readonly CopyFormatDescription[] = [
 	{ format: 'restClientVariable', label: 'REST Client / httpyac variable', description: '@lwaToken = …', render: (token) => `@lwaToken = ${token}` },
 ];
 
+/** The Ads formats, in picker order (listed after COPY_FORMATS for an Ads profile). */
+export const ADS_COPY_FORMATS: readonly { format: AdsCopyFormat; label: string; description: string }[] = [
+	{ format: 'adsHeaders', label: 'Ads headers', description: 'Authorization, Amazon-Advertising-API-ClientId and -Scope' },
+	{ format: 'adsCurl', label: 'Ads curl command', description: 'curl with the three headers, GET /v2/profiles' },
+];
+
 /** True when `value` names a copy format. */
 export function isCopyFormat(value: unknown): value is CopyFormat {
-	return COPY_FORMATS.some((entry) => entry.format === value);
+	return COPY_FORMATS.some((entry) => entry.format === value) || isAdsCopyFormat(value);
 }
 
-/** The token shaped as `format`. */
-export function formatToken(format: CopyFormat, accessToken: string): string {
+/** True when `value` names one of the Ads formats (which need an AdsCopyContext). */
+export function isAdsCopyFormat(value: unknown): value is AdsCopyFormat {
+	return ADS_COPY_FORMATS.some((entry) => entry.format === value);
+}
+
+/** The token shaped as `format`; the Ads formats need `ads`. */
+export function formatToken(format: CopyFormat, accessToken: string, ads?: AdsCopyContext): string {
+	if (isAdsCopyFormat(format)) {
+		if (!ads) {
+			throw new Error(`The copy format ${format} needs the client id and advertising profile id.`);
+		}
+		return formatAdsToken(format, accessToken, ads);
+	}
 	const entry = COPY_FORMATS.find((candidate) => candidate.format === format);
 	if (!entry) {
 		throw new Error(`Unknown copy format: ${String(format)}`);
 	}
 	return entry.render(accessToken);
+}
+
+/**
+ * The Ads shapes: the three headers on three lines (for a REST client's header box), or a curl line
+ * that lists the advertiser profiles with them (the scope header is harmless there and shows the
+ * shape every other call needs). Values must be header-safe: printable ASCII without spaces.
+ */
+function formatAdsToken(format: AdsCopyFormat, accessToken: string, ads: AdsCopyContext): string {
+	for (const value of [accessToken, ads.clientId, ads.advertisingProfileId, ads.host]) {
+		if (!/^[\x21-\x7e]+$/.test(value)) {
+			throw new Error('A value of the Ads headers has characters that cannot go into a header.');
+		}
+	}
+	const headers = [
+		`Authorization: Bearer ${accessToken}`,
+		`Amazon-Advertising-API-ClientId: ${ads.clientId}`,
+		`Amazon-Advertising-API-Scope: ${ads.advertisingProfileId}`,
+	];
+	if (format === 'adsHeaders') {
+		return headers.join('\n');
+	}
+	return `curl ${headers.map((header) => `-H ${shellSingleQuote(header)}`).join(' ')} ${shellSingleQuote(`${ads.host}/v2/profiles`)}`;
 }
 
 /** Quotes a value for a POSIX shell. LWA tokens contain '|', which a shell would read as a pipe. */

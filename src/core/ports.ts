@@ -7,6 +7,8 @@ export interface HttpRequest {
 	url: string;
 	headers: Record<string, string>;
 	body?: string;
+	/** A larger (or smaller) response size cap than the client's default, for answers known to be big (the Ads profile list). */
+	maxResponseBytes?: number;
 }
 
 /** One HTTP response, body read completely (within the client's size cap). Header names are lower-case. */

@@ -202,11 +202,12 @@ export function createUndiciHttpClient(options: UndiciHttpClientOptions = {}): H
 			});
 			const responseHeaders = flattenHeaders(response.headers);
 			const declaredLength = Number(responseHeaders['content-length']);
-			if (Number.isFinite(declaredLength) && declaredLength > maxResponseBytes) {
+			const cap = httpRequest.maxResponseBytes ?? maxResponseBytes;
+			if (Number.isFinite(declaredLength) && declaredLength > cap) {
 				response.body.destroy();
 				throw tooLarge();
 			}
-			const body = await readCapped(response.body, maxResponseBytes);
+			const body = await readCapped(response.body, cap);
 			return { status: response.statusCode, headers: responseHeaders, body };
 		} catch (error) {
 			throw mapTransportError(error);

@@ -41,10 +41,13 @@
  * - `invalid_profile`: the profile settings are invalid. Retry: no. Fix the setting named in the message.
  * - `port_in_use`: the loopback redirect port is taken. Retry: yes, once the port is free.
  *
+ * Amazon Ads API (src/core/ads/):
+ * - `advertising_api`: the Ads API refused a request with 400, 401 or 403 (the reason says which). Retry: no. Sign in again with the Ads scope, check the region and the advertiser profile, or ask for access.
+ *
  * Secret storage:
  * - `secret_storage_unavailable`: the editor's secret storage (the OS keyring) refused a read, write or delete. Retry: yes, once the keyring works. Install or unlock a keyring, or start the editor with --password-store (the message names the trade-off); meanwhile changes live in this window's memory only.
  */
-export type LwaErrorCode = TokenEndpointErrorCode | TransportErrorCode | RedirectErrorCode | TokenInfoErrorCode | FlowErrorCode | StorageErrorCode;
+export type LwaErrorCode = TokenEndpointErrorCode | TransportErrorCode | RedirectErrorCode | TokenInfoErrorCode | FlowErrorCode | AdvertisingErrorCode | StorageErrorCode;
 
 /** What the token endpoint (or, for some, the authorization page) answered. */
 export type TokenEndpointErrorCode =
@@ -66,6 +69,9 @@ export type TokenInfoErrorCode = 'audience_mismatch';
 export type FlowErrorCode =
 	| 'cancelled' | 'sign_in_timeout' | 'not_signed_in' | 'no_refresh_token' | 'missing_client_secret'
 	| 'invalid_profile' | 'port_in_use';
+
+/** The Amazon Ads API. */
+export type AdvertisingErrorCode = 'advertising_api';
 
 /** The editor's secret storage. */
 export type StorageErrorCode = 'secret_storage_unavailable';
@@ -94,6 +100,11 @@ export type StorageErrorCode = 'secret_storage_unavailable';
  *   `client_id_shape`, `draft_without_beta` (MD1000), `redirect_uri_fragment` (MD5110),
  *   `redirect_uri_not_https`, `consent_base`.
  * - port_in_use: `address_in_use`, `cannot_listen` (facts.systemCode); facts.port and facts.address.
+ * - advertising_api (facts.host names the Ads host): `ads_unauthorized` (401), `ads_scope_header` (a
+ *   400/401 about the Amazon-Advertising-API-Scope header), `ads_client_id_header` (a 400 about the
+ *   ClientId header), `ads_bad_request` (another 400), `ads_forbidden` (403); see src/core/ads/profileList.ts.
+ * - malformed_response from the Ads API (facts.service 'advertising_api'): also `not_a_list`.
+ * - network, timeout, rate_limited, server_error, malformed_response: facts.service names the server when it is not Login with Amazon.
  */
 export type LwaErrorReason =
 	| 'too_large' | 'not_json' | 'not_an_object' | 'no_error_body' | 'unexpected_status' | 'bad_field'
@@ -106,7 +117,8 @@ export type LwaErrorReason =
 	| 'region' | 'endpoint_override' | 'empty_redirect_uri'
 	| 'application_id_shape' | 'client_id_as_application_id' | 'application_id_as_client_id' | 'client_id_shape'
 	| 'draft_without_beta' | 'redirect_uri_fragment' | 'redirect_uri_not_https' | 'consent_base'
-	| 'address_in_use' | 'cannot_listen';
+	| 'address_in_use' | 'cannot_listen'
+	| 'ads_unauthorized' | 'ads_scope_header' | 'ads_client_id_header' | 'ads_bad_request' | 'ads_forbidden' | 'not_a_list';
 
 /**
  * Facts a user's sentence may name. Each is the extension's own data (a setting's name, a port, a
@@ -145,6 +157,10 @@ export interface LwaErrorFacts {
 	readonly issuer?: string;
 	/** Whether the operating system's certificate store was trusted too (network: untrusted_certificate). */
 	readonly systemStoreUsed?: boolean;
+	/** The server of a failure when it is not Login with Amazon. */
+	readonly service?: 'advertising_api';
+	/** The Ads API host a request went to (from the profile's region or its override; not a secret). */
+	readonly host?: string;
 }
 
 interface CatalogueEntry {
@@ -180,6 +196,7 @@ const CATALOGUE: Readonly<Record<LwaErrorCode, CatalogueEntry>> = {
 	missing_client_secret: { retryable: false, summary: 'The profile needs a client secret, and none is stored.' },
 	invalid_profile: { retryable: false, summary: 'The profile settings are invalid.' },
 	port_in_use: { retryable: true, summary: 'The loopback redirect port could not be used.' },
+	advertising_api: { retryable: false, summary: 'The Amazon Ads API refused the request.' },
 	secret_storage_unavailable: { retryable: true, summary: 'The editor\'s secret storage is not available.' },
 };
 

@@ -2,7 +2,9 @@
 // put a valid (refreshed first when stale) access token on the clipboard in the chosen shape.
 import vscode = require('vscode');
 import type { CopyFormat } from '../../core/copyFormats';
-import { COPY_FORMATS, formatToken, isCopyFormat } from '../../core/copyFormats';
+import { ADS_COPY_FORMATS, COPY_FORMATS, formatToken, isAdsCopyFormat, isCopyFormat } from '../../core/copyFormats';
+import { advertisingApiBase } from '../../core/ads/hosts';
+import type { Profile } from '../../core/profiles';
 import type { CredentialService } from '../../core/credentials/service';
 import type { Clock, Logger } from '../../core/ports';
 import { formatRemaining } from '../../core/time/countdown';
@@ -29,6 +31,10 @@ export function copyFormatLabel(format: CopyFormat): string {
 			return vscode.l10n.t('.env line');
 		case 'restClientVariable':
 			return vscode.l10n.t('REST Client / httpyac variable');
+		case 'adsHeaders':
+			return vscode.l10n.t('Ads headers');
+		case 'adsCurl':
+			return vscode.l10n.t('Ads curl command');
 	}
 }
 
@@ -54,35 +60,62 @@ export class CopyCommands {
 
 	async copy(arg: unknown, format: CopyFormat): Promise<boolean> {
 		const profile = await this.deps.profiles.resolve(arg, vscode.l10n.t('Choose the LWA profile to copy a token of'));
-		if (!profile) {
+		return profile ? this.copyOf(profile, format) : false;
+	}
+
+	private async copyOf(profile: Profile, format: CopyFormat): Promise<boolean> {
+		if (isAdsCopyFormat(format) && !this.adsReady(profile)) {
 			return false;
 		}
 		const credential = await validCredentialOrReport(this.deps.service, this.deps, profile);
 		if (!credential) {
 			return false;
 		}
-		await this.deps.clipboard.write(formatToken(format, credential.accessToken));
+		const ads = isAdsCopyFormat(format) && profile.advertisingProfileId !== undefined
+			? { clientId: profile.clientId, advertisingProfileId: profile.advertisingProfileId, host: advertisingApiBase(profile) }
+			: undefined;
+		await this.deps.clipboard.write(formatToken(format, credential.accessToken, ads));
 		this.deps.logger.info(`Copied the access token of profile "${profile.name}" (${format}).`);
 		this.deps.notifier.info(vscode.l10n.t('Copied: {0} of "{1}" (valid for {2}).', copyFormatLabel(format), profile.name, formatRemaining(credential.expiresAt, this.deps.clock.now())));
 		return true;
 	}
 
+	/** The Ads formats need an Ads profile with an advertiser profile chosen; otherwise says so, with the way there. */
+	private adsReady(profile: Profile): boolean {
+		if (profile.api !== 'ads') {
+			this.deps.notifier.error(vscode.l10n.t('The Ads headers are for Amazon Ads profiles ("api": "ads"), and "{0}" is not one.', profile.name));
+			return false;
+		}
+		if (profile.advertisingProfileId === undefined) {
+			this.deps.notifier.warn(vscode.l10n.t('"{0}" has no advertiser profile for the Amazon-Advertising-API-Scope header yet.', profile.name), {
+				[vscode.l10n.t('Choose Advertising Profile')]: () => vscode.commands.executeCommand('lwa.chooseAdvertisingProfile', { profile: profile.name }),
+			});
+			return false;
+		}
+		return true;
+	}
+
 	async copyAs(arg: unknown): Promise<boolean> {
 		const requested = argumentFields(arg).format;
+		const profile = await this.deps.profiles.resolve(arg, vscode.l10n.t('Choose the LWA profile to copy a token of'));
+		if (!profile) {
+			return false;
+		}
 		let format: CopyFormat | undefined;
 		if (requested !== undefined) {
 			if (!isCopyFormat(requested)) {
-				this.deps.notifier.error(vscode.l10n.t('Unknown copy format "{0}". Known formats: {1}.', String(requested), COPY_FORMATS.map((entry) => entry.format).join(', ')));
+				this.deps.notifier.error(vscode.l10n.t('Unknown copy format "{0}". Known formats: {1}.', String(requested), [...COPY_FORMATS, ...ADS_COPY_FORMATS].map((entry) => entry.format).join(', ')));
 				return false;
 			}
 			format = requested;
 		} else {
-			const picked = await vscode.window.showQuickPick(COPY_FORMATS.map((entry) => ({ label: copyFormatLabel(entry.format), description: entry.description, format: entry.format })), {
+			const formats = profile.api === 'ads' ? [...ADS_COPY_FORMATS, ...COPY_FORMATS] : COPY_FORMATS;
+			const picked = await vscode.window.showQuickPick(formats.map((entry) => ({ label: copyFormatLabel(entry.format), description: entry.description, format: entry.format as CopyFormat })), {
 				title: vscode.l10n.t('LWA: Copy Access Token As…'),
 				placeHolder: vscode.l10n.t('How to copy the access token'),
 			});
 			format = picked?.format;
 		}
-		return format ? this.copy(arg, format) : false;
+		return format ? this.copyOf(profile, format) : false;
 	}
 }

@@ -77,6 +77,18 @@ async function main() {
 		redirectUri: SANDBOX_CLIENT.redirectUris[0],
 		endpoints: emulator.endpoints,
 	};
+	// An Amazon Ads profile of the same demo client, at the emulator's stand-ins for the NA consent,
+	// token and Ads API hosts: sign in, then "LWA: Choose Advertising Profile".
+	const adsEndpoints = emulator.ads.endpoints('NA');
+	const adsSandboxProfile = {
+		name: 'Ads Sandbox',
+		region: 'NA',
+		api: 'ads',
+		clientId: SANDBOX_CLIENT.clientId,
+		scopes: ['advertising::campaign_management'],
+		redirectUri: SANDBOX_CLIENT.redirectUris[0],
+		endpoints: { ...emulator.endpoints, authorization: adsEndpoints.authorization, token: adsEndpoints.token, advertisingApi: adsEndpoints.advertisingApi },
+	};
 	const requestedPort = Number(argumentValue('--port') ?? process.env.PORT ?? 8484);
 	const workspace = path.join(runDir, 'workspace');
 	fs.mkdirSync(workspace, { recursive: true });
@@ -84,7 +96,7 @@ async function main() {
 		runDir,
 		testDriver: false,
 		port: (await isPortFree(requestedPort)) ? requestedPort : await freePort(),
-		userSettings: { 'lwa.profiles': [sandboxProfile], 'lwa.activeProfile': 'Sandbox' },
+		userSettings: { 'lwa.profiles': [sandboxProfile, adsSandboxProfile], 'lwa.activeProfile': 'Sandbox' },
 	});
 	const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
 	console.log('');
@@ -94,6 +106,8 @@ async function main() {
 	console.log('  Try it:          F1 -> "LWA: Sign In" -> Allow -> "LWA: Copy Access Token"');
 	console.log(`  Sandbox profile: client id ${SANDBOX_CLIENT.clientId}; client secret "${SANDBOX_CLIENT.clientSecret}"`);
 	console.log('                   (demo data of the emulator; set it with "LWA: Set Client Secret" to get refresh tokens)');
+	console.log('  Ads Sandbox:     the same client as an Amazon Ads profile: "LWA: Sign In" -> "LWA: Choose Advertising Profile"');
+	console.log('                   -> "LWA: Copy Access Token As…" -> Ads headers, or "LWA: New API Request"');
 	console.log('  Stop:            Ctrl-C');
 }
 

@@ -8,6 +8,9 @@
 // consent and the SP-API) that hands the server its routes. The Ads API and Data Portability move in the
 // same way, as folders next to lwa/ mounted below, sharing the state (the access tokens LWA issues are
 // what those APIs accept).
+import type { EmulatorAdsOptions } from './ads/service';
+import { AdsService } from './ads/service';
+import { regionalLwaRoutes } from './ads/regions';
 import type { EmulatorFault } from './http/faults';
 import { EmulatorServer, isLoopbackAddress } from './http/server';
 import { AUTHORIZE_PATH, consentRoutes } from './lwa/consent';
@@ -29,6 +32,8 @@ export type { EmulatorStats } from './lwa/stats';
 export type { EmulatorClient, EmulatorUser } from './state';
 export type { EmulatorSellingPartnerApp, EmulatorSellingPartners, PartnerType } from './sellingPartner/service';
 export { CENTRAL_PREFIXES, MD_ERRORS, SANDBOX_SELLING_PARTNERS, SANDBOX_SP_APP, SANDBOX_SP_CLIENT, SELLING_PARTNER_PATHS, SellingPartnerService } from './sellingPartner/service';
+export type { AdsRegion, AdsRegionEndpoints, EmulatorAdsOptions, EmulatorAdsProfile } from './ads/service';
+export { AdsService, REGIONAL_HOSTS, SANDBOX_ADS_PROFILES } from './ads/service';
 
 /** Options of {@link LwaEmulator.start}. */
 export interface EmulatorOptions {
@@ -56,6 +61,8 @@ export interface EmulatorOptions {
 	/** Clock in epoch milliseconds, default Date.now. */
 	now?: () => number;
 	user?: EmulatorUser;
+	/** The Amazon Ads API: the user's advertiser profiles (default: a seller, vendor and agency across the regions). */
+	ads?: EmulatorAdsOptions;
 	/** Debug log: one line per request (method, path, status). Never receives query strings, bodies or secrets. */
 	log?: (line: string) => void;
 }
@@ -86,6 +93,8 @@ export class LwaEmulator {
 	autoApprove: boolean;
 	/** Seller Central / Vendor Central consent, the Tokens API and the sample SP-API resource. */
 	readonly sellingPartner: SellingPartnerService;
+	/** The Ads API's profiles on the regional Ads hosts, and the regional consent and token hosts. */
+	readonly ads: AdsService;
 
 	private readonly server: EmulatorServer;
 	private readonly state: EmulatorState;
@@ -111,10 +120,16 @@ export class LwaEmulator {
 			this.state.registerClient(client);
 		}
 		this.sellingPartner = new SellingPartnerService(this.url, this.state, options.sellingPartners ?? SANDBOX_SELLING_PARTNERS, options.sellingPartnerApps ?? [SANDBOX_SP_APP]);
+		this.ads = new AdsService(this.url, this.state, options.ads ?? {}, (routes) => server.mount(routes));
+		const consent = consentRoutes(this.state, this.counters, () => this.autoApprove);
+		const token = tokenRoute(this.state, this.counters);
 		// Login with Amazon. The next services mount their routes here too.
 		server.mount([
-			...consentRoutes(this.state, this.counters, () => this.autoApprove),
-			tokenRoute(this.state, this.counters),
+			...consent,
+			token,
+			// The same consent and token endpoints at the regional hosts' paths, for Ads profiles.
+			...regionalLwaRoutes(consent, token),
+			...this.ads.routes(),
 			tokenInfoRoute(this.state),
 			profileRoute(this.state),
 			...this.sellingPartner.routes(() => this.autoApprove),

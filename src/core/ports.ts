@@ -27,6 +27,44 @@ export interface HttpClient {
 	send(request: HttpRequest): Promise<HttpResponse>;
 }
 
+/** One streamed download (a presigned file URL): the body goes to a sink, never into memory whole. */
+export interface DownloadRequest {
+	url: string;
+	/**
+	 * Headers to send. Never an Authorization header: a presigned URL carries its own signature, and
+	 * the client refuses one (src/core/http/download.ts).
+	 */
+	headers?: Record<string, string>;
+	/** The body is refused as soon as it passes this many bytes (and at once when Content-Length says more). */
+	maxBytes: number;
+	/** Aborts the download; the promise then rejects with LwaError('cancelled'). */
+	signal?: AbortSignal;
+}
+
+/** What a download received. Header names are lower-case. */
+export interface DownloadResponse {
+	status: number;
+	headers: Record<string, string>;
+	/** Bytes written to the sink (0 for a non-2xx answer, whose body is read and dropped, bounded). */
+	bytes: number;
+}
+
+/** Where a download's body goes, chunk by chunk; `write` resolves when the chunk may be reused (backpressure). */
+export interface DownloadSink {
+	write(chunk: Uint8Array): Promise<void>;
+}
+
+/**
+ * Streams response bodies to a sink. https only, except loopback addresses (tests, an emulator);
+ * redirects followed only within the same origin; a 2xx body is written to the sink as it arrives and
+ * must arrive whole (Content-Length honoured). Rejects with LwaError: 'download_failed' (reasons
+ * `not_https`, `redirected_elsewhere`, `too_large`, `truncated`, `write_failed`), 'network', 'timeout'
+ * or 'cancelled'. A non-2xx answer resolves with its status and nothing written.
+ */
+export interface HttpDownloader {
+	download(request: DownloadRequest, sink: DownloadSink): Promise<DownloadResponse>;
+}
+
 /** Key/value storage for secrets (SecretStorage in VS Code, a Map in tests). */
 export interface SecretStore {
 	get(key: string): Promise<string | undefined>;

@@ -8,6 +8,8 @@
 // consent and the SP-API) that hands the server its routes. The Ads API and Data Portability move in the
 // same way, as folders next to lwa/ mounted below, sharing the state (the access tokens LWA issues are
 // what those APIs accept).
+import type { DataPortabilityOptions } from './dataPortability/service';
+import { DataPortabilityService } from './dataPortability/service';
 import type { EmulatorAdsOptions } from './ads/service';
 import { AdsService } from './ads/service';
 import { regionalLwaRoutes } from './ads/regions';
@@ -29,6 +31,8 @@ export type { EmulatorFault } from './http/faults';
 export { isLoopbackAddress } from './http/server';
 export { appendQuery, REDIRECT_NOT_WHITELISTED } from './lwa/consent';
 export type { EmulatorStats } from './lwa/stats';
+export type { DataPortabilityOptions } from './dataPortability/service';
+export { DataPortabilityService, INTAKE_HOSTS } from './dataPortability/service';
 export type { EmulatorClient, EmulatorUser } from './state';
 export type { EmulatorSellingPartnerApp, EmulatorSellingPartners, PartnerType } from './sellingPartner/service';
 export { CENTRAL_PREFIXES, MD_ERRORS, SANDBOX_SELLING_PARTNERS, SANDBOX_SP_APP, SANDBOX_SP_CLIENT, SELLING_PARTNER_PATHS, SellingPartnerService } from './sellingPartner/service';
@@ -61,6 +65,8 @@ export interface EmulatorOptions {
 	/** Clock in epoch milliseconds, default Date.now. */
 	now?: () => number;
 	user?: EmulatorUser;
+	/** Data Portability's records, links and files (files.ts, service.ts in dataPortability/); tunable later through `dataPortability.options`. */
+	dataPortability?: Partial<DataPortabilityOptions>;
 	/** The Amazon Ads API: the user's advertiser profiles (default: a seller, vendor and agency across the regions). */
 	ads?: EmulatorAdsOptions;
 	/** Debug log: one line per request (method, path, status). Never receives query strings, bodies or secrets. */
@@ -95,6 +101,8 @@ export class LwaEmulator {
 	readonly sellingPartner: SellingPartnerService;
 	/** The Ads API's profiles on the regional Ads hosts, and the regional consent and token hosts. */
 	readonly ads: AdsService;
+	/** Data Portability's intake hosts (createDataQuery, listDataQueryRecords) and the record files. */
+	readonly dataPortability: DataPortabilityService;
 
 	private readonly server: EmulatorServer;
 	private readonly state: EmulatorState;
@@ -119,6 +127,7 @@ export class LwaEmulator {
 		for (const client of options.clients ?? [SANDBOX_CLIENT, SANDBOX_SP_CLIENT]) {
 			this.state.registerClient(client);
 		}
+		this.dataPortability = new DataPortabilityService(this.url, this.state, options.dataPortability);
 		this.sellingPartner = new SellingPartnerService(this.url, this.state, options.sellingPartners ?? SANDBOX_SELLING_PARTNERS, options.sellingPartnerApps ?? [SANDBOX_SP_APP]);
 		this.ads = new AdsService(this.url, this.state, options.ads ?? {}, (routes) => server.mount(routes));
 		const consent = consentRoutes(this.state, this.counters, () => this.autoApprove);
@@ -133,6 +142,7 @@ export class LwaEmulator {
 			tokenInfoRoute(this.state),
 			profileRoute(this.state),
 			...this.sellingPartner.routes(() => this.autoApprove),
+			...this.dataPortability.routes(),
 		]);
 	}
 
@@ -181,6 +191,7 @@ export class LwaEmulator {
 
 	/** Stops listening and destroys every connection, stalled ones included. */
 	async close(): Promise<void> {
+		this.dataPortability.releaseStalls();
 		await this.server.close();
 	}
 }

@@ -7,9 +7,10 @@ import { Agent, request } from 'undici';
 import type { LookupFunction } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { LwaError } from '../lwa/errors';
-import type { HttpClient, HttpRequest, HttpResponse } from '../ports';
+import type { HttpClient, HttpDownloader, HttpRequest, HttpResponse } from '../ports';
 import { ConnectionFailure } from './connectionFailure';
 import { createConnector } from './connector';
+import { streamDownload } from './download';
 import type { ProxySettings } from './proxy';
 import { proxyFor, usesProxy } from './proxy';
 import type { CaSource, TrustedCertificates } from './tlsTrust';
@@ -155,7 +156,7 @@ export interface HttpClientDescription {
 }
 
 /** An HttpClient on undici with bounded timeouts, a response size cap, and per-request (proxy) dispatchers. */
-export function createUndiciHttpClient(options: UndiciHttpClientOptions = {}): HttpClient & { close(): Promise<void>; describe(): HttpClientDescription } {
+export function createUndiciHttpClient(options: UndiciHttpClientOptions = {}): HttpClient & HttpDownloader & { close(): Promise<void>; describe(): HttpClientDescription } {
 	const connectTimeout = options.connectTimeoutMs ?? 10_000;
 	const headersTimeout = options.headersTimeoutMs ?? 30_000;
 	const bodyTimeout = options.bodyTimeoutMs ?? 30_000;
@@ -216,6 +217,14 @@ export function createUndiciHttpClient(options: UndiciHttpClientOptions = {}): H
 
 	return {
 		send,
+		// Streamed to a sink (src/core/http/download.ts): no response size cap of its own, the caller's maxBytes.
+		download: (download, sink) => streamDownload({
+			dispatcherFor,
+			headersTimeoutMs: headersTimeout,
+			bodyTimeoutMs: bodyTimeout,
+			...(options.userAgent ? { userAgent: options.userAgent } : {}),
+			mapError: mapTransportError,
+		}, download, sink),
 		describe: () => ({
 			...(proxy.proxyUrl ? { proxyUrl: proxy.proxyUrl } : {}),
 			proxyAuthorization: proxy.proxyAuthorization !== undefined,

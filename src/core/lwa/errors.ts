@@ -41,13 +41,17 @@
  * - `invalid_profile`: the profile settings are invalid. Retry: no. Fix the setting named in the message.
  * - `port_in_use`: the loopback redirect port is taken. Retry: yes, once the port is free.
  *
+ * Amazon Data Portability and the files it links to (src/core/portability/):
+ * - `data_portability`: the Data Portability API refused a request or answered in a way that cannot be used (the reason says which). Retry: only for the reasons `throttled`, `service_error` and `records_not_ready`. What to do depends on the reason (sign in again, check the scope, continue the running query).
+ * - `download_failed`: a record's file could not be downloaded or written (the reason says which). Retry: yes for `truncated` and `link_expired`; the other reasons need a setting, free space or a trustworthy link first.
+ *
  * Amazon Ads API (src/core/ads/):
  * - `advertising_api`: the Ads API refused a request with 400, 401 or 403 (the reason says which). Retry: no. Sign in again with the Ads scope, check the region and the advertiser profile, or ask for access.
  *
  * Secret storage:
  * - `secret_storage_unavailable`: the editor's secret storage (the OS keyring) refused a read, write or delete. Retry: yes, once the keyring works. Install or unlock a keyring, or start the editor with --password-store (the message names the trade-off); meanwhile changes live in this window's memory only.
  */
-export type LwaErrorCode = TokenEndpointErrorCode | TransportErrorCode | RedirectErrorCode | TokenInfoErrorCode | FlowErrorCode | AdvertisingErrorCode | StorageErrorCode;
+export type LwaErrorCode = TokenEndpointErrorCode | TransportErrorCode | RedirectErrorCode | TokenInfoErrorCode | FlowErrorCode | DataPortabilityErrorCode | AdvertisingErrorCode | StorageErrorCode;
 
 /** What the token endpoint (or, for some, the authorization page) answered. */
 export type TokenEndpointErrorCode =
@@ -69,6 +73,9 @@ export type TokenInfoErrorCode = 'audience_mismatch';
 export type FlowErrorCode =
 	| 'cancelled' | 'sign_in_timeout' | 'not_signed_in' | 'no_refresh_token' | 'missing_client_secret'
 	| 'invalid_profile' | 'port_in_use';
+
+/** Amazon Data Portability's API and the files its records link to. */
+export type DataPortabilityErrorCode = 'data_portability' | 'download_failed';
 
 /** The Amazon Ads API. */
 export type AdvertisingErrorCode = 'advertising_api';
@@ -100,6 +107,18 @@ export type StorageErrorCode = 'secret_storage_unavailable';
  *   `client_id_shape`, `draft_without_beta` (MD1000), `redirect_uri_fragment` (MD5110),
  *   `redirect_uri_not_https`, `consent_base`.
  * - port_in_use: `address_in_use`, `cannot_listen` (facts.systemCode); facts.port and facts.address.
+ * - invalid_grant: `access_token_kept` (a refresh of a possibly one-time Data Portability grant was
+ *   refused; the access token, still valid, was kept without its refresh token).
+ * - data_portability (facts.scopeId when known): `token_refused` (401), `forbidden` (403),
+ *   `not_found` (404), `query_conflict` (a query of the scope is running and its id is not known here),
+ *   `throttled` (429 after the retries), `service_error` (5xx after the retries), `records_not_ready`
+ *   (no records within the wait, facts.seconds and facts.queryId), `unexpected_status`, `bad_field`
+ *   (facts.field), `unsafe_id` (an id that cannot name a folder, facts.field).
+ * - download_failed: `not_https`, `redirected_elsewhere`, `authorization_header` (a caller tried to
+ *   send one to a presigned URL), `too_large` (facts.limitBytes), `run_limit` (facts.limitBytes),
+ *   `truncated`, `write_failed` (facts.systemCode), `no_space` (facts.neededBytes, facts.availableBytes),
+ *   `link_expired` (still expired after listing the records again), `unexpected_status`.
+ * - network, timeout: facts.service names the server when it is not Login with Amazon.
  * - advertising_api (facts.host names the Ads host): `ads_unauthorized` (401), `ads_scope_header` (a
  *   400/401 about the Amazon-Advertising-API-Scope header), `ads_client_id_header` (a 400 about the
  *   ClientId header), `ads_bad_request` (another 400), `ads_forbidden` (403); see src/core/ads/profileList.ts.
@@ -118,6 +137,9 @@ export type LwaErrorReason =
 	| 'application_id_shape' | 'client_id_as_application_id' | 'application_id_as_client_id' | 'client_id_shape'
 	| 'draft_without_beta' | 'redirect_uri_fragment' | 'redirect_uri_not_https' | 'consent_base'
 	| 'address_in_use' | 'cannot_listen'
+	| 'access_token_kept'
+	| 'token_refused' | 'forbidden' | 'not_found' | 'query_conflict' | 'throttled' | 'service_error' | 'records_not_ready' | 'unsafe_id'
+	| 'not_https' | 'redirected_elsewhere' | 'authorization_header' | 'run_limit' | 'truncated' | 'write_failed' | 'no_space' | 'link_expired'
 	| 'ads_unauthorized' | 'ads_scope_header' | 'ads_client_id_header' | 'ads_bad_request' | 'ads_forbidden' | 'not_a_list';
 
 /**
@@ -157,10 +179,19 @@ export interface LwaErrorFacts {
 	readonly issuer?: string;
 	/** Whether the operating system's certificate store was trusted too (network: untrusted_certificate). */
 	readonly systemStoreUsed?: boolean;
-	/** The server of a failure when it is not Login with Amazon. */
-	readonly service?: 'advertising_api';
+	/** The server of a network or timeout failure when it is not Login with Amazon. */
+	readonly service?: 'data_portability' | 'file_download' | 'advertising_api';
 	/** The Ads API host a request went to (from the profile's region or its override; not a secret). */
 	readonly host?: string;
+	/** A Data Portability scope id (validated, as portability-customer-profile). */
+	readonly scopeId?: string;
+	/** A Data Portability query id (validated; not a secret). */
+	readonly queryId?: string;
+	/** A byte limit from the settings (download_failed: too_large, run_limit). */
+	readonly limitBytes?: number;
+	/** Bytes needed and free on the target's file system (download_failed: no_space). */
+	readonly neededBytes?: number;
+	readonly availableBytes?: number;
 }
 
 interface CatalogueEntry {
@@ -196,6 +227,8 @@ const CATALOGUE: Readonly<Record<LwaErrorCode, CatalogueEntry>> = {
 	missing_client_secret: { retryable: false, summary: 'The profile needs a client secret, and none is stored.' },
 	invalid_profile: { retryable: false, summary: 'The profile settings are invalid.' },
 	port_in_use: { retryable: true, summary: 'The loopback redirect port could not be used.' },
+	data_portability: { retryable: false, summary: 'Amazon Data Portability refused the request or gave an unusable answer.' },
+	download_failed: { retryable: false, summary: 'A Data Portability file could not be downloaded or written.' },
 	advertising_api: { retryable: false, summary: 'The Amazon Ads API refused the request.' },
 	secret_storage_unavailable: { retryable: true, summary: 'The editor\'s secret storage is not available.' },
 };

@@ -12,6 +12,11 @@ export interface Reply {
 	body: string;
 	/** For the statistics of a route that counts its answers: 'success' or the error code. */
 	outcome?: string;
+	/**
+	 * A body too large to hold (a file download): the server writes the headers with Content-Length
+	 * `length`, then `write` sends the bytes (honouring backpressure) instead of `body`.
+	 */
+	stream?: { length: number; write(response: import('node:http').ServerResponse): Promise<void> };
 }
 
 export function jsonHeaders(): Record<string, string> {

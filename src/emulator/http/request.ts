@@ -19,6 +19,8 @@ export interface EmulatorRequest {
 export interface Route {
 	/** As {@link normalizePath} leaves it. */
 	path: string;
+	/** The route also answers every path under `path` + '/' (an API with ids in its paths); an exact route wins. */
+	prefix?: boolean;
 	handle(request: EmulatorRequest): Reply;
 	/** Told of every request to this path before any fault is applied, for counters. */
 	arrived?(request: EmulatorRequest): void;

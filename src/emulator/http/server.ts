@@ -24,6 +24,7 @@ export class EmulatorServer {
 	private readonly server: http.Server;
 	private readonly log?: (line: string) => void;
 	private readonly routes = new Map<string, Route>();
+	private readonly prefixRoutes: Route[] = [];
 	private readonly faults = new FaultSwitch();
 	private readonly faultResponder = new FaultResponder();
 	private readonly sockets = new Set<Socket>();
@@ -64,7 +65,11 @@ export class EmulatorServer {
 	/** Adds a service's routes; a later route for the same path replaces the earlier one. */
 	mount(routes: readonly Route[]): void {
 		for (const route of routes) {
-			this.routes.set(normalizePath(route.path), route);
+			if (route.prefix) {
+				this.prefixRoutes.push({ ...route, path: normalizePath(route.path) });
+			} else {
+				this.routes.set(normalizePath(route.path), route);
+			}
 		}
 	}
 
@@ -107,7 +112,7 @@ export class EmulatorServer {
 			return;
 		}
 		const request: EmulatorRequest = { method, path, url, headers: incoming.headers, body };
-		const route = this.routes.get(path);
+		const route = this.routes.get(path) ?? this.prefixRoutes.find((candidate) => path.startsWith(`${candidate.path}/`));
 		route?.arrived?.(request);
 
 		const fault = this.faults.take(path);
@@ -134,6 +139,12 @@ export class EmulatorServer {
 
 	private send(response: http.ServerResponse, requestLine: string, reply: Reply): void {
 		if (response.destroyed) {
+			return;
+		}
+		if (reply.stream) {
+			response.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(reply.stream.length) });
+			reply.stream.write(response).catch(() => response.destroy());
+			this.log?.(`${requestLine} -> ${reply.status} (streamed)`);
 			return;
 		}
 		response.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(Buffer.byteLength(reply.body)) });

@@ -6,14 +6,14 @@ import type * as UndiciHttpClientModule from '../../core/http/undiciHttpClient';
 import { lazyHttpClient } from '../../core/http/lazyHttpClient';
 import { resolveProxySettings } from '../../core/http/proxy';
 import { forLog } from '../../core/logText';
-import type { HttpClient, HttpRequest, HttpResponse, Logger } from '../../core/ports';
+import type { DownloadRequest, DownloadResponse, DownloadSink, HttpClient, HttpDownloader, HttpRequest, HttpResponse, Logger } from '../../core/ports';
 import { HTTP_CLIENT_SETTINGS, httpProxySettings } from './settings';
 
-type ClosableHttpClient = HttpClient & { close(): Promise<void> };
+type ClosableHttpClient = HttpClient & HttpDownloader & { close(): Promise<void> };
 
 /** An HttpClient that delegates to a lazily loaded undici client built from the current proxy settings. */
-export class HttpClientHolder implements HttpClient, vscode.Disposable {
-	private current: HttpClient;
+export class HttpClientHolder implements HttpClient, HttpDownloader, vscode.Disposable {
+	private current: HttpClient & HttpDownloader;
 	private loaded: ClosableHttpClient | undefined;
 	private readonly subscription: vscode.Disposable;
 
@@ -29,6 +29,11 @@ export class HttpClientHolder implements HttpClient, vscode.Disposable {
 
 	async send(request: HttpRequest): Promise<HttpResponse> {
 		return this.current.send(request);
+	}
+
+	/** Streams a file (a presigned URL) to the sink through the same proxy and trust settings. */
+	async download(request: DownloadRequest, sink: DownloadSink): Promise<DownloadResponse> {
+		return this.current.download(request, sink);
 	}
 
 	dispose(): void {
@@ -47,7 +52,7 @@ export class HttpClientHolder implements HttpClient, vscode.Disposable {
 		old?.close().catch(() => this.logger.debug('Closing the previous HTTP client failed.'));
 	}
 
-	private create(): HttpClient {
+	private create(): HttpClient & HttpDownloader {
 		return lazyHttpClient(() => {
 			// esbuild keeps this a run-time require of dist/undiciHttpClient.js (a separate bundle), so
 			// undici is loaded on the first request only.

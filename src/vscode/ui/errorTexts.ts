@@ -5,6 +5,7 @@
 import vscode = require('vscode');
 import type { LwaError } from '../../core/lwa/errors';
 import { isLwaError } from '../../core/lwa/errors';
+import { accessTokenKeptText, dataPortabilityHappened, dataPortabilityToDo, dataPortabilityTransportText } from './dataPortabilityTexts';
 
 /** What happened, and what the user should do next. */
 export interface FailureText {
@@ -104,9 +105,17 @@ function whatHappened(error: LwaError): string {
 			return ads;
 		}
 	}
+	if (facts.service === 'data_portability' || facts.service === 'file_download') {
+		const portability = dataPortabilityTransportText(error);
+		if (portability !== undefined) {
+			return portability;
+		}
+	}
 	switch (error.code) {
 		case 'invalid_grant':
-			return vscode.l10n.t('Login with Amazon refused the authorization code or refresh token (it may have expired, been used already, or been revoked).');
+			return error.reason === 'access_token_kept'
+				? accessTokenKeptText()
+				: vscode.l10n.t('Login with Amazon refused the authorization code or refresh token (it may have expired, been used already, or been revoked).');
 		case 'invalid_client':
 			return vscode.l10n.t('Login with Amazon refused the client credentials.');
 		case 'unauthorized_client':
@@ -209,6 +218,9 @@ function whatHappened(error: LwaError): string {
 				: vscode.l10n.t('The sign-in cannot listen on port {0} on {1} ({2}).', facts.port ?? 0, facts.address ?? '', facts.systemCode ?? 'error');
 		case 'advertising_api':
 			return advertisingRefusalText(error);
+		case 'data_portability':
+		case 'download_failed':
+			return dataPortabilityHappened(error);
 		case 'secret_storage_unavailable':
 			return storageOutageText(error);
 	}
@@ -397,6 +409,9 @@ function whatToDo(error: LwaError): string {
 			return vscode.l10n.t('Close the program using the port, or change the redirect URI (and the Allowed Return URLs), then sign in again.');
 		case 'advertising_api':
 			return advertisingRefusalAction(error);
+		case 'data_portability':
+		case 'download_failed':
+			return dataPortabilityToDo(error);
 		case 'secret_storage_unavailable':
 			return vscode.l10n.t('Install and unlock a keyring such as gnome-keyring or KWallet, or start the editor with --password-store=gnome-libsecret when one is installed but not found. --password-store=basic also works, but keeps secrets on disk with weak encryption. Until then, tokens and client secrets live only in this window\'s memory and are gone when it closes or reloads.');
 	}

@@ -3,6 +3,7 @@
 // bar, the Profiles view, the panels, the background refresher and the loopback servers each take an
 // optional observer, and the sign-in flow takes the URL opener it is given; in ExtensionMode.Test the
 // composition passes these, and nothing otherwise.
+import type { ShownQuickPick } from '../vscode/ads/advertisingProfiles';
 import type { FeatureObservers } from '../vscode/features';
 import type { LogLevel } from '../vscode/platform/log';
 import type { Notice } from '../vscode/platform/notifier';
@@ -42,6 +43,8 @@ export class TestRecorder {
 	private backgroundRefreshUpdate: Promise<readonly string[]> | undefined;
 	private loopbackPorts = 0;
 	private readonly panels = new Map<string, PanelSnapshot<unknown> | undefined>();
+	private shownPicks: ShownQuickPick[] = [];
+	private pickWaiters: ((shown: ShownQuickPick) => void)[] = [];
 
 	/** The log channel's observer. */
 	readonly recordLogLine = (level: LogLevel, message: string): void => {
@@ -74,7 +77,34 @@ export class TestRecorder {
 		listeningPorts: (ports) => {
 			this.loopbackPorts = ports;
 		},
+		quickPicks: (shown) => {
+			const waiter = this.pickWaiters.shift();
+			if (waiter) {
+				waiter(shown);
+			} else {
+				this.shownPicks.push(shown);
+			}
+		},
 	};
+
+	/** The next quick pick a feature shows (or one shown earlier that was not taken yet). */
+	nextQuickPick(timeoutMs = 10_000): Promise<ShownQuickPick> {
+		const ready = this.shownPicks.shift();
+		if (ready !== undefined) {
+			return Promise.resolve(ready);
+		}
+		return new Promise<ShownQuickPick>((resolve, reject) => {
+			const waiter = (shown: ShownQuickPick): void => {
+				clearTimeout(timer);
+				resolve(shown);
+			};
+			const timer = setTimeout(() => {
+				this.pickWaiters = this.pickWaiters.filter((candidate) => candidate !== waiter);
+				reject(new Error(`No quick pick was shown within ${timeoutMs} ms.`));
+			}, timeoutMs);
+			this.pickWaiters.push(waiter);
+		});
+	}
 
 	/** What the status bar item shows once the update in progress (if any) is applied; undefined before the first. */
 	statusBar(): Promise<StatusBarSnapshot | undefined> {

@@ -7,6 +7,7 @@
 import type * as vscode from 'vscode';
 import type { CredentialStore } from '../core/credentials/store';
 import type { PendingSignIns } from '../core/signIn/pendingSignIns';
+import type { ShownQuickPick } from '../vscode/ads/advertisingProfiles';
 import type { Features } from '../vscode/features';
 import type { Notice } from '../vscode/platform/notifier';
 import type { ProfileRegistry } from '../vscode/platform/profileRegistry';
@@ -23,6 +24,8 @@ export interface LwaTestingApi {
 	readonly openedUrls: readonly string[];
 	/** The next URL the extension opens (or one opened since the last call that was not taken yet). */
 	nextOpenedUrl(timeoutMs?: number): Promise<string>;
+	/** The next quick pick a feature shows from a server's list (the advertiser profiles), once it is shown. */
+	nextQuickPick(timeoutMs?: number): Promise<ShownQuickPick>;
 	/** The status bar item once the update in progress (if any) is applied; it does not force one. */
 	statusBar(): Promise<StatusBarSnapshot>;
 	/** The extension's clock (epoch milliseconds): real time plus every advanceClock() so far. */
@@ -103,6 +106,7 @@ export function createTestingApi(parts: {
 	return {
 		openedUrls: recorder.openedUrls,
 		nextOpenedUrl: (timeoutMs) => recorder.nextOpenedUrl(timeoutMs),
+		nextQuickPick: (timeoutMs) => recorder.nextQuickPick(timeoutMs),
 		statusBar: async () => {
 			await parts.ready;
 			return (await recorder.statusBar()) ?? NOTHING_SHOWN;

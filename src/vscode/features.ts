@@ -16,6 +16,9 @@ import type { Clock, SecretStore } from '../core/ports';
 import type { Timers } from '../core/time/timers';
 import { LoopbackServers } from '../core/signIn/loopbackListener';
 import type { PendingSignIns } from '../core/signIn/pendingSignIns';
+import { AdvertisingProfiles } from './ads/advertisingProfiles';
+import type { QuickPickObserver } from './ads/advertisingProfiles';
+import { ApiRequests } from './commands/apiRequests';
 import { CopyCommands } from './commands/copyCommands';
 import { ProfileCommands } from './commands/profileCommands';
 import { QuickActions } from './commands/quickActions';
@@ -71,6 +74,8 @@ export interface FeatureObservers {
 	scheduledRefreshes?: BackgroundRefreshObserver;
 	/** How many loopback ports are listened on. */
 	listeningPorts?: (ports: number) => void;
+	/** The quick picks that choose from a server's list (the advertiser profiles). */
+	quickPicks?: QuickPickObserver;
 }
 
 /** The loaded features, as activation and the testing hooks use them. */
@@ -137,6 +142,8 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const inspector = own(new TokenInspector({ service, http, notifier, logger, clock, profiles, findProfile: (name) => registry.find(name), panelObserver: observers?.panel }));
 	const redirectDoctor = own(new RedirectDoctor({ notifier, logger, profiles, panelObserver: observers?.panel }));
 	const dataPortability = new DataPortabilityRequests({ service, notifier, logger, clock, profiles });
+	const advertising = new AdvertisingProfiles({ service, http, registry, profiles, notifier, logger, quickPickObserver: observers?.quickPicks });
+	const apiRequests = new ApiRequests({ service, notifier, logger, clock, profiles });
 	const importer = new CredentialImporter({ profiles: registry, store, notifier, logger, clock, onDidImport: onStateChange });
 	const refresher = own(new ProactiveRefresher({
 		service,
@@ -156,6 +163,8 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		...inspector.handlers(),
 		...redirectDoctor.handlers(),
 		...dataPortability.handlers(),
+		...advertising.handlers(),
+		...apiRequests.handlers(),
 		...importer.handlers(),
 		...profilesViewCommandHandlers(),
 	}, { testMode, logger, notifier });

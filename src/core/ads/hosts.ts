@@ -45,10 +45,15 @@ export function advertisingApiBase(profile: Pick<Profile, 'region' | 'apiEndpoin
 	return profile.apiEndpoints.advertisingApi ?? ADVERTISING_API_HOSTS[profile.region].url;
 }
 
-/** The host name of a base URL, for messages ("advertising-api-eu.amazon.com"); the URL itself when it does not parse. */
+/**
+ * A base URL for messages: its host ("advertising-api-eu.amazon.com"), with the path when it has one
+ * (an emulator or gateway that stands in for a host under a path); the URL itself when it does not parse.
+ */
 export function hostOf(base: string): string {
 	try {
-		return new URL(base).host;
+		const url = new URL(base);
+		const path = url.pathname.replace(/\/+$/, '');
+		return `${url.host}${path}`;
 	} catch {
 		return base;
 	}

@@ -2,6 +2,7 @@
 // (explaining the three ways back), then the client secret in a password box. Returns the raw
 // profile as it goes into lwa.profiles, and the secret for SecretStorage.
 import vscode = require('vscode');
+import { ADVERTISING_SCOPE, ADVERTISING_TEST_ACCOUNT_SCOPE, requestsAdvertisingScope } from '../../core/ads/hosts';
 import { PUBLISHED_RELAY_PAGE_URL } from '../../core/lwa/relayRoute';
 import type { Grant } from '../../core/profiles';
 import { validateProfile } from '../../core/profiles';
@@ -31,7 +32,8 @@ function scopePresets(): ScopePreset[] {
 		{ label: 'profile:user_id', description: vscode.l10n.t('Customer user id only (no consent screen)'), scopes: ['profile:user_id'], grant: 'authorization_code' },
 		{ label: 'postal_code', description: vscode.l10n.t('Customer postal code'), scopes: ['postal_code'], grant: 'authorization_code' },
 		{ label: 'Alexa SMAPI', description: ALEXA_SMAPI_SCOPES.join(' '), detail: vscode.l10n.t('Skill Management API, the scopes the ASK CLI asks for'), scopes: ALEXA_SMAPI_SCOPES, grant: 'authorization_code' },
-		{ label: 'advertising::campaign_management', description: vscode.l10n.t('Amazon Ads API'), scopes: ['advertising::campaign_management'], grant: 'authorization_code' },
+		{ label: ADVERTISING_SCOPE, description: vscode.l10n.t('Amazon Ads API'), detail: vscode.l10n.t('An Ads profile: consent at the region\'s Amazon sign-in, then "LWA: Choose Advertising Profile" for the scope header'), scopes: [ADVERTISING_SCOPE], grant: 'authorization_code' },
+		{ label: vscode.l10n.t('Amazon Ads API with test accounts'), description: `${ADVERTISING_TEST_ACCOUNT_SCOPE} ${ADVERTISING_SCOPE}`, detail: vscode.l10n.t('Adds the scope that creates Ads test accounts'), scopes: [ADVERTISING_TEST_ACCOUNT_SCOPE, ADVERTISING_SCOPE], grant: 'authorization_code' },
 		{ label: 'sellingpartnerapi::notifications', description: vscode.l10n.t('Selling Partner API grantless: notifications'), detail: clientCredentials, scopes: ['sellingpartnerapi::notifications'], grant: 'client_credentials' },
 		{ label: 'sellingpartnerapi::migration', description: vscode.l10n.t('Selling Partner API grantless: migration'), detail: clientCredentials, scopes: ['sellingpartnerapi::migration'], grant: 'client_credentials' },
 		{ label: 'portability::customer_profile', description: vscode.l10n.t('Amazon Data Portability: customer profile'), scopes: ['portability::customer_profile'], grant: 'authorization_code' },
@@ -156,6 +158,10 @@ export async function runProfileWizard(existingNames: readonly string[]): Promis
 	const grant: Grant = scopes.every((scope) => GRANTLESS_SCOPES.has(scope)) ? 'client_credentials' : 'authorization_code';
 
 	const profile: Record<string, unknown> = { name, region: region.label, clientId, scopes };
+	if (grant === 'authorization_code' && requestsAdvertisingScope(scopes)) {
+		// An Ads profile: its advertiser profile is chosen after sign-in (lwa.chooseAdvertisingProfile).
+		profile.api = 'ads';
+	}
 	if (grant === 'client_credentials') {
 		profile.grant = grant;
 	} else {

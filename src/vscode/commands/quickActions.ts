@@ -27,7 +27,12 @@ export class QuickActions {
 	async showQuickActions(arg: unknown): Promise<void> {
 		const profile = stringField(arg, 'profile') !== undefined ? this.deps.registry.find(stringField(arg, 'profile') as string) : this.deps.registry.active();
 		const credential = profile ? await this.deps.store.getCredential(profile.name) : undefined;
-		const items: (vscode.QuickPickItem & { command?: string })[] = [];
+		const items: (vscode.QuickPickItem & { command?: string; argument?: Record<string, unknown> })[] = [];
+		if (profile && credential && profile.api === 'ads') {
+			items.push(profile.advertisingProfileId !== undefined
+				? { label: `$(copy) ${vscode.l10n.t('Copy Ads Headers')}`, description: vscode.l10n.t('scope {0}', profile.advertisingProfileId), command: 'lwa.copyAs', argument: { format: 'adsHeaders' } }
+				: { label: `$(list-selection) ${vscode.l10n.t('Choose Advertising Profile')}`, description: vscode.l10n.t('for the Amazon-Advertising-API-Scope header'), command: 'lwa.chooseAdvertisingProfile' });
+		}
 		if (profile && credential) {
 			items.push(
 				{ label: `$(copy) ${vscode.l10n.t('Copy Access Token')}`, command: 'lwa.copyAccessToken' },
@@ -36,6 +41,9 @@ export class QuickActions {
 				{ label: `$(refresh) ${vscode.l10n.t('Refresh Access Token')}`, command: 'lwa.refresh' },
 				{ label: `$(info) ${vscode.l10n.t('Inspect Access Token')}`, command: 'lwa.inspectToken' },
 			);
+			if (profile.api === 'ads' && profile.advertisingProfileId !== undefined) {
+				items.push({ label: `$(list-selection) ${vscode.l10n.t('Choose Advertising Profile')}`, command: 'lwa.chooseAdvertisingProfile' });
+			}
 		}
 		if (profile) {
 			items.push({ label: `$(sign-in) ${vscode.l10n.t('Sign In')}`, command: 'lwa.signIn' });
@@ -51,7 +59,7 @@ export class QuickActions {
 		// "LWA" and "LWA Credentials" are names, not translated.
 		const picked = await vscode.window.showQuickPick(items, { title: profile ? `LWA: ${profile.name}` : 'LWA Credentials', placeHolder: vscode.l10n.t('Choose an action') });
 		if (picked?.command) {
-			const profileArgument = profile && picked.command !== 'lwa.switchProfile' && picked.command !== 'lwa.addProfile' ? { profile: profile.name } : undefined;
+			const profileArgument = profile && picked.command !== 'lwa.switchProfile' && picked.command !== 'lwa.addProfile' ? { profile: profile.name, ...picked.argument } : undefined;
 			await vscode.commands.executeCommand(picked.command, profileArgument);
 		}
 	}

@@ -76,6 +76,10 @@ export class TokenCommands {
 			this.deps.notifier.info(credential.refreshToken || profile.grant === 'client_credentials'
 				? vscode.l10n.t('Signed in to "{0}". The access token is valid for {1}.', profile.name, remaining)
 				: vscode.l10n.t('Signed in to "{0}". The access token is valid for {1}. There is no refresh token, so sign in again when it expires.', profile.name, remaining), {
+				// An Ads profile needs an advertiser profile for the scope header next: offer that first.
+				...(profile.api === 'ads' && profile.advertisingProfileId === undefined
+					? { [vscode.l10n.t('Choose Advertising Profile')]: () => vscode.commands.executeCommand('lwa.chooseAdvertisingProfile', { profile: profile.name }) }
+					: {}),
 				[vscode.l10n.t('Copy Token')]: () => vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name }),
 			});
 			return summary(credential);

@@ -76,6 +76,34 @@ export class ProfileRegistry implements vscode.Disposable {
 		return result;
 	}
 
+	/**
+	 * Sets fields of the lwa.profiles entry with this name in user settings (the Ads advertiser profile
+	 * id, the API kind), keeping every other field as the user wrote it. Returns the problems instead,
+	 * and writes nothing, when the entry is missing or the result would not be a valid profile.
+	 */
+	async updateFields(name: string, fields: Readonly<Record<string, unknown>>): Promise<{ profile?: Profile; problems: ProfileProblem[] }> {
+		const entries = this.rawEntries();
+		const index = entries.findIndex((entry) => typeof entry === 'object' && entry !== null && typeof (entry as { name?: unknown }).name === 'string'
+			&& (entry as { name: string }).name.trim() === name);
+		if (index < 0) {
+			return { problems: [{ index: -1, name, field: 'name', kind: 'not_an_object', message: `"${name}": no such entry.` }] };
+		}
+		const updated = { ...(entries[index] as Record<string, unknown>), ...fields };
+		const otherNames = entries.filter((_, other) => other !== index)
+			.map((entry) => (typeof entry === 'object' && entry !== null ? (entry as { name?: unknown }).name : undefined))
+			.filter((other): other is string => typeof other === 'string')
+			.map((other) => other.trim());
+		const result = validateProfile(updated, otherNames);
+		if (!result.profile) {
+			return result;
+		}
+		entries[index] = updated;
+		await updateSetting('profiles', entries);
+		this.parsed = undefined;
+		this.logger.info(`Updated profile "${name}" (${Object.keys(fields).join(', ')}).`);
+		return result;
+	}
+
 	/** Removes every lwa.profiles entry with this name; returns whether one was there. */
 	async remove(name: string): Promise<boolean> {
 		const entries = this.rawEntries();

@@ -44,7 +44,9 @@ export class RedirectDoctor implements vscode.Disposable {
 		}
 		const browserEditor = profile.grant === 'authorization_code' ? await this.browserEditor() : undefined;
 		const setup = analyzeRedirectSetup({ name: profile.name, grant: profile.grant, redirectUri: profile.redirectUri, ...(browserEditor ? { browserEditor } : {}) });
-		this.panel.show(vscode.l10n.t('Redirect Setup: {0}', profile.name), setup, renderRedirectSetup(setup));
+		// The consent page of LWA profiles (Ads included) is the region's Amazon sign-in; SP-API's is Seller or Vendor Central.
+		const consent = profile.grant === 'authorization_code' && profile.api !== 'sp-api' ? { region: profile.region, url: profile.endpoints.authorization } : undefined;
+		this.panel.show(vscode.l10n.t('Redirect Setup: {0}', profile.name), setup, renderRedirectSetup(setup, consent));
 		this.deps.logger.info(`Showed the redirect setup of profile "${profile.name}" (${setup.way}; ${setup.findings.length} finding${setup.findings.length === 1 ? '' : 's'}).`);
 		return setup;
 	}
@@ -116,9 +118,15 @@ function severityLabel(severity: 'error' | 'warning' | 'info'): string {
 }
 
 /** The panel body. Everything from settings is escaped. */
-export function renderRedirectSetup(setup: RedirectSetup): string {
+export function renderRedirectSetup(setup: RedirectSetup, consent?: { region: string; url: string }): string {
 	const parts: string[] = [`<h1>${escapeText(vscode.l10n.t('Redirect setup of {0}', setup.profile))}</h1>`];
 	parts.push(`<p>${escapeHtml(setup.wayDescription)}</p>`);
+	if (consent) {
+		const url = '\u0000url\u0000';
+		parts.push(`<p>${sentenceHtml(vscode.l10n.t('The consent page of region {0} is {1}: Amazon checks the redirect URI there, and an account of another region (an Ads account in Europe, say) signs in at that region\'s host.', consent.region, url), {
+			[url]: `<code>${escapeHtml(consent.url)}</code>`,
+		})}</p>`);
+	}
 	for (const finding of setup.findings) {
 		parts.push(`<div class="callout ${finding.severity}"${finding.severity === 'info' ? '' : ' role="alert"'}><strong>${escapeText(vscode.l10n.t('{0}:', severityLabel(finding.severity)))}</strong> ${escapeHtml(finding.message)}</div>`);
 	}

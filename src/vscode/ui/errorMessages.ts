@@ -96,6 +96,32 @@ export async function validCredentialOrReport(service: CredentialService, report
 	}
 }
 
+/**
+ * Reports a failed Amazon Ads API request (the advertiser profile list), with the button that helps:
+ * Sign In Again after a refused token (401) or denied access (403), Choose Advertising Profile after
+ * a refused scope header or a refused (agency) profile.
+ */
+export function reportAdvertisingApiError({ notifier, logger }: FailureReporting, profile: Profile, error: unknown): void {
+	logger.warn(`Ads API request for profile "${profile.name}" failed (${isLwaError(error) ? `${error.code}${error.reason ? `/${error.reason}` : ''}${error.status ? `, HTTP ${error.status}` : ''}${error.requestId ? `, request id ${error.requestId}` : ''}` : 'unexpected error'}).`);
+	const message = vscode.l10n.t('Could not list the advertiser profiles of "{0}": {1}', profile.name, failureText(error));
+	const signInAgain = { [vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }) };
+	if (!isLwaError(error, 'advertising_api')) {
+		notifier.error(message, isLwaError(error) && isTransientFailure(error) ? {} : signInAgain);
+		return;
+	}
+	switch (error.reason) {
+		case 'ads_scope_header':
+		case 'ads_bad_request':
+			notifier.error(message, { [vscode.l10n.t('Choose Advertising Profile')]: () => vscode.commands.executeCommand('lwa.chooseAdvertisingProfile', { profile: profile.name }) });
+			return;
+		case 'ads_client_id_header':
+			notifier.error(message, { [vscode.l10n.t('Open Settings')]: () => vscode.commands.executeCommand('workbench.action.openSettingsJson') });
+			return;
+		default:
+			notifier.error(message, signInAgain);
+	}
+}
+
 /** Reports a failure a command did not report itself (without the error's own text). */
 export function reportUnexpectedCommandFailure({ notifier, logger }: FailureReporting, command: string, error: unknown): void {
 	logger.error(`Command ${command} failed (${isLwaError(error) ? error.code : error instanceof Error ? error.name : 'unexpected error'}).`);

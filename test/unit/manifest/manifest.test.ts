@@ -66,6 +66,18 @@ describe('Manifest: activation, commands and settings', () => {
 		assert.equal(titles['lwa.newDataPortabilityRequest'], 'New Data Portability Request');
 	});
 
+	it('declares Choose Advertising Profile and New API Request with titles, in the palette category LWA and not hidden', () => {
+		const commands = manifest().contributes.commands;
+		const hidden = manifest().contributes.menus.commandPalette.filter((entry) => entry.when === 'false').map((entry) => entry.command);
+		for (const [id, title] of [['lwa.chooseAdvertisingProfile', 'Choose Advertising Profile'], ['lwa.newApiRequest', 'New API Request']]) {
+			const entry = commands.find((candidate) => candidate.command === id);
+			assert.ok(entry, `${id} is declared`);
+			assert.equal(entry.title, title);
+			assert.equal(entry.category, 'LWA');
+			assert.ok(!hidden.includes(id), `${id} shows in the command palette`);
+		}
+	});
+
 	it('internal commands are hidden from the command palette', () => {
 		const hidden = manifest().contributes.menus.commandPalette.filter((entry) => entry.when === 'false').map((entry) => entry.command);
 		assert.ok(hidden.includes('lwa.showQuickActions'));

@@ -146,7 +146,7 @@ describe('Ads emulator: GET /v2/profiles on the regional hosts', () => {
 		assert.equal((await refusal(listAdvertisingProfiles(http, profileFor('NA'), token))).code, 'malformed_response');
 		emulator.setFault({ kind: 'oversized', bytes: 17 * 1024 * 1024 }, { times: 1, paths: path });
 		const oversized = await refusal(listAdvertisingProfiles(http, profileFor('NA'), token));
-		assert.deepEqual([oversized.code, oversized.reason, oversized.facts.service, oversized.facts.host], ['malformed_response', 'too_large', 'advertising_api', new URL(emulator.url).host]);
+		assert.deepEqual([oversized.code, oversized.reason, oversized.facts.service, oversized.facts.host], ['malformed_response', 'too_large', 'advertising_api', `${new URL(emulator.url).host}/advertising-api.amazon.com`]);
 	});
 
 	it('counts its answers by outcome', async () => {

@@ -1,0 +1,105 @@
+// "LWA: New API Request": an untitled .http document (REST Client and httpyac syntax) with requests
+// for the profile's API and a fresh bearer token: for an Amazon Ads profile the profile list and a
+// call with the three Ads headers; for a plain LWA profile the customer profile (or, with
+// portability:: scopes, the Data Portability request). SP-API requests are not built yet, and the
+// command says so instead of opening something that would not work.
+import vscode = require('vscode');
+import { advertisingApiBase } from '../../core/ads/hosts';
+import { buildAdsRequestDocument } from '../../core/ads/requestDocument';
+import type { CredentialService } from '../../core/credentials/service';
+import { buildCustomerProfileDocument } from '../../core/customerProfileRequest';
+import { portabilityScopes } from '../../core/dataPortability';
+import type { Clock, Logger } from '../../core/ports';
+import type { Profile } from '../../core/profiles';
+import type { Notifier } from '../platform/notifier';
+import { validCredentialOrReport } from '../ui/errorMessages';
+import type { ProfileResolver } from '../ui/profilePicker';
+
+/** What lwa.newApiRequest resolves to (no token). */
+export interface ApiRequestResult {
+	profile: string;
+	kind: 'ads' | 'customerProfile';
+	/** The untitled document's URI. */
+	uri: string;
+	languageId: string;
+}
+
+const HTTP_LANGUAGE_ID = 'http';
+
+/** Runs lwa.newApiRequest. */
+export class ApiRequests {
+	constructor(private readonly deps: {
+		service: CredentialService;
+		notifier: Notifier;
+		logger: Logger;
+		clock: Clock;
+		profiles: ProfileResolver;
+	}) {}
+
+	/** The command this feature adds. */
+	handlers() {
+		return {
+			'lwa.newApiRequest': (arg: unknown) => this.newRequest(arg),
+		};
+	}
+
+	/** Argument: `{ profile?: string }`. Resolves to the opened document, or undefined (not available, cancelled, reported). */
+	async newRequest(arg: unknown): Promise<ApiRequestResult | undefined> {
+		const { notifier } = this.deps;
+		const profile = await this.deps.profiles.resolve(arg, vscode.l10n.t('Choose the LWA profile to write an API request for'));
+		if (!profile) {
+			return undefined;
+		}
+		if (profile.api === 'sp-api') {
+			notifier.info(vscode.l10n.t('New API Request has no Selling Partner API requests yet. For your SP-API client, copy the x-amz-access-token header of "{0}".', profile.name), {
+				[vscode.l10n.t('Copy x-amz-access-token Header')]: () => vscode.commands.executeCommand('lwa.copyAs', { profile: profile.name, format: 'amzAccessTokenHeader' }),
+			});
+			return undefined;
+		}
+		if (profile.api === 'lwa' && portabilityScopes(profile.scopes).length > 0) {
+			// Data Portability has its own document (intake host and scope id questions).
+			await vscode.commands.executeCommand('lwa.newDataPortabilityRequest', { profile: profile.name });
+			return undefined;
+		}
+		if (profile.grant === 'client_credentials') {
+			notifier.info(vscode.l10n.t('New API Request writes requests for tokens of a signed-in Amazon user, and "{0}" uses client credentials. Copy its token with "LWA: Copy Access Token As…" for the API it is for.', profile.name));
+			return undefined;
+		}
+		const credential = await validCredentialOrReport(this.deps.service, this.deps, profile);
+		if (!credential) {
+			return undefined;
+		}
+		const now = this.deps.clock.now();
+		const kind = profile.api === 'ads' ? 'ads' : 'customerProfile';
+		const content = kind === 'ads'
+			? buildAdsRequestDocument({
+				profileName: profile.name,
+				host: advertisingApiBase(profile),
+				clientId: profile.clientId,
+				...(profile.advertisingProfileId !== undefined ? { advertisingProfileId: profile.advertisingProfileId } : {}),
+				accessToken: credential.accessToken,
+				expiresAt: credential.expiresAt,
+				now,
+			})
+			: buildCustomerProfileDocument({ profileName: profile.name, profileUrl: profile.endpoints.profile, scopes: profile.scopes, accessToken: credential.accessToken, expiresAt: credential.expiresAt, now });
+		const document = await vscode.workspace.openTextDocument({ language: HTTP_LANGUAGE_ID, content });
+		await vscode.window.showTextDocument(document, { preview: false });
+		this.deps.logger.info(`Opened an API request document for profile "${profile.name}" (${kind}).`);
+		this.warnAboutToken(profile, kind);
+		return { profile: profile.name, kind, uri: document.uri.toString(), languageId: document.languageId };
+	}
+
+	/** The token sits in an open editor: other extensions can read open documents, and hot exit can back it up. Say so each time. */
+	private warnAboutToken(profile: Profile, kind: ApiRequestResult['kind']): void {
+		const restClientMissing = !vscode.extensions.all.some((extension) => extension.id === 'humao.rest-client' || extension.id === 'anweber.vscode-httpyac');
+		const warning = vscode.l10n.t('The document holds a bearer token: other extensions can read open documents and the editor may back it up to disk, so close it without saving when done and never commit it.');
+		const text = restClientMissing ? `${vscode.l10n.t('To send these requests, install REST Client or httpyac.')} ${warning}` : warning;
+		if (kind === 'ads' && profile.advertisingProfileId === undefined) {
+			this.deps.notifier.warn(`${text} ${vscode.l10n.t('No advertiser profile is chosen yet, so the scope variable holds a placeholder.')}`, {
+				[vscode.l10n.t('Choose Advertising Profile')]: () => vscode.commands.executeCommand('lwa.chooseAdvertisingProfile', { profile: profile.name }),
+			});
+			return;
+		}
+		this.deps.notifier.warn(text);
+	}
+}

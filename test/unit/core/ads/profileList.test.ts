@@ -149,6 +149,7 @@ describe('Ads profiles in the picker (hostile server text)', () => {
 		const shown = advertisingProfileDisplay(hostile);
 		assert.equal(shown.country, '?');
 		assert.equal(shown.currency, '?');
+		// eslint-disable-next-line no-control-regex -- finding control characters is the point
 		assert.ok(!/[\u0000-\u001f\u202e\u2028]/.test(shown.name + shown.timezone + shown.marketplace), 'no control or bidi character is left');
 		assert.ok(!shown.name.includes('$('), 'no icon syntax is left');
 		assert.ok(shown.name.length < 130, 'the name is bounded');

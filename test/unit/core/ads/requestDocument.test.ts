@@ -46,8 +46,7 @@ describe('Ads .http document', () => {
 	});
 
 	it('puts a placeholder in @scope and says how to choose when no advertiser profile is chosen', () => {
-		const { advertisingProfileId: _unused, ...withoutId } = input;
-		const text = buildAdsRequestDocument(withoutId);
+		const text = buildAdsRequestDocument({ ...input, advertisingProfileId: undefined });
 		assert.ok(text.includes(`@scope = ${SCOPE_PLACEHOLDER}`));
 		assert.match(text, /LWA: Choose Advertising Profile/);
 	});

@@ -17,7 +17,6 @@ import { LwaAuthenticationProvider } from './vscode/auth/authProvider';
 import type * as FeaturesModule from './vscode/features';
 import type { ActivationServices, Features } from './vscode/features';
 import { ChannelLogger } from './vscode/platform/log';
-import { reportStorageOutage } from './vscode/ui/errorMessages';
 import { Notifier } from './vscode/platform/notifier';
 import { PendingSignIns } from './core/signIn/pendingSignIns';
 import { ProfileRegistry } from './vscode/platform/profileRegistry';
@@ -113,7 +112,14 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		// The secret store reports sign-ins, refreshes and sign-outs of this window and of the others.
 		store.onDidChangeCredential(onStateChange),
 		// When the OS keyring fails, the store keeps secrets in this window's memory; say once what failed and how to fix it.
-		store.onStorageUnavailable((error) => reportStorageOutage(notifier, error)),
+		store.onStorageUnavailable((error) => {
+			try {
+				notifier.warn(loadFeatures().failureText(error));
+			} catch {
+				// A damaged install on top of a failing keyring: the code says which store failed.
+				logger.error(`The secret storage is not available (${error.code}), and the features that word it could not be loaded.`);
+			}
+		}),
 		vscode.workspace.onDidChangeConfiguration((event) => {
 			if (event.affectsConfiguration(`${CONFIG_SECTION}.statusBar`) || event.affectsConfiguration(`${CONFIG_SECTION}.refresh`)) {
 				loadFeaturesForProactiveRefresh();

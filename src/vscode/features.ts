@@ -40,6 +40,7 @@ import { SignInFlow } from './signIn/signInFlow';
 import type { UrlOpener } from './signIn/signInFlow';
 import { CommandRunner } from './ui/commands';
 import { reportRefreshRefused } from './ui/errorMessages';
+import { failureText } from './ui/errorTexts';
 import { ProfileResolver } from './ui/profilePicker';
 import type { PanelObserver } from './ui/webviewPanel';
 import { profilesViewCommandHandlers } from './views/profilesView';
@@ -89,6 +90,11 @@ export interface Features {
 	loopback: LoopbackServers;
 	inspector: TokenInspector;
 	redirectDoctor: RedirectDoctor;
+	/**
+	 * An error's words, for the parts built at activation (the Accounts menu's sign-in, the secret
+	 * storage warning): the words live in this bundle, not in the activation bundle.
+	 */
+	failureText: (error: unknown) => string;
 }
 
 /**
@@ -170,5 +176,5 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	}, { testMode, logger, notifier });
 	void refresher.reschedule();
 	logger.debug('Features loaded.');
-	return { service, flow, commands, tokens, refresher, loopback, inspector, redirectDoctor };
+	return { service, flow, commands, tokens, refresher, loopback, inspector, redirectDoctor, failureText };
 }

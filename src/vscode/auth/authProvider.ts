@@ -16,7 +16,6 @@ import type { Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import type { SignInFlow } from '../signIn/signInFlow';
-import { failureText } from '../ui/errorTexts';
 import { pickProfile } from '../ui/profilePicker';
 import { signInWithProgress } from '../ui/signInProgress';
 
@@ -75,7 +74,7 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 		store: CredentialStore;
 		profiles: ProfileRegistry;
 		/** The credential service and the sign-in flow, loaded on first use (see src/vscode/features.ts). */
-		features: () => { service: CredentialService; flow: SignInFlow };
+		features: () => { service: CredentialService; flow: SignInFlow; failureText: (error: unknown) => string };
 		notifier: Notifier;
 		logger: Logger;
 	}) {
@@ -157,7 +156,7 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 			}
 			logger.warn(`Sign-in of profile "${profile.name}" through the authentication provider failed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
 			const message = isLwaError(error)
-				? vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, failureText(error))
+				? vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, this.deps.features().failureText(error))
 				: vscode.l10n.t('Sign-in to "{0}" failed: an unexpected error occurred; the log has details.', profile.name);
 			notifier.error(message);
 			throw new Error(message);

@@ -140,8 +140,3 @@ export function reportRefreshRefused({ notifier, logger }: FailureReporting, pro
 		[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
 	});
 }
-
-/** Says once, as a warning, that the OS keyring failed and what this window does meanwhile. */
-export function reportStorageOutage(notifier: Notifier, error: unknown): void {
-	notifier.warn(failureText(error));
-}

@@ -15,6 +15,8 @@ export const TEST_ONLY_ARGUMENTS: Readonly<Record<string, readonly string[]>> = 
 	// Skips the question whether to remove the client secret too.
 	'lwa.signOut': ['removeClientSecret'],
 	// Skip the preview and the collision questions, or bring secrets (environment) and files of the caller's choosing.
+	// Skip the scope and folder questions and the conflict question, or cancel from the test.
+	'lwa.fetchDataPortabilityRecords': ['targetFolder', 'scopeIds', 'onConflict', 'cancellation'],
 	'lwa.importCredentials': ['askConfigPath', 'environment', 'accept', 'region', 'scopes', 'redirectUri', 'clientId', 'endpoints', 'onCollision'],
 };
 

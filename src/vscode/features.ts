@@ -32,6 +32,7 @@ import type { Notifier } from './platform/notifier';
 import type { ProfileRegistry } from './platform/profileRegistry';
 import { refreshAheadSeconds } from './platform/settings';
 import { DataPortabilityRequests } from './portability/dataPortabilityRequests';
+import { DataPortabilityFetcher } from './portability/fetchRecords';
 import { RedirectDoctor } from './redirectSetup/redirectDoctor';
 import { localizedLoopbackTexts } from './signIn/loopbackTexts';
 import { ProactiveRefresher } from './signIn/proactiveRefresh';
@@ -148,6 +149,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const inspector = own(new TokenInspector({ service, http, notifier, logger, clock, profiles, findProfile: (name) => registry.find(name), panelObserver: observers?.panel }));
 	const redirectDoctor = own(new RedirectDoctor({ notifier, logger, profiles, panelObserver: observers?.panel }));
 	const dataPortability = new DataPortabilityRequests({ service, notifier, logger, clock, profiles });
+	const portabilityRecords = new DataPortabilityFetcher({ service, http, notifier, logger, clock, profiles, state: base.context.globalState, testMode });
 	const advertising = new AdvertisingProfiles({ service, http, registry, profiles, notifier, logger, quickPickObserver: observers?.quickPicks });
 	const apiRequests = new ApiRequests({ service, notifier, logger, clock, profiles });
 	const importer = new CredentialImporter({ profiles: registry, store, notifier, logger, clock, onDidImport: onStateChange });
@@ -169,6 +171,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		...inspector.handlers(),
 		...redirectDoctor.handlers(),
 		...dataPortability.handlers(),
+		...portabilityRecords.handlers(),
 		...advertising.handlers(),
 		...apiRequests.handlers(),
 		...importer.handlers(),

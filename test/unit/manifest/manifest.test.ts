@@ -93,6 +93,11 @@ describe('Manifest: activation, commands and settings', () => {
 			'lwa.statusBar.enabled': true,
 			'lwa.clipboard.clearAfterSeconds': 0,
 			'lwa.signIn.timeoutSeconds': 300,
+			'lwa.dataPortability.maxFileMegabytes': 1024,
+			'lwa.dataPortability.maxRunMegabytes': 10240,
+			'lwa.dataPortability.waitForRecordsMinutes': 30,
+			'lwa.dataPortability.pageSize': 100,
+			'lwa.dataPortability.assumeOneTimeTransfer': true,
 		};
 		assert.deepEqual(Object.keys(properties).sort(), Object.keys(expected).sort());
 		for (const [key, value] of Object.entries(expected)) {

@@ -16,7 +16,7 @@ import { CORP_DOMAIN, CORPORATE_CA_NAME, readTestCa, startHttpsFront, startTestP
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
 import type { LwaTestingApi } from '../../src/testing/testingApi';
 import type { TokenSummary } from './support/lwaTestKit';
-import { emulatorProfile, extensionApi, freePort, noticesSince, removeProfiles, setProfiles, startEmulator, startSignIn } from './support/lwaTestKit';
+import { emulatorProfile, extensionApi, freePort, noticesSince, removeProfiles, setProfiles, setSetting, startEmulator, startSignIn, waitFor } from './support/lwaTestKit';
 
 const PROXY_USER = 'corp\\builder';
 const PROXY_PASSWORD = `pw:${Math.random().toString(36).slice(2)}@%`;
@@ -214,6 +214,38 @@ suite('Behind a corporate proxy with a TLS-inspecting CA', () => {
 			assertNoProxyPassword(testing);
 		} finally {
 			await vscode.env.clipboard.writeText('');
+			await changeHttpSetting('proxy', proxySetting(proxy.port, PROXY_PASSWORD));
+		}
+	});
+
+	test('with background refresh on, a wrong proxy password is tried once when the token goes stale: one CONNECT, one notice with Open Settings, and no CONNECT in the ten minutes after; the tokens are kept', async () => {
+		// Only this profile may have a background refresh: the earlier tests' profiles go first.
+		await removeProfiles(profileNames.splice(0));
+		const signedIn = await signedInThroughProxy('corp-background');
+		const target = `lwa.${CORP_DOMAIN}:${front.port}`;
+		try {
+			await changeHttpSetting('proxy', proxySetting(proxy.port, WRONG_PROXY_PASSWORD));
+			await setSetting('refresh.proactive', true);
+			await waitFor(async () => (await testing.backgroundRefreshes()).includes('corp-background'), 'a background refresh to be scheduled');
+			const noticesFrom = testing.notices().length;
+			const logFrom = proxy.log.length;
+			// Stale at lwa.refresh.ahead (120 s) before expiry: the background refresh runs then.
+			testing.advanceClock(Math.max(0, signedIn.expiresAt - 120_000 - testing.now()));
+			await waitFor(() => testing.notices().length > noticesFrom, 'the background refresh to report the refused password');
+			const notices = testing.notices().slice(noticesFrom);
+			assert.equal(notices.length, 1, 'one notice');
+			assert.match(notices[0].text, /^Background refresh of "corp-background" failed and needs you: The proxy refused the proxy credentials \(HTTP 407\)/);
+			assert.deepEqual(notices[0].actions, ['Open Settings'], 'the button opens the settings, not a sign-in');
+			assert.deepEqual(proxy.log.slice(logFrom), [`CONNECT ${target} 407 wrong credentials`], 'one CONNECT: the refused password was not retried');
+
+			// Ten minutes on, past the refresher's one-minute retry after a failure: nothing more is sent.
+			testing.advanceClock(10 * 60_000);
+			assert.equal((await testing.backgroundRefreshes()).includes('corp-background'), false, 'no background refresh scheduled for the refused token');
+			assert.equal(proxy.log.length - logFrom, 1, 'no CONNECT after the refusal');
+			assert.equal(await testing.hasCredential('corp-background'), true, 'the stored tokens are kept');
+			assertNoProxyPassword(testing);
+		} finally {
+			await setSetting('refresh.proactive', undefined);
 			await changeHttpSetting('proxy', proxySetting(proxy.port, PROXY_PASSWORD));
 		}
 	});

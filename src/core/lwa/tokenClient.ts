@@ -52,6 +52,16 @@ type RetryPolicy = 'safe' | 'only-if-not-sent';
  */
 const NOT_RETRIED_NETWORK_REASONS: ReadonlySet<string> = new Set(['proxy_auth_required', 'proxy_refused', 'proxy_invalid', 'untrusted_certificate']);
 
+/**
+ * True for a network failure that only a change of settings (or of the network) can end: a refused
+ * proxy password, a proxy refusing the host, an unusable proxy setting, an untrusted CA. Nothing
+ * should try again on its own, a background refresh included: a proxy may lock an account after a
+ * few wrong passwords.
+ */
+export function needsNetworkSettingsChange(error: LwaError): boolean {
+	return error.code === 'network' && error.reason !== undefined && NOT_RETRIED_NETWORK_REASONS.has(error.reason);
+}
+
 const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded;charset=UTF-8';
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -176,7 +186,7 @@ export class TokenClient {
 	}
 
 	private mayRetry(error: LwaError, policy: RetryPolicy): boolean {
-		if (error.code === 'network' && error.reason !== undefined && NOT_RETRIED_NETWORK_REASONS.has(error.reason)) {
+		if (needsNetworkSettingsChange(error)) {
 			return false;
 		}
 		if (policy === 'only-if-not-sent') {

@@ -5,6 +5,7 @@ import type { StoredCredential } from '../../core/credentials/model';
 import type { CredentialService } from '../../core/credentials/service';
 import type { CredentialStore } from '../../core/credentials/store';
 import { isLwaError } from '../../core/lwa/errors';
+import { needsNetworkSettingsChange } from '../../core/lwa/tokenClient';
 import type { Clock, Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import { MAX_TIMER_MS } from '../../core/time/nextChangeTimer';
@@ -132,10 +133,13 @@ export class ProactiveRefresher implements vscode.Disposable {
 			this.failedAt.delete(profile.name);
 		} catch (error) {
 			this.failedAt.set(profile.name, this.deps.clock.now());
-			if (isLwaError(error) && !error.retryable) {
+			// A proxy that refused the password (and the like) is not asked again in the background: the
+			// next use of the token (a copy, a refresh) tries, once the user has changed the settings.
+			const needsSettingsChange = isLwaError(error) && needsNetworkSettingsChange(error);
+			if (isLwaError(error) && (!error.retryable || needsSettingsChange)) {
 				this.refusedToken.set(profile.name, credential.accessToken);
 			}
-			if (isLwaError(error, 'invalid_grant') || isLwaError(error, 'no_refresh_token') || isLwaError(error, 'invalid_client')) {
+			if (isLwaError(error, 'invalid_grant') || isLwaError(error, 'no_refresh_token') || isLwaError(error, 'invalid_client') || needsSettingsChange) {
 				this.deps.onRefreshRefused(profile, error);
 			} else {
 				this.deps.logger.warn(`Background refresh of profile "${profile.name}" failed (${isLwaError(error) ? error.code : 'error'}); trying again later.`);

@@ -133,10 +133,15 @@ export function reportUnexpectedCommandFailure({ notifier, logger }: FailureRepo
 	notifier.error(isLwaError(error) ? failureText(error) : vscode.l10n.t('An unexpected error occurred; the log has details.'));
 }
 
-/** Reports a background refresh the user has to act on (a refused refresh token, a missing secret). */
+/**
+ * Reports a background refresh the user has to act on: a refused refresh token or client secret
+ * (Sign In Again), or a proxy or certificate problem only a settings change can end (Open Settings on
+ * the setting that fixes it). The background refresh does not try that token again.
+ */
 export function reportRefreshRefused({ notifier, logger }: FailureReporting, profile: Profile, error: unknown): void {
-	logger.warn(`Background refresh of profile "${profile.name}" was refused (${isLwaError(error) ? error.code : 'unexpected error'}).`);
-	notifier.error(vscode.l10n.t('Background refresh of "{0}" failed and needs you: {1}', profile.name, describeFailure(error).action), {
-		[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
-	});
+	logger.warn(`Background refresh of profile "${profile.name}" was refused (${isLwaError(error) ? `${error.code}${error.reason ? `/${error.reason}` : ''}` : 'unexpected error'}); it is not tried again in the background.`);
+	const actions = isLwaError(error, 'network')
+		? { [vscode.l10n.t('Open Settings')]: () => vscode.commands.executeCommand('workbench.action.openSettings', error.reason === 'untrusted_certificate' ? 'http.systemCertificates' : 'http.proxy') }
+		: { [vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }) };
+	notifier.error(vscode.l10n.t('Background refresh of "{0}" failed and needs you: {1}', profile.name, failureText(error)), actions);
 }

@@ -1,8 +1,9 @@
 // What an emulated endpoint answers, built as a value and sent by the server (server.ts), so handlers
-// stay plain functions of a request. The JSON and error shapes are LWA's; the services still to come
-// (Seller Central consent, SP-API, Ads, Data Portability) add their own builders next to their routes
-// when their wire formats differ.
+// stay plain functions of a request. The JSON and error shapes are LWA's; the other services (Seller
+// Central consent, SP-API, Ads, Data Portability) add their own builders next to their routes where
+// their wire formats differ.
 import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { errorPage, pageSecurityPolicy } from '../pages';
 import { randomToken } from '../secrets';
 
@@ -16,7 +17,7 @@ export interface Reply {
 	 * A body too large to hold (a file download): the server writes the headers with Content-Length
 	 * `length`, then `write` sends the bytes (honouring backpressure) instead of `body`.
 	 */
-	stream?: { length: number; write(response: import('node:http').ServerResponse): Promise<void> };
+	stream?: { length: number; write(response: ServerResponse): Promise<void> };
 }
 
 export function jsonHeaders(): Record<string, string> {

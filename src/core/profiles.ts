@@ -3,6 +3,7 @@
 import type { EndpointProblem, Endpoints, Region } from './lwa/endpoints';
 import { ENDPOINT_NAMES, endpointOverrideProblem, isLoopbackHost, REGIONS, regionalEndpoints } from './lwa/endpoints';
 import { forLog } from './logText';
+import { SELLING_PARTNER_TOKEN_ENDPOINT } from './sellingPartner/endpoints';
 
 export type Grant = 'authorization_code' | 'client_credentials';
 
@@ -253,7 +254,8 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 	let scopes: string[] | undefined;
 	if (!Array.isArray(raw.scopes)) {
 		problem('scopes', grant === 'client_credentials' ? 'scopes_required_for_client_credentials' : 'scopes_not_an_array');
-	} else if (raw.scopes.some((scope) => typeof scope !== 'string' || scope.trim() === '' || /\s/.test(scope.trim()))) {
+	} else if (raw.scopes.some((scope) => typeof scope !== 'string' || scope.trim() === '' || /\s/.test(scope.trim()) || UNSAFE_NAME_CHARACTERS.test(scope))) {
+		// No controls either: an SP-API grantless scope is part of a secret store key and a label.
 		problem('scopes', 'scopes_bad_entry');
 	} else {
 		const cleaned = [...new Set((raw.scopes as string[]).map((scope) => scope.trim()))];
@@ -342,6 +344,11 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 
 	if (problems.length > 0 || !name || !region || !clientId || !scopes || !endpoints) {
 		return { problems };
+	}
+	if (api === 'sp-api' && !(isRecord(raw.endpoints) && raw.endpoints.token !== undefined)) {
+		// SP-API documents one token host for every region (api.amazon.co.uk / .co.jp for SP-API are
+		// unconfirmed); an endpoints.token override (an emulator, a gateway) still wins.
+		endpoints.token = SELLING_PARTNER_TOKEN_ENDPOINT;
 	}
 	if (api === 'sp-api' && !sellingPartner) {
 		return { problems };

@@ -9,9 +9,14 @@ import { LwaError } from '../lwa/errors';
 import type { Clock, Disposable, Logger, SecretStore } from '../ports';
 import { silentLogger, systemClock } from '../ports';
 
-/** Secret store key of a profile's refresh lease. */
-export function leaseKey(profile: string): string {
-	return `lwa.refreshLease:${profile}`;
+/**
+ * Secret store key of a slot's refresh lease: `lwa.refreshLease:<slot key>`, where the slot key is
+ * the profile name for a plain profile (as always) and the profile and account joined by U+001F for
+ * a selling partner or a grantless scope (src/core/credentials/accounts.ts): each partner's refresh
+ * token has its own lease.
+ */
+export function leaseKey(slot: string): string {
+	return `lwa.refreshLease:${slot}`;
 }
 
 /** The stored lease (no secrets in it). */
@@ -69,7 +74,7 @@ export interface LeasedWork<T> {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Cross-window mutual exclusion of token renewals, one lease per profile. */
+/** Cross-window mutual exclusion of token renewals, one lease per slot (profile, or profile and account). */
 export class RefreshLeases {
 	readonly owner: string;
 	private readonly secrets: SecretStore;
@@ -98,32 +103,34 @@ export class RefreshLeases {
 	 * window's live one), then asks `work.doneElsewhere()`: a result produced meanwhile by another
 	 * window is returned instead of renewing. While another window holds a live lease, waits for its
 	 * result (re-reading the store) up to `waitMs`, then calls `work.gaveUp()`. An expired lease is
-	 * taken over. When the store itself fails, the renewal goes ahead without a lease.
+	 * taken over. When the store itself fails, the renewal goes ahead without a lease. `slot` is the
+	 * slot key (accounts.ts slotKey); `label` names it in the log (default: `profile "<slot>"`).
 	 */
-	async run<T>(profile: string, work: LeasedWork<T>): Promise<T> {
+	async run<T>(slot: string, work: LeasedWork<T>, label = `profile "${slot}"`): Promise<T> {
+		const profile = slot;
 		const polls = Math.ceil(this.waitMs / this.pollMs);
 		for (let poll = 0; ; poll++) {
-			const taken = await this.tryAcquire(profile);
+			const taken = await this.tryAcquire(profile, label);
 			if (taken !== 'held elsewhere') {
 				try {
 					return (await work.doneElsewhere()) ?? await work.renew();
 				} finally {
 					if (taken === 'acquired' || taken === 'written, unconfirmed') {
-						await this.release(profile);
+						await this.release(profile, label);
 					}
 				}
 			}
 			const done = await work.doneElsewhere();
 			if (done !== undefined) {
-				this.logger.debug(`Profile "${profile}" was renewed by another window; using its token.`);
+				this.logger.debug(`The token of ${label} was renewed by another window; using it.`);
 				return done;
 			}
 			if (poll >= polls) {
-				this.logger.warn(`Another window has been renewing profile "${profile}" for more than ${Math.round(this.waitMs / 1000)} s; not renewing here.`);
+				this.logger.warn(`Another window has been renewing ${label} for more than ${Math.round(this.waitMs / 1000)} s; not renewing here.`);
 				return work.gaveUp();
 			}
 			if (poll === 0) {
-				this.logger.debug(`Another window is renewing profile "${profile}"; waiting for its token.`);
+				this.logger.debug(`Another window is renewing ${label}; waiting for its token.`);
 			}
 			await this.waitForChange(profile);
 		}
@@ -134,7 +141,7 @@ export class RefreshLeases {
 		return new LwaError('timeout', { reason: 'lease_busy' });
 	}
 
-	private async tryAcquire(profile: string): Promise<'acquired' | 'written, unconfirmed' | 'held elsewhere' | 'no store'> {
+	private async tryAcquire(profile: string, label: string): Promise<'acquired' | 'written, unconfirmed' | 'held elsewhere' | 'no store'> {
 		let written = false;
 		try {
 			if (this.isHeldElsewhere(parseLease(await this.secrets.get(leaseKey(profile))))) {
@@ -150,7 +157,7 @@ export class RefreshLeases {
 			// Not ours: another window's lease, or one deleted under us; either way wait and look again.
 			return readBack?.owner === this.owner ? 'acquired' : 'held elsewhere';
 		} catch {
-			this.logger.warn(`The refresh lease of profile "${profile}" could not be read or written; renewing without it.`);
+			this.logger.warn(`The refresh lease of ${label} could not be read or written; renewing without it.`);
 			// A lease written but not read back may be stored: it is released after the renewal like
 			// an acquired one, or other windows would wait for it to expire.
 			return written ? 'written, unconfirmed' : 'no store';
@@ -161,22 +168,23 @@ export class RefreshLeases {
 		return lease !== undefined && lease.owner !== this.owner && lease.expiresAt > this.clock.now();
 	}
 
-	private async release(profile: string): Promise<void> {
+	private async release(profile: string, label: string): Promise<void> {
 		try {
 			if (parseLease(await this.secrets.get(leaseKey(profile)))?.owner === this.owner) {
 				await this.secrets.delete(leaseKey(profile));
 			}
 		} catch {
-			this.logger.warn(`The refresh lease of profile "${profile}" could not be released; it expires by itself.`);
+			this.logger.warn(`The refresh lease of ${label} could not be released; it expires by itself.`);
 		}
 	}
 
-	/** Resolves after `pollMs`, or sooner when the store reports a change concerning the profile. */
-	private async waitForChange(profile: string): Promise<void> {
+	/** Resolves after `pollMs`, or sooner when the store reports a change of the slot's credential or lease. */
+	private async waitForChange(slot: string): Promise<void> {
 		let subscription: Disposable | undefined;
 		const changed = new Promise<void>((resolve) => {
 			subscription = this.secrets.onDidChange?.((key) => {
-				if (key.endsWith(`:${profile}`)) {
+				// Exactly this slot's keys: a plain profile's wait is not woken by its partners' changes.
+				if (key === `lwa.credential:${slot}` || key === leaseKey(slot)) {
 					resolve();
 				}
 			});

@@ -1,5 +1,7 @@
 // The stored credential: one versioned JSON blob per profile in the secret store.
 import type { Grant } from '../profiles';
+import type { Account } from './accounts';
+import { isAccount } from './accounts';
 
 /** Version 1 of the stored credential. A new shape gets a new `v`, never a silent change. */
 export interface StoredCredential {
@@ -14,6 +16,12 @@ export interface StoredCredential {
 	obtainedAt: number;
 	refreshToken?: string;
 	scopes: string[];
+	/**
+	 * The selling partner or grantless scope the tokens belong to (SP-API profiles); absent for a
+	 * plain profile. Optional within version 1: a blob without it reads as before, and one with it is
+	 * read only when it is well formed, so a token is never handed to another slot.
+	 */
+	account?: Account;
 }
 
 /** Thrown by parseCredential. The message says what is wrong, never what the value was. */
@@ -38,6 +46,9 @@ export function serializeCredential(c: StoredCredential): string {
 	};
 	if (c.refreshToken !== undefined) {
 		value.refreshToken = c.refreshToken;
+	}
+	if (c.account !== undefined) {
+		value.account = c.account.kind === 'partner' ? { kind: 'partner', id: c.account.id } : { kind: 'scope', scope: c.account.scope };
 	}
 	return JSON.stringify(value);
 }
@@ -82,6 +93,9 @@ export function parseCredential(json: string): StoredCredential {
 	if (!Array.isArray(record.scopes) || record.scopes.some((scope) => typeof scope !== 'string')) {
 		throw new CredentialFormatError('bad scopes');
 	}
+	if (record.account !== undefined && !isAccount(record.account)) {
+		throw new CredentialFormatError('bad account');
+	}
 	const credential: StoredCredential = {
 		v: 1,
 		profile: record.profile,
@@ -94,6 +108,10 @@ export function parseCredential(json: string): StoredCredential {
 	};
 	if (typeof record.refreshToken === 'string') {
 		credential.refreshToken = record.refreshToken;
+	}
+	if (record.account !== undefined) {
+		const account = record.account as Account;
+		credential.account = account.kind === 'partner' ? { kind: 'partner', id: account.id } : { kind: 'scope', scope: account.scope };
 	}
 	return credential;
 }

@@ -1,12 +1,19 @@
-// Hands out valid credentials: refreshes stale ones (one refresh at a time per profile in this
-// window, and with RefreshLeases one across windows), exchanges authorization codes, fetches
+// Hands out valid credentials: refreshes stale ones (one refresh at a time per slot in this window,
+// and with RefreshLeases one across windows), exchanges authorization codes, fetches
 // client_credentials tokens, and tells listeners when anything changed, here or in another window.
+// A slot is a profile, or for an SP-API profile a (profile, selling partner) or (profile, grantless
+// scope) pair (accounts.ts): every map, lease and event below is keyed by the slot, so a caller for
+// one partner is never handed another partner's token.
 import type { TokenClient, TokenSet } from '../lwa/tokenClient';
 import { isLwaError, isTransientFailure, LwaError } from '../lwa/errors';
 import type { Clock, Disposable, Logger } from '../ports';
 import type { Profile } from '../profiles';
 import { tokenHealth } from '../time/countdown';
+import type { Account, Slot } from './accounts';
+import { slotForLog, slotForLogStart, slotKey } from './accounts';
+import { clientSecretForExchange, credentialFrom } from './grants';
 import { RefreshLeases } from './lease';
+import { Generations, resolveSlot } from './slots';
 import type { StoredCredential } from './model';
 import type { CredentialStore } from './store';
 
@@ -27,17 +34,17 @@ export class CredentialService {
 	private readonly clock: Clock;
 	private readonly logger: Logger;
 	private readonly refreshAheadSeconds: () => number;
-	/** One token request at a time per profile name. */
+	/** One token request at a time per slot (by slot key). */
 	private readonly inFlight = new Map<string, Promise<StoredCredential>>();
 	/**
-	 * Bumped per profile by sign-out and sign-in. A token request started under an older generation
-	 * must not store its result (that would bring back a signed-out credential, or overwrite a newer
-	 * sign-in) nor delete what is stored now.
+	 * Bumped per slot by sign-out and sign-in (per profile by a sign-out of all its accounts). A token
+	 * request started under an older generation must not store its result (that would bring back a
+	 * signed-out credential, or overwrite a newer sign-in) nor delete what is stored now.
 	 */
-	private readonly generations = new Map<string, number>();
-	private readonly listeners = new Set<(profile: string) => void>();
+	private readonly generations = new Generations();
+	private readonly listeners = new Set<(profile: string, account?: Account) => void>();
 	private readonly leases: RefreshLeases | undefined;
-	/** The access token last seen per profile ('' = none), so that echoes of our own writes are not reported twice. */
+	/** The access token last seen per slot key ('' = none), so that echoes of our own writes are not reported twice. */
 	private readonly lastSeen = new Map<string, string>();
 	private readonly storeSubscription: Disposable;
 
@@ -48,33 +55,64 @@ export class CredentialService {
 		this.logger = options.logger;
 		this.refreshAheadSeconds = options.refreshAheadSeconds;
 		this.leases = options.leases;
-		this.storeSubscription = this.store.onDidChangeCredential((profile) => void this.noticeStoreChange(profile));
+		this.storeSubscription = this.store.onDidChangeCredential((profile, account) => void this.noticeStoreChange({ profile, account }));
 	}
 
 	/**
-	 * A credential whose access token is not stale; refreshes first (single-flight per profile;
-	 * client_credentials profiles fetch a new token). No credential -> LwaError('not_signed_in'); a
-	 * secret store that cannot be read (and no copy in this window's memory) ->
-	 * LwaError('secret_storage_unavailable'), never 'not_signed_in'.
+	 * A credential whose access token is not stale; refreshes first (single-flight per slot;
+	 * client_credentials profiles fetch a new token). `account` names the selling partner or grantless
+	 * scope of an SP-API profile; without it, the profile's active account (see slots.ts). No credential
+	 * -> LwaError('not_signed_in'); a secret store that cannot be read (and no copy in this window's
+	 * memory) -> LwaError('secret_storage_unavailable'), never 'not_signed_in'.
 	 */
-	async getValidCredential(profile: Profile): Promise<StoredCredential> {
-		const pending = this.inFlight.get(profile.name);
+	async getValidCredential(profile: Profile, account?: Account): Promise<StoredCredential> {
+		const slot = await resolveSlot(this.store, profile, account);
+		const pending = this.inFlight.get(slotKey(slot));
 		if (pending) {
 			return pending;
 		}
-		const current = await this.currentCredential(profile);
+		const current = await this.currentCredential(profile, slot);
 		if (current && current.grant === profile.grant && this.isFresh(current)) {
 			return current;
 		}
 		if (profile.grant === 'authorization_code' && (!current || current.grant !== 'authorization_code')) {
 			throw new LwaError('not_signed_in');
 		}
-		return this.singleFlight(profile, false);
+		return this.singleFlight(profile, slot, false);
 	}
 
 	/** Forced refresh (single-flight). invalid_grant -> tokens deleted and the error rethrown; network and server trouble -> tokens kept. */
-	refresh(profile: Profile): Promise<StoredCredential> {
-		return this.singleFlight(profile, true);
+	async refresh(profile: Profile, account?: Account): Promise<StoredCredential> {
+		return this.singleFlight(profile, await resolveSlot(this.store, profile, account), true);
+	}
+
+	/**
+	 * Self-authorization: a refresh token the user pasted (Seller Central's "Authorize app", Vendor
+	 * Central's "Generate refresh token") is checked with one refresh and stored only when it works;
+	 * from then on the slot behaves like a signed-in one. A refused token stores nothing and rejects
+	 * with invalid_grant (reason 'pasted_refresh_token'), or the token endpoint's other error.
+	 */
+	async adoptRefreshToken(profile: Profile, p: { refreshToken: string; account?: Account }): Promise<StoredCredential> {
+		const slot = await resolveSlot(this.store, profile, p.account, { newAccount: true });
+		const clientSecret = await this.store.readClientSecret(profile.name);
+		let tokens: TokenSet;
+		try {
+			tokens = await this.tokenClient.refresh({
+				tokenEndpoint: profile.endpoints.token,
+				clientId: profile.clientId,
+				...(clientSecret !== undefined ? { clientSecret } : {}),
+				refreshToken: p.refreshToken,
+			});
+		} catch (error) {
+			if (isLwaError(error, 'invalid_grant')) {
+				this.logger.warn(`The refresh token pasted for ${slotForLog(slot)} was refused; nothing was stored.`);
+				throw new LwaError('invalid_grant', { reason: 'pasted_refresh_token', ...(error.status !== undefined ? { status: error.status } : {}), cause: error });
+			}
+			throw error;
+		}
+		const credential = await this.storeNewTokens(profile, slot, tokens, p.refreshToken);
+		this.logger.info(`Stored a pasted refresh token for ${slotForLog(slot)}; it works.`);
+		return credential;
 	}
 
 	/**
@@ -82,20 +120,9 @@ export class CredentialService {
 	 * back: when the user has cancelled the sign-in meanwhile, the tokens are dropped unstored (the
 	 * stored credential, if any, stays as it was) and the call rejects with 'cancelled'.
 	 */
-	async completeAuthorization(profile: Profile, p: { code: string; codeVerifier?: string; redirectUri: string; cancelled?: () => boolean }): Promise<StoredCredential> {
-		let clientSecret: string | undefined;
-		let clientSecretUnreadable = false;
-		try {
-			clientSecret = await this.store.readClientSecret(profile.name);
-		} catch (error) {
-			if (!isLwaError(error, 'secret_storage_unavailable')) {
-				throw error;
-			}
-			// Many profiles have no client secret, and the code in hand expires in minutes: sign in
-			// without it rather than not at all (the tokens then come without a refresh token).
-			clientSecretUnreadable = true;
-			this.logger.warn(`The client secret of profile "${profile.name}" could not be read from the secret storage; signing in without it.`);
-		}
+	async completeAuthorization(profile: Profile, p: { code: string; codeVerifier?: string; redirectUri: string; account?: Account; cancelled?: () => boolean }): Promise<StoredCredential> {
+		const slot = await resolveSlot(this.store, profile, p.account, { newAccount: true });
+		const { clientSecret, clientSecretUnreadable } = await clientSecretForExchange(this.store, this.logger, profile.name);
 		const tokens = await this.tokenClient.exchangeCode({
 			tokenEndpoint: profile.endpoints.token,
 			clientId: profile.clientId,
@@ -112,27 +139,41 @@ export class CredentialService {
 			const why = clientSecretUnreadable ? ' (the client secret could not be read)' : clientSecret === undefined ? ' (no client secret is set)' : '';
 			this.logger.info(`Profile "${profile.name}" signed in without a refresh token${why}; sign in again when the access token expires.`);
 		}
-		const credential = this.toCredential(profile, tokens, undefined);
-		this.supersede(profile.name);
-		await this.save(credential);
-		this.logger.info(`Profile "${profile.name}" signed in.`);
+		const credential = await this.storeNewTokens(profile, slot, tokens, undefined);
+		this.logger.info(`${slotForLogStart(slot)} signed in.`);
 		return credential;
 	}
 
-	/** Deletes the profile's tokens (the client secret stays). */
-	async signOut(profile: string): Promise<void> {
-		this.supersede(profile);
-		this.lastSeen.set(profile, '');
-		await this.store.deleteCredential(profile);
-		this.logger.info(`Profile "${profile}" signed out.`);
+	/**
+	 * Deletes tokens (the client secret stays): of one account when `account` is given, else of the
+	 * whole profile (its own and every account's).
+	 */
+	async signOut(profile: string, account?: Account): Promise<void> {
+		if (account !== undefined) {
+			const slot = { profile, account };
+			this.supersede(slot);
+			this.lastSeen.set(slotKey(slot), '');
+			await this.store.deleteCredential(profile, account);
+			this.logger.info(`${slotForLogStart(slot)} signed out.`);
+			this.fire(profile, account);
+			return;
+		}
+		this.generations.bumpProfile(profile);
+		const { accounts } = await this.store.accountIndex(profile);
+		for (const key of [profile, ...accounts.map((listed) => slotKey({ profile, account: listed }))]) {
+			this.lastSeen.set(key, '');
+		}
+		await this.store.deleteAllCredentials(profile);
+		this.logger.info(accounts.length === 0 ? `Profile "${profile}" signed out.` : `Profile "${profile}" signed out of all its ${accounts.length} accounts.`);
 		this.fire(profile);
 	}
 
 	/**
-	 * Called with the profile name after any stored change made through this service, and after a
+	 * Called with the profile name (and the account, for a slot of an SP-API profile; none when the
+	 * profile as a whole changed) after any stored change made through this service, and after a
 	 * change made by another window (when the secret store reports changes).
 	 */
-	onDidChange(listener: (profile: string) => void): Disposable {
+	onDidChange(listener: (profile: string, account?: Account) => void): Disposable {
 		this.listeners.add(listener);
 		return { dispose: () => this.listeners.delete(listener) };
 	}
@@ -148,9 +189,9 @@ export class CredentialService {
 	 * except for a client_credentials profile: its next token needs only the client secret, which
 	 * may be in this window's memory.
 	 */
-	private async currentCredential(profile: Profile): Promise<StoredCredential | undefined> {
+	private async currentCredential(profile: Profile, slot: Slot): Promise<StoredCredential | undefined> {
 		try {
-			return await this.store.readCredential(profile.name);
+			return await this.store.readCredential(slot.profile, slot.account);
 		} catch (error) {
 			if (profile.grant === 'client_credentials' && isLwaError(error, 'secret_storage_unavailable')) {
 				return undefined;
@@ -163,30 +204,31 @@ export class CredentialService {
 		return tokenHealth(credential.expiresAt, this.clock.now(), this.refreshAheadSeconds()) === 'valid';
 	}
 
-	private singleFlight(profile: Profile, forced: boolean): Promise<StoredCredential> {
-		const pending = this.inFlight.get(profile.name);
+	private singleFlight(profile: Profile, slot: Slot, forced: boolean): Promise<StoredCredential> {
+		const key = slotKey(slot);
+		const pending = this.inFlight.get(key);
 		if (pending) {
 			return pending;
 		}
-		const flight = this.renew(profile, forced).finally(() => {
-			if (this.inFlight.get(profile.name) === flight) {
-				this.inFlight.delete(profile.name);
+		const flight = this.renew(profile, slot, forced).finally(() => {
+			if (this.inFlight.get(key) === flight) {
+				this.inFlight.delete(key);
 			}
 		});
-		this.inFlight.set(profile.name, flight);
+		this.inFlight.set(key, flight);
 		return flight;
 	}
 
-	private async renew(profile: Profile, forced: boolean): Promise<StoredCredential> {
-		const generation = this.generationOf(profile.name);
-		const current = await this.currentCredential(profile);
+	private async renew(profile: Profile, slot: Slot, forced: boolean): Promise<StoredCredential> {
+		const generation = this.generations.of(slot);
+		const current = await this.currentCredential(profile, slot);
 		// Another window or an earlier flight may have renewed it since the caller looked.
 		if (!forced && current && current.grant === profile.grant && this.isFresh(current)) {
 			return current;
 		}
 		let spend: () => Promise<StoredCredential>;
 		if (profile.grant === 'client_credentials') {
-			spend = () => this.fetchClientCredentials(profile, generation);
+			spend = () => this.fetchClientCredentials(profile, slot, generation);
 		} else {
 			if (!current || current.grant !== 'authorization_code') {
 				throw new LwaError('not_signed_in');
@@ -199,15 +241,15 @@ export class CredentialService {
 				throw new LwaError('no_refresh_token');
 			}
 			const refreshToken = current.refreshToken;
-			spend = () => this.refreshWith(profile, current, refreshToken, forced, generation);
+			spend = () => this.refreshWith(profile, slot, current, refreshToken, forced, generation);
 		}
 		if (!this.leases) {
 			return spend();
 		}
 		// Other windows share the refresh token: only the lease holder spends it; the others wait for
 		// its result to appear in the store.
-		return this.leases.run(profile.name, {
-			doneElsewhere: () => this.renewedElsewhere(profile, current),
+		return this.leases.run(slotKey(slot), {
+			doneElsewhere: () => this.renewedElsewhere(profile, slot, current),
 			renew: spend,
 			gaveUp: async () => {
 				if (!forced && current && current.grant === profile.grant && tokenHealth(current.expiresAt, this.clock.now(), 0) !== 'expired') {
@@ -215,17 +257,17 @@ export class CredentialService {
 				}
 				throw RefreshLeases.busyElsewhere();
 			},
-		});
+		}, slotForLog(slot));
 	}
 
 	/**
 	 * The credential another window stored since `before` was read (a refresh, a new sign-in), or
 	 * undefined when nothing changed. A credential signed out meanwhile ends the renewal.
 	 */
-	private async renewedElsewhere(profile: Profile, before: StoredCredential | undefined): Promise<StoredCredential | undefined> {
+	private async renewedElsewhere(profile: Profile, slot: Slot, before: StoredCredential | undefined): Promise<StoredCredential | undefined> {
 		let now: StoredCredential | undefined;
 		try {
-			now = await this.store.readCredential(profile.name);
+			now = await this.store.readCredential(slot.profile, slot.account);
 		} catch (error) {
 			if (isLwaError(error, 'secret_storage_unavailable')) {
 				// Nothing can be learnt from an unreadable store; certainly not a sign-out.
@@ -235,7 +277,7 @@ export class CredentialService {
 		}
 		if (!now) {
 			if (before && profile.grant === 'authorization_code') {
-				this.logger.info(`Profile "${profile.name}" was signed out in another window while its token was being renewed.`);
+				this.logger.info(`${slotForLogStart(slot)} was signed out in another window while its token was being renewed.`);
 				throw new LwaError('not_signed_in');
 			}
 			return undefined;
@@ -243,7 +285,7 @@ export class CredentialService {
 		return now.grant === profile.grant && now.accessToken !== before?.accessToken ? now : undefined;
 	}
 
-	private async refreshWith(profile: Profile, current: StoredCredential, refreshToken: string, forced: boolean, generation: number): Promise<StoredCredential> {
+	private async refreshWith(profile: Profile, slot: Slot, current: StoredCredential, refreshToken: string, forced: boolean, generation: string): Promise<StoredCredential> {
 		let clientSecret: string | undefined;
 		try {
 			clientSecret = await this.store.readClientSecret(profile.name);
@@ -251,7 +293,7 @@ export class CredentialService {
 			// Refreshing without a client secret that exists could be refused, and LWA's answer to
 			// that is not ours to predict: keep the tokens and refresh once the store can be read.
 			if (isLwaError(error, 'secret_storage_unavailable') && !forced && tokenHealth(current.expiresAt, this.clock.now(), 0) !== 'expired') {
-				this.logger.warn(`Refreshing profile "${profile.name}" waits for the secret storage (its client secret could not be read); the current access token still works.`);
+				this.logger.warn(`Refreshing ${slotForLog(slot)} waits for the secret storage (its client secret could not be read); the current access token still works.`);
 				return current;
 			}
 			throw error;
@@ -266,17 +308,17 @@ export class CredentialService {
 			});
 		} catch (error) {
 			if (isLwaError(error, 'invalid_grant')) {
-				if (this.generationOf(profile.name) !== generation) {
-					return this.superseded(profile.name);
+				if (this.generations.of(slot) !== generation) {
+					return this.superseded(slot);
 				}
-				this.logger.warn(`The refresh token of profile "${profile.name}" was refused; its tokens have been removed. Sign in again.`);
-				this.lastSeen.set(profile.name, '');
-				await this.store.deleteCredential(profile.name);
-				this.fire(profile.name);
+				this.logger.warn(`The refresh token of ${slotForLog(slot)} was refused; its tokens have been removed. Sign in again.`);
+				this.lastSeen.set(slotKey(slot), '');
+				await this.store.deleteCredential(slot.profile, slot.account);
+				this.fire(slot.profile, slot.account);
 				throw error;
 			}
 			if (isTransientFailure(error)) {
-				this.logger.warn(`Refreshing profile "${profile.name}" failed (${error.code}); the stored tokens are kept.`);
+				this.logger.warn(`Refreshing ${slotForLog(slot)} failed (${error.code}); the stored tokens are kept.`);
 				if (!forced && tokenHealth(current.expiresAt, this.clock.now(), 0) !== 'expired') {
 					// The old access token still works for a while; better than failing the caller.
 					return current;
@@ -284,16 +326,16 @@ export class CredentialService {
 			}
 			throw error;
 		}
-		if (this.generationOf(profile.name) !== generation) {
-			return this.superseded(profile.name);
+		if (this.generations.of(slot) !== generation) {
+			return this.superseded(slot);
 		}
-		const credential = this.toCredential(profile, tokens, refreshToken);
+		const credential = credentialFrom(profile, tokens, refreshToken, slot.account);
 		await this.save(credential);
-		this.logger.info(`Profile "${profile.name}" refreshed.`);
+		this.logger.info(`${slotForLogStart(slot)} refreshed.`);
 		return credential;
 	}
 
-	private async fetchClientCredentials(profile: Profile, generation: number): Promise<StoredCredential> {
+	private async fetchClientCredentials(profile: Profile, slot: Slot, generation: string): Promise<StoredCredential> {
 		const clientSecret = await this.store.readClientSecret(profile.name);
 		if (clientSecret === undefined) {
 			throw new LwaError('missing_client_secret');
@@ -302,58 +344,47 @@ export class CredentialService {
 			tokenEndpoint: profile.endpoints.token,
 			clientId: profile.clientId,
 			clientSecret,
-			scopes: profile.scopes,
+			// A grantless scope's slot asks for its scope alone.
+			scopes: slot.account?.kind === 'scope' ? [slot.account.scope] : profile.scopes,
 		});
-		if (this.generationOf(profile.name) !== generation) {
-			return this.superseded(profile.name);
+		if (this.generations.of(slot) !== generation) {
+			return this.superseded(slot);
 		}
-		const credential = this.toCredential(profile, tokens, undefined);
+		const credential = credentialFrom(profile, tokens, undefined, slot.account);
 		await this.save(credential);
-		this.logger.info(`Profile "${profile.name}" obtained a client credentials token.`);
+		this.logger.info(`${slotForLogStart(slot)} obtained a client credentials token.`);
 		return credential;
 	}
 
-	private generationOf(profile: string): number {
-		return this.generations.get(profile) ?? 0;
-	}
-
-	private supersede(profile: string): void {
-		this.generations.set(profile, this.generationOf(profile) + 1);
+	private supersede(slot: Slot): void {
+		this.generations.bump(slot);
 	}
 
 	/** A token request finished after a sign-out or sign-in: its result is dropped; callers get what is stored now. */
-	private async superseded(profile: string): Promise<StoredCredential> {
-		this.logger.info(`Profile "${profile}" was signed out or signed in again while a token request was running; its result was discarded.`);
-		const stored = await this.store.readCredential(profile);
+	private async superseded(slot: Slot): Promise<StoredCredential> {
+		this.logger.info(`${slotForLogStart(slot)} was signed out or signed in again while a token request was running; its result was discarded.`);
+		const stored = await this.store.readCredential(slot.profile, slot.account);
 		if (!stored) {
 			throw new LwaError('not_signed_in');
 		}
 		return stored;
 	}
 
-	/** LWA may or may not rotate refresh tokens: keep the old one unless a new one arrives. */
-	private toCredential(profile: Profile, tokens: TokenSet, previousRefreshToken: string | undefined): StoredCredential {
-		const credential: StoredCredential = {
-			v: 1,
-			profile: profile.name,
-			grant: profile.grant,
-			accessToken: tokens.accessToken,
-			tokenType: 'bearer',
-			expiresAt: tokens.expiresAt,
-			obtainedAt: tokens.obtainedAt,
-			scopes: tokens.scope ? tokens.scope.split(/\s+/).filter((scope) => scope !== '') : [...profile.scopes],
-		};
-		const refreshToken = tokens.refreshToken ?? previousRefreshToken;
-		if (refreshToken !== undefined) {
-			credential.refreshToken = refreshToken;
+	/** Stores a sign-in's (or a pasted refresh token's) tokens, voiding older requests; a partner signed in becomes the active one. */
+	private async storeNewTokens(profile: Profile, slot: Slot, tokens: TokenSet, refreshToken: string | undefined): Promise<StoredCredential> {
+		const credential = credentialFrom(profile, tokens, refreshToken, slot.account);
+		this.supersede(slot);
+		await this.save(credential);
+		if (slot.account !== undefined) {
+			await this.store.setActiveAccount(profile.name, slot.account);
 		}
 		return credential;
 	}
 
 	private async save(credential: StoredCredential): Promise<void> {
-		this.lastSeen.set(credential.profile, credential.accessToken);
+		this.lastSeen.set(slotKey({ profile: credential.profile, account: credential.account }), credential.accessToken);
 		await this.store.setCredential(credential);
-		this.fire(credential.profile);
+		this.fire(credential.profile, credential.account);
 	}
 
 	/**
@@ -361,28 +392,33 @@ export class CredentialService {
 	 * window's sign-in, refresh or sign-out. Another window's change also supersedes a token request
 	 * running here, so that its late result never overwrites (or brings back) what that window stored.
 	 */
-	private async noticeStoreChange(profile: string): Promise<void> {
+	private async noticeStoreChange(slot: Slot): Promise<void> {
 		let seen: string;
 		try {
-			seen = (await this.store.readCredential(profile))?.accessToken ?? '';
+			seen = (await this.store.readCredential(slot.profile, slot.account))?.accessToken ?? '';
 		} catch {
 			// Unreadable: not a sign-out. The next readable change is noticed as usual.
-			this.logger.debug(`A change of profile "${profile}" in the secret storage could not be read.`);
+			this.logger.debug(`A change of ${slotForLog(slot)} in the secret storage could not be read.`);
 			return;
 		}
-		if (this.lastSeen.get(profile) === seen) {
+		const key = slotKey(slot);
+		if (this.lastSeen.get(key) === seen) {
 			return;
 		}
-		this.lastSeen.set(profile, seen);
-		this.supersede(profile);
-		this.logger.debug(`The stored credential of profile "${profile}" changed in another window.`);
-		this.fire(profile);
+		this.lastSeen.set(key, seen);
+		this.supersede(slot);
+		if (seen !== '' && slot.account !== undefined) {
+			// Two windows adding accounts at once may each have written the index without the other's.
+			await this.store.ensureIndexed(slot.profile, slot.account);
+		}
+		this.logger.debug(`The stored credential of ${slotForLog(slot)} changed in another window.`);
+		this.fire(slot.profile, slot.account);
 	}
 
-	private fire(profile: string): void {
+	private fire(profile: string, account?: Account): void {
 		for (const listener of [...this.listeners]) {
 			try {
-				listener(profile);
+				listener(profile, account);
 			} catch {
 				this.logger.error('A credential change listener failed.');
 			}

@@ -10,14 +10,22 @@
 // copies through and drops them.
 import { isLwaError, LwaError } from '../lwa/errors';
 import type { Disposable, Logger, SecretStore } from '../ports';
+import type { Account } from './accounts';
+import { parseSlotKey, sameAccount, slotForLog, slotKey } from './accounts';
+import type { AccountIndex } from './accountIndex';
+import { ACCOUNT_INDEX_KEY_PREFIX, accountIndexKey, parseAccountIndex, serializeAccountIndex, withAccount, withoutAccount } from './accountIndex';
+import { KeyedQueue } from './keyedQueue';
 import type { StoredCredential } from './model';
 import { CredentialFormatError, parseCredential, serializeCredential } from './model';
 
 const CREDENTIAL_KEY_PREFIX = 'lwa.credential:';
 
-/** Secret store key of a profile's credential. */
-export function credentialKey(profile: string): string {
-	return `${CREDENTIAL_KEY_PREFIX}${profile}`;
+/**
+ * Secret store key of a credential: `lwa.credential:<profile>` for a plain profile (as always), with
+ * the account joined by U+001F for a selling partner or a grantless scope (see accounts.ts).
+ */
+export function credentialKey(profile: string, account?: Account): string {
+	return `${CREDENTIAL_KEY_PREFIX}${slotKey({ profile, account })}`;
 }
 
 /** Secret store key of a profile's client secret. */
@@ -44,17 +52,21 @@ interface UnsavedChange {
 	value?: string;
 	entry: Entry;
 	profile: string;
+	/** The account of a slot's credential, for the change event. */
+	account?: Account;
 }
 
 export class CredentialStore {
 	/** Per secret store key: the change this window made that the store has not taken yet. */
 	private readonly unsaved = new Map<string, UnsavedChange>();
 	/**
-	 * Per secret store key, the last write or delete in progress: writes of one key run one after
-	 * the other, so that writing an older memory copy through never lands after a newer write.
+	 * Writes of one secret store key run one after the other, so that writing an older memory copy
+	 * through never lands after a newer write.
 	 */
-	private readonly writesInProgress = new Map<string, Promise<unknown>>();
-	private readonly credentialListeners = new Set<(profile: string) => void>();
+	private readonly writes = new KeyedQueue();
+	private readonly credentialListeners = new Set<(profile: string, account?: Account) => void>();
+	/** Updates of one profile's account index run one after the other. */
+	private readonly indexUpdates = new KeyedQueue();
 	private readonly unavailableListeners = new Set<(error: LwaError) => void>();
 	/** Set once an outage has been reported; cleared when a write succeeds and nothing is left unsaved. */
 	private outageReported = false;
@@ -66,9 +78,9 @@ export class CredentialStore {
 	 * it is deleted and logged), or when the secret store cannot be read (then nothing is deleted and
 	 * the outage is reported). Anything that acts on the answer uses readCredential instead.
 	 */
-	async getCredential(profile: string): Promise<StoredCredential | undefined> {
+	async getCredential(profile: string, account?: Account): Promise<StoredCredential | undefined> {
 		try {
-			return await this.readCredential(profile);
+			return await this.readCredential(profile, account);
 		} catch (error) {
 			if (!isLwaError(error, 'secret_storage_unavailable')) {
 				throw error;
@@ -84,8 +96,8 @@ export class CredentialStore {
 	 * LwaError('secret_storage_unavailable') when the store cannot be read, so that a failed read is
 	 * never taken for "signed out".
 	 */
-	async readCredential(profile: string): Promise<StoredCredential | undefined> {
-		const key = credentialKey(profile);
+	async readCredential(profile: string, account?: Account): Promise<StoredCredential | undefined> {
+		const key = credentialKey(profile, account);
 		const raw = await this.read(key, 'tokens', profile);
 		if (raw === undefined) {
 			return undefined;
@@ -95,10 +107,14 @@ export class CredentialStore {
 			if (credential.profile !== profile) {
 				throw new CredentialFormatError('stored under another profile name');
 			}
+			// A blob under one partner's (or scope's) key that names another is never handed out.
+			if (!sameAccount(credential.account, account)) {
+				throw new CredentialFormatError('stored under another account');
+			}
 			return credential;
 		} catch (error) {
 			const reason = error instanceof CredentialFormatError ? error.message : 'unreadable';
-			this.logger.warn(`The stored credential of profile "${profile}" was unusable (${reason}) and has been removed; sign in again.`);
+			this.logger.warn(`The stored credential of ${slotForLog({ profile, account })} was unusable (${reason}) and has been removed; sign in again.`);
 			await this.deleteCorrupt(key, raw, profile);
 			return undefined;
 		}
@@ -109,11 +125,18 @@ export class CredentialStore {
 	 * this window or (when the secret store reports changes, as VS Code's does) in another; and in
 	 * this window's memory when the store refused the change.
 	 */
-	onDidChangeCredential(listener: (profile: string) => void): Disposable {
+	onDidChangeCredential(listener: (profile: string, account?: Account) => void): Disposable {
 		this.credentialListeners.add(listener);
 		const subscription = this.secrets.onDidChange?.((key) => {
 			if (key.startsWith(CREDENTIAL_KEY_PREFIX)) {
-				listener(key.slice(CREDENTIAL_KEY_PREFIX.length));
+				// A key no slot produces (written by something else) is not ours to report.
+				const slot = parseSlotKey(key.slice(CREDENTIAL_KEY_PREFIX.length));
+				if (slot) {
+					listener(slot.profile, slot.account);
+				}
+			} else if (key.startsWith(ACCOUNT_INDEX_KEY_PREFIX)) {
+				// The list of accounts or the active one changed: the profile as a whole.
+				listener(key.slice(ACCOUNT_INDEX_KEY_PREFIX.length));
 			}
 		});
 		return {
@@ -139,14 +162,77 @@ export class CredentialStore {
 		return this.unsaved.size > 0;
 	}
 
-	/** Stores the credential; when the store fails, keeps it in this window's memory (and reports once). */
+	/**
+	 * Stores the credential under its slot (profile and account); when the store fails, keeps it in
+	 * this window's memory (and reports once). A credential of an account is listed in the profile's
+	 * account index first, so that whoever sees the credential finds it listed.
+	 */
 	async setCredential(credential: StoredCredential): Promise<SecretChangeOutcome> {
-		return this.change(credentialKey(credential.profile), { kind: 'store', value: serializeCredential(credential), entry: 'tokens', profile: credential.profile });
+		if (credential.account !== undefined) {
+			await this.ensureIndexed(credential.profile, credential.account);
+		}
+		return this.change(credentialKey(credential.profile, credential.account), { kind: 'store', value: serializeCredential(credential), entry: 'tokens', profile: credential.profile, account: credential.account });
 	}
 
-	/** Deletes the credential; when the store fails, it is gone in this window and deleted from the store at the next successful write. */
-	async deleteCredential(profile: string): Promise<SecretChangeOutcome> {
-		return this.change(credentialKey(profile), { kind: 'delete', entry: 'tokens', profile });
+	/**
+	 * Deletes the credential of one slot (a plain profile's, or one account's, which also leaves the
+	 * index); when the store fails, it is gone in this window and deleted from the store at the next
+	 * successful write.
+	 */
+	async deleteCredential(profile: string, account?: Account): Promise<SecretChangeOutcome> {
+		const outcome = await this.change(credentialKey(profile, account), { kind: 'delete', entry: 'tokens', profile, account });
+		if (account !== undefined) {
+			await this.updateIndex(profile, (index) => withoutAccount(index, account));
+		}
+		return outcome;
+	}
+
+	/** Deletes every credential of the profile: its own, each listed account's, and the index. */
+	async deleteAllCredentials(profile: string): Promise<void> {
+		const index = await this.accountIndex(profile);
+		await this.change(credentialKey(profile), { kind: 'delete', entry: 'tokens', profile });
+		for (const account of index.accounts) {
+			await this.change(credentialKey(profile, account), { kind: 'delete', entry: 'tokens', profile, account });
+		}
+		await this.oneAtATimeForIndex(profile, () => this.change(accountIndexKey(profile), { kind: 'delete', entry: 'tokens', profile }));
+	}
+
+	/**
+	 * The accounts (selling partners, grantless scopes) the profile holds tokens for, and the active
+	 * one; empty when none or when the index cannot be read (the outage is reported). The index holds
+	 * identifiers, not secrets; it lives beside the credentials in the secret store because that store
+	 * has no key listing, tells every window about changes, and is removed with the profile.
+	 */
+	async accountIndex(profile: string): Promise<AccountIndex> {
+		try {
+			return await this.readAccountIndex(profile);
+		} catch (error) {
+			if (!isLwaError(error, 'secret_storage_unavailable')) {
+				throw error;
+			}
+			this.reportOutage(error);
+			return { accounts: [] };
+		}
+	}
+
+	/** The account index; rejects with LwaError('secret_storage_unavailable') when it cannot be read. */
+	async readAccountIndex(profile: string): Promise<AccountIndex> {
+		const index = parseAccountIndex(await this.read(accountIndexKey(profile), 'tokens', profile));
+		if (index === undefined) {
+			this.logger.warn(`The account list of profile "${profile}" was unreadable; it is rebuilt as accounts sign in.`);
+			return { accounts: [] };
+		}
+		return index;
+	}
+
+	/** Makes `account` the profile's active account (listed first if it was not). */
+	async setActiveAccount(profile: string, account: Account): Promise<void> {
+		await this.updateIndex(profile, (index) => ({ ...withAccount(index, account), active: account }));
+	}
+
+	/** Lists the account in the profile's index when it is not listed (another window's sign-in may have raced ours). */
+	async ensureIndexed(profile: string, account: Account): Promise<void> {
+		await this.updateIndex(profile, (index) => withAccount(index, account));
 	}
 
 	/** The client secret, or undefined when none is set or the store cannot be read (then the outage is reported). */
@@ -217,7 +303,7 @@ export class CredentialStore {
 		if (outcome === 'saved') {
 			await this.writeUnsavedChanges();
 		} else if (change.entry === 'tokens') {
-			this.fireCredentialChange(change.profile);
+			this.fireCredentialChange(change.profile, change.account);
 		}
 		return outcome;
 	}
@@ -273,18 +359,27 @@ export class CredentialStore {
 		});
 	}
 
-	/** Runs `work` after every earlier write of the key has finished. */
-	private async oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
-		const previous = this.writesInProgress.get(key) ?? Promise.resolve();
-		const current = previous.then(work, work);
-		const settled = current.then(() => undefined, () => undefined);
-		this.writesInProgress.set(key, settled);
-		void settled.then(() => {
-			if (this.writesInProgress.get(key) === settled) {
-				this.writesInProgress.delete(key);
+	/** Reads, changes and writes the profile's index, one update at a time; nothing is written when nothing changed. */
+	private async updateIndex(profile: string, mutate: (index: AccountIndex) => AccountIndex): Promise<void> {
+		await this.oneAtATimeForIndex(profile, async () => {
+			const before = await this.accountIndex(profile);
+			const after = mutate(before);
+			if (serializeAccountIndex(after) === serializeAccountIndex(before)) {
+				return;
 			}
+			await this.change(accountIndexKey(profile), after.accounts.length === 0
+				? { kind: 'delete', entry: 'tokens', profile }
+				: { kind: 'store', value: serializeAccountIndex(after), entry: 'tokens', profile });
 		});
-		return current;
+	}
+
+	private oneAtATimeForIndex<T>(profile: string, work: () => Promise<T>): Promise<T> {
+		return this.indexUpdates.run(profile, work);
+	}
+
+	/** Runs `work` after every earlier write of the key has finished. */
+	private oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+		return this.writes.run(key, work);
 	}
 
 	/**
@@ -312,10 +407,10 @@ export class CredentialStore {
 		}
 	}
 
-	private fireCredentialChange(profile: string): void {
+	private fireCredentialChange(profile: string, account: Account | undefined): void {
 		for (const listener of [...this.credentialListeners]) {
 			try {
-				listener(profile);
+				listener(profile, account);
 			} catch {
 				this.logger.error('A credential change listener failed.');
 			}

@@ -107,6 +107,11 @@ export type StorageErrorCode = 'secret_storage_unavailable';
  *   `client_id_shape`, `draft_without_beta` (MD1000), `redirect_uri_fragment` (MD5110),
  *   `redirect_uri_not_https`, `consent_base`.
  * - port_in_use: `address_in_use`, `cannot_listen` (facts.systemCode); facts.port and facts.address.
+ * - invalid_grant: `consent_code` (an SP-API spapi_oauth_code refused: it lives 5 minutes and works
+ *   once), `pasted_refresh_token` (a refresh token pasted for self-authorization was refused; nothing
+ *   was stored). sign_in_timeout: `consent_page` (an SP-API consent: Seller or Vendor Central may
+ *   show an MD error on its own page instead of redirecting). not_signed_in: `unknown_account` (a
+ *   selling partner or scope the profile holds no tokens for or is not configured with; facts.profile).
  * - invalid_grant: `access_token_kept` (a refresh of a possibly one-time Data Portability grant was
  *   refused; the access token, still valid, was kept without its refresh token).
  * - data_portability (facts.scopeId when known): `token_refused` (401), `forbidden` (403),
@@ -136,6 +141,7 @@ export type LwaErrorReason =
 	| 'region' | 'endpoint_override' | 'empty_redirect_uri'
 	| 'application_id_shape' | 'client_id_as_application_id' | 'application_id_as_client_id' | 'client_id_shape'
 	| 'draft_without_beta' | 'redirect_uri_fragment' | 'redirect_uri_not_https' | 'consent_base'
+	| 'consent_code' | 'pasted_refresh_token' | 'consent_page' | 'unknown_account'
 	| 'address_in_use' | 'cannot_listen'
 	| 'access_token_kept'
 	| 'token_refused' | 'forbidden' | 'not_found' | 'query_conflict' | 'throttled' | 'service_error' | 'records_not_ready' | 'unsafe_id'

@@ -1,10 +1,13 @@
 // Where a redirect goes once it reaches the extension by the URI handler or by paste. Pure: the VS
 // Code layer turns URI events and pasted text into these calls and the outcomes into UI, so the
 // evidence suites can send every redirect the way a real one travels without an editor.
-import { callbackParamsFromQuery, parseCallbackInput } from '../lwa/callback';
+import { parseCallbackInput } from '../lwa/callback';
 import { forLog } from '../logText';
 import { isLwaError, LwaError } from '../lwa/errors';
 import type { Logger } from '../ports';
+import { MAX_CALLBACK_INPUT_BYTES } from '../lwa/callback';
+import { parseConsentCallback } from '../sellingPartner/callback';
+import { consentCallbackError } from '../sellingPartner/errors';
 import type { DeliveryOutcome, PendingSignInInfo, PendingSignIns } from './pendingSignIns';
 
 /** The path of the sign-in callback URI (`<scheme>://lwa-tools.lwa-credentials/callback`). */
@@ -25,8 +28,7 @@ export function routeCallbackUri(path: string, query: string, pending: PendingSi
 		return 'unknown_path';
 	}
 	try {
-		const params = callbackParamsFromQuery(new URLSearchParams(query));
-		const outcome = pending.deliver(params, 'uri');
+		const { outcome } = pending.deliverQuery(new URLSearchParams(query), 'uri');
 		if (outcome === 'delivered') {
 			logger.info('URI handler received the redirect for a waiting sign-in.');
 		} else {
@@ -71,6 +73,10 @@ export type PastedInputOutcome =
  * one of the given profile, or the one the user picks.
  */
 export async function deliverPastedInput(pending: PendingSignIns, input: string, options: PastedInputOptions): Promise<PastedInputOutcome> {
+	const consent = consentSignInOf(pending, input);
+	if (consent) {
+		return deliverPastedConsent(pending, input, consent, options.logger);
+	}
 	let parsed;
 	try {
 		parsed = parseCallbackInput(input);
@@ -94,7 +100,11 @@ export async function deliverPastedInput(pending: PendingSignIns, input: string,
 	if (code === undefined) {
 		return { kind: 'no_code', error: parsed.params.error !== undefined ? new LwaError('authorization_failed') : new LwaError('missing_code') };
 	}
-	const waiting = pending.list();
+	const waiting = pending.list().filter((entry) => entry.kind !== 'consent');
+	if (waiting.length === 0 && pending.size > 0) {
+		// Only consent sign-ins wait: a spapi_oauth_code alone cannot say which selling partner it is for.
+		return { kind: 'unreadable', error: new LwaError('malformed_callback', { reason: 'bare_code' }) };
+	}
 	const { profileName } = options;
 	let target = profileName !== undefined ? waiting.filter((entry) => entry.profileName === profileName).pop() : waiting.length === 1 ? waiting[0] : undefined;
 	if (!target && profileName === undefined) {
@@ -104,4 +114,39 @@ export async function deliverPastedInput(pending: PendingSignIns, input: string,
 		return profileName !== undefined ? { kind: 'no_sign_in_of_profile', profileName } : { kind: 'none_chosen' };
 	}
 	return pending.deliverBareCode(target.nonce, code) === 'delivered' ? { kind: 'delivered' } : { kind: 'no_longer_waiting' };
+}
+
+/** The waiting consent sign-in a pasted URL or query names by its state; undefined for anything else. */
+function consentSignInOf(pending: PendingSignIns, input: string): PendingSignInInfo | undefined {
+	if (typeof input !== 'string' || Buffer.byteLength(input, 'utf8') > MAX_CALLBACK_INPUT_BYTES) {
+		return undefined;
+	}
+	const text = input.trim();
+	let query: URLSearchParams | undefined;
+	try {
+		query = /^[A-Za-z][A-Za-z0-9+.-]*:/.test(text) ? new URL(text).searchParams : text.startsWith('?') || text.includes('=') ? new URLSearchParams(text) : undefined;
+	} catch {
+		return undefined;
+	}
+	const entry = pending.findByState(query?.get('state'));
+	return entry?.kind === 'consent' ? entry : undefined;
+}
+
+/**
+ * A pasted consent redirect: read as Seller Central sends it, at the sign-in's own redirect URI
+ * (another host, scheme, port or path, a user name, a backslash, controls and amazon_callback_uri are
+ * refused, and the sign-in keeps waiting), then handed to the sign-in, which checks the state.
+ */
+function deliverPastedConsent(pending: PendingSignIns, input: string, entry: PendingSignInInfo, logger: Logger): PastedInputOutcome {
+	const parsed = parseConsentCallback(input, entry.redirectUri);
+	if (!parsed.ok) {
+		logger.warn(`A pasted consent redirect was refused (${parsed.reason}).`);
+		return { kind: 'unreadable', error: consentCallbackError(parsed) };
+	}
+	const outcome = pending.deliverConsent(parsed.params, 'paste');
+	if (outcome !== 'delivered') {
+		logger.warn(`A pasted consent redirect matched no waiting sign-in (${outcome}).`);
+		return { kind: 'no_matching_state', outcome };
+	}
+	return { kind: 'delivered' };
 }

@@ -5,7 +5,6 @@
 // here: the texts for the user come in as LoopbackTexts (the VS Code layer passes localized ones).
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { callbackParamsFromQuery } from '../lwa/callback';
 import { isLwaError, LwaError } from '../lwa/errors';
 import { forLog } from '../logText';
 import type { LoopbackTarget } from '../profiles';
@@ -279,30 +278,29 @@ export class LoopbackServers {
 			this.reply(response, 405, this.failurePage(this.texts.onlyRedirectAccepted));
 			return;
 		}
-		let outcome;
-		let params;
+		let delivery;
 		try {
-			params = callbackParamsFromQuery(url.searchParams);
 			// A request whose state does not match a waiting sign-in (on this path) is refused with a
 			// failure page and does NOT end any sign-in: otherwise anyone able to reach the port could
-			// cancel a sign-in by sending a forged redirect.
-			outcome = this.pending.deliver(params, 'loopback', (pending) => pending.loopbackPath === url.pathname);
+			// cancel a sign-in by sending a forged redirect. A consent sign-in's redirect is read as
+			// Seller Central sends it (spapi_oauth_code and selling_partner_id).
+			delivery = this.pending.deliverQuery(url.searchParams, 'loopback', (pending) => pending.loopbackPath === url.pathname);
 		} catch (error) {
 			this.logger.warn(`Loopback listener refused a malformed redirect (${isLwaError(error) ? error.code : 'error'}).`);
 			this.reply(response, 400, this.failurePage(isLwaError(error) ? this.texts.failureReason(error) : this.texts.unreadableRedirect));
 			return;
 		}
-		if (outcome !== 'delivered') {
-			this.logger.warn(`Loopback listener refused a redirect whose state does not match a waiting sign-in (${outcome}).`);
+		if (delivery.outcome !== 'delivered') {
+			this.logger.warn(`Loopback listener refused a redirect whose state does not match a waiting sign-in (${delivery.outcome}).`);
 			this.reply(response, 400, this.failurePage(this.texts.notForWaitingSignIn));
 			return;
 		}
 		this.logger.info('Loopback listener received the redirect for a waiting sign-in.');
-		if (params.error !== undefined) {
-			this.reply(response, 200, this.failurePage(this.texts.failureReason(redirectError(params.error))));
+		if (delivery.error !== undefined) {
+			this.reply(response, 200, this.failurePage(this.texts.failureReason(redirectError(delivery.error))));
 			return;
 		}
-		if (params.code === undefined || params.code === '') {
+		if (!delivery.hasCode) {
 			this.reply(response, 200, this.failurePage(this.texts.failureReason(new LwaError('missing_code'))));
 			return;
 		}

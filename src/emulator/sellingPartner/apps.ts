@@ -53,6 +53,7 @@ export class SellingPartnerState {
 	private readonly apps = new Map<string, EmulatorSellingPartnerApp>();
 	private readonly pending = new Map<string, SellingPartnerConsent & { expiresAt: number }>();
 	private readonly rdts = new Map<string, RestrictedDataTokenRecord>();
+	private readonly earlierPartners = new Set<string>();
 
 	constructor(readonly lwa: EmulatorState, readonly partners: EmulatorSellingPartners) {}
 
@@ -79,8 +80,15 @@ export class SellingPartnerState {
 		return type === 'seller' ? this.partners.seller : this.partners.vendor;
 	}
 
+	/** True for the id of a selling partner the emulator has signed in at any time. */
 	isPartner(id: string | undefined): boolean {
-		return id !== undefined && (id === this.partners.seller || id === this.partners.vendor);
+		return id !== undefined && (id === this.partners.seller || id === this.partners.vendor || this.earlierPartners.has(id));
+	}
+
+	/** Signs in another seller or vendor from now on; the earlier one's tokens keep working. */
+	setPartner(type: PartnerType, id: string): void {
+		this.earlierPartners.add(this.partners[type]);
+		this.partners[type] = id;
 	}
 
 	// ---- consent -----------------------------------------------------------------------------------

@@ -73,6 +73,14 @@ export class SellingPartnerService {
 	sellingPartnerId(partnerType: PartnerType): string {
 		return this.state.partnerId(partnerType);
 	}
+
+	/**
+	 * Signs in another seller (or vendor) from now on, as when a second selling partner authorizes the
+	 * same app: later consents and self-authorizations carry this id. Earlier tokens keep theirs.
+	 */
+	setSellingPartnerId(partnerType: PartnerType, id: string): void {
+		this.state.setPartner(partnerType, id);
+	}
 }
 
 /** Paths a fault may target. */

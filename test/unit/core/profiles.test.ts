@@ -65,9 +65,20 @@ describe('parseProfiles', () => {
 		assert.deepEqual(profiles[0].sellingPartner, { applicationId: 'amzn1.sp.solution.0a1b2c3d-1111-2222-3333-444455556666', partnerType: 'vendor', draft: true });
 		assert.equal(profiles[0].pkce, false, 'PKCE on the consent URI is unconfirmed: off unless the profile says so');
 		assert.deepEqual(profiles[0].apiEndpoints, { sellerCentral: 'http://127.0.0.1:8080/sellercentral', sellingPartnerApi: 'https://gateway.example.com/sp' });
-		assert.deepEqual(profiles[0].endpoints, regionalEndpoints('EU'), 'the LWA endpoints stay as they were');
+		assert.deepEqual(profiles[0].endpoints, { ...regionalEndpoints('EU'), token: 'https://api.amazon.com/auth/o2/token' }, 'SP-API takes its tokens from api.amazon.com in every region; the other LWA endpoints stay regional');
 		assert.equal(parseProfiles([{ ...good, api: 'sp-api', applicationId: 'amzn1.sellerapps.app.x1', pkce: true }]).profiles[0].pkce, true);
 		assert.deepEqual(parseProfiles([{ ...good, api: 'sp-api', applicationId: 'amzn1.sellerapps.app.x1' }]).profiles[0].sellingPartner, { applicationId: 'amzn1.sellerapps.app.x1', partnerType: 'seller', draft: false });
+	});
+
+	it('keeps an SP-API profile\'s endpoints.token override (an emulator, a gateway) instead of api.amazon.com', () => {
+		const { profiles } = parseProfiles([{ ...good, api: 'sp-api', applicationId: 'amzn1.sellerapps.app.x1', endpoints: { token: 'http://127.0.0.1:9/auth/o2/token' } }]);
+		assert.equal(profiles[0].endpoints.token, 'http://127.0.0.1:9/auth/o2/token');
+	});
+
+	it('refuses a scope with a control character (it would become part of a grantless scope\'s secret key)', () => {
+		const { profiles, problems } = parseProfiles([{ ...good, scopes: ['sellingpartnerapi::notifications\u001fs'] }]);
+		assert.deepEqual(profiles, []);
+		assert.deepEqual(problems.map((problem) => problem.kind), ['scopes_bad_entry']);
 	});
 
 	it('parses an Ads profile with an advertiser profile id above 2^53 kept exactly as text', () => {

@@ -126,6 +126,8 @@ export function createVscodeStub(): Record<string, unknown> {
 	stub.MarkdownString = MarkdownString;
 	stub.ThemeColor = ThemeColor;
 	stub.StatusBarAlignment = { Left: 1, Right: 2 };
+	// The status bar's texts are localized ('{0}m'): the English message with its arguments put in.
+	stub.l10n = { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (whole, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : whole)) };
 	stub.window = new Proxy({ createStatusBarItem, createOutputChannel }, {
 		get: (target, property) => (property in target ? target[property as keyof typeof target] : () => ({ dispose: () => undefined })),
 	});

@@ -10,25 +10,31 @@ export type TokenHealth = 'valid' | 'stale' | 'expired';
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
+/** What is left of a token, as the status bar shows it (the VS Code layer words it: '42m', 'expired'). */
+export type RemainingTime =
+	| { kind: 'expired' }
+	| { kind: 'minutes'; minutes: number }
+	| { kind: 'hours'; hours: number; minutes: number };
+
 /**
- * 'expired', else the minutes left rounded up: '60m' for a fresh LWA token, '42m', '1m' in the last
- * minute, and '1h 5m' above an hour.
+ * Expired, else the minutes left rounded up: 60 for a fresh LWA token, 42, 1 in the last minute; above
+ * an hour, whole hours and the minutes beyond them.
  */
-export function formatRemaining(expiresAt: number, now: number): string {
+export function remainingTime(expiresAt: number, now: number): RemainingTime {
 	const remaining = expiresAt - now;
 	if (remaining <= 0) {
-		return 'expired';
+		return { kind: 'expired' };
 	}
 	const minutes = Math.ceil(remaining / MINUTE);
 	if (minutes <= 60) {
-		return `${minutes}m`;
+		return { kind: 'minutes', minutes };
 	}
-	return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+	return { kind: 'hours', hours: Math.floor(minutes / 60), minutes: minutes % 60 };
 }
 
 /**
- * The epoch ms at which formatRemaining(expiresAt, ·) next shows a different text (the text at that
- * instant differs from the text 1 ms before); undefined once expired.
+ * The epoch ms at which remainingTime(expiresAt, ·) next changes (the value at that instant differs
+ * from the value 1 ms before); undefined once expired.
  */
 export function nextTextChangeAt(expiresAt: number, now: number): number | undefined {
 	const remaining = expiresAt - now;

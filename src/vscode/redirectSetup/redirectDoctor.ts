@@ -6,6 +6,7 @@ import type { Logger } from '../../core/ports';
 import { readExternalCallbackUri } from '../../core/lwa/authorize';
 import type { RedirectSetup, RedirectSetupInput } from '../../core/redirectSetup';
 import { analyzeRedirectSetup } from '../../core/redirectSetup';
+import { allowedReturnUrlNote, allowedReturnUrlRules, findingText, hostingSteps, wayText } from './redirectSetupTexts';
 import { escapeHtml, escapeText, sentenceHtml } from '../../core/html';
 import type { Notifier } from '../platform/notifier';
 import { callbackUri } from '../signIn/uriHandler';
@@ -120,7 +121,7 @@ function severityLabel(severity: 'error' | 'warning' | 'info'): string {
 /** The panel body. Everything from settings is escaped. */
 export function renderRedirectSetup(setup: RedirectSetup, consent?: { region: string; url: string }): string {
 	const parts: string[] = [`<h1>${escapeText(vscode.l10n.t('Redirect setup of {0}', setup.profile))}</h1>`];
-	parts.push(`<p>${escapeHtml(setup.wayDescription)}</p>`);
+	parts.push(`<p>${escapeHtml(wayText(setup))}</p>`);
 	if (consent) {
 		const url = '\u0000url\u0000';
 		parts.push(`<p>${sentenceHtml(vscode.l10n.t('The consent page of region {0} is {1}: Amazon checks the redirect URI there, and an account of another region (an Ads account in Europe, say) signs in at that region\'s host.', consent.region, url), {
@@ -128,13 +129,13 @@ export function renderRedirectSetup(setup: RedirectSetup, consent?: { region: st
 		})}</p>`);
 	}
 	for (const finding of setup.findings) {
-		parts.push(`<div class="callout ${finding.severity}"${finding.severity === 'info' ? '' : ' role="alert"'}><strong>${escapeText(vscode.l10n.t('{0}:', severityLabel(finding.severity)))}</strong> ${escapeHtml(finding.message)}</div>`);
+		parts.push(`<div class="callout ${finding.severity}"${finding.severity === 'info' ? '' : ' role="alert"'}><strong>${escapeText(vscode.l10n.t('{0}:', severityLabel(finding.severity)))}</strong> ${escapeHtml(findingText(finding))}</div>`);
 	}
 	if (setup.allowedReturnUrls.length > 0) {
 		parts.push(`<h2>${escapeText(vscode.l10n.t('Enter in "Allowed Return URLs"'))}</h2>`);
 		setup.allowedReturnUrls.forEach((entry, index) => {
 			parts.push(`<div class="url"><code>${escapeHtml(entry.url)}</code>${buttonHtml(vscode.l10n.t('Copy'), 'copy', { index, title: vscode.l10n.t('Copy this URL') })}</div>`);
-			parts.push(`<p class="muted">${escapeHtml(entry.note)}</p>`);
+			parts.push(`<p class="muted">${escapeHtml(allowedReturnUrlNote(entry, setup))}</p>`);
 		});
 	}
 	if (setup.loopback) {
@@ -156,7 +157,7 @@ export function renderRedirectSetup(setup: RedirectSetup, consent?: { region: st
 	}
 	if (setup.relay) {
 		parts.push(`<h2>${escapeText(vscode.l10n.t('Hosting the relay page'))}</h2><ol>`);
-		for (const step of setup.relay.hostingSteps) {
+		for (const step of hostingSteps(setup)) {
 			parts.push(`<li>${escapeHtml(step)}</li>`);
 		}
 		parts.push('</ol>');
@@ -166,7 +167,7 @@ export function renderRedirectSetup(setup: RedirectSetup, consent?: { region: st
 		}
 	}
 	parts.push(`<h2>${escapeText(vscode.l10n.t('Rules for Allowed Return URLs'))}</h2><ul>`);
-	for (const rule of setup.rules) {
+	for (const rule of allowedReturnUrlRules()) {
 		parts.push(`<li>${escapeHtml(rule)}</li>`);
 	}
 	parts.push('</ul>');

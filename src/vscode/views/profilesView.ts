@@ -8,7 +8,8 @@ import type { StoredCredential } from '../../core/credentials/model';
 import type { CredentialStore } from '../../core/credentials/store';
 import type { Clock, Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
-import { formatRemaining, nextTextChangeAt } from '../../core/time/countdown';
+import { nextTextChangeAt } from '../../core/time/countdown';
+import { formatRemaining } from '../ui/countdownText';
 import { NextChangeTimer } from '../../core/time/nextChangeTimer';
 import type { Timers } from '../../core/time/timers';
 import type { ProfileRegistry } from '../platform/profileRegistry';
@@ -46,14 +47,13 @@ export function profileStateText(credential: Pick<StoredCredential, 'expiresAt'>
 	if (!credential) {
 		return vscode.l10n.t('not signed in');
 	}
-	const remaining = formatRemaining(credential.expiresAt, now);
-	return remaining === 'expired' ? vscode.l10n.t('expired') : vscode.l10n.t('expires in {0}', remaining);
+	return credential.expiresAt <= now ? vscode.l10n.t('expired') : vscode.l10n.t('expires in {0}', formatRemaining(credential.expiresAt, now));
 }
 
 /** What the tree item of a profile shows. */
 export function profileItemParts(profile: Profile, credential: StoredCredential | undefined, active: boolean, now: number): ProfileItemParts {
 	const state = profileStateText(credential, now);
-	const expired = credential !== undefined && formatRemaining(credential.expiresAt, now) === 'expired';
+	const expired = credential !== undefined && credential.expiresAt <= now;
 	const refreshable = credential?.refreshToken !== undefined || (profile.grant === 'client_credentials');
 	const description = [
 		active ? vscode.l10n.t('active') : undefined,

@@ -6,11 +6,12 @@ import type { StoredCredential } from '../../core/credentials/model';
 import type { CredentialStore } from '../../core/credentials/store';
 import type { Clock, Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
-import { formatRemaining, nextTextChangeAt, tokenHealth } from '../../core/time/countdown';
+import { nextTextChangeAt, tokenHealth } from '../../core/time/countdown';
 import { NextChangeTimer } from '../../core/time/nextChangeTimer';
 import type { Timers } from '../../core/time/timers';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { refreshAheadSeconds, statusBarEnabled } from '../platform/settings';
+import { formatRemaining } from '../ui/countdownText';
 
 /** The internal command the item runs: the quick actions. */
 export const QUICK_ACTIONS_COMMAND = 'lwa.showQuickActions';
@@ -149,9 +150,8 @@ function profileTooltip(profile: Profile, credential: StoredCredential | undefin
 		vscode.l10n.t('Grant: {0}', escapeMarkdown(profile.grant)),
 	];
 	if (credential) {
-		const remaining = formatRemaining(credential.expiresAt, now);
 		const expiresAt = escapeMarkdown(new Date(credential.expiresAt).toLocaleString());
-		lines.push(remaining === 'expired' ? vscode.l10n.t('Expires: {0} (expired)', expiresAt) : vscode.l10n.t('Expires: {0} (in {1})', expiresAt, remaining));
+		lines.push(credential.expiresAt <= now ? vscode.l10n.t('Expires: {0} (expired)', expiresAt) : vscode.l10n.t('Expires: {0} (in {1})', expiresAt, formatRemaining(credential.expiresAt, now)));
 		lines.push(profile.grant === 'client_credentials'
 			? vscode.l10n.t('Refresh token: not needed (a new token is fetched with the client secret)')
 			: credential.refreshToken ? vscode.l10n.t('Refresh token: stored') : vscode.l10n.t('Refresh token: none (sign in again when it expires)'));

@@ -1,13 +1,20 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { formatRemaining, nextTextChangeAt, tokenHealth } from '../../../src/core/time/countdown';
+import type { RemainingTime } from '../../../src/core/time/countdown';
+import { nextTextChangeAt, remainingTime, tokenHealth } from '../../../src/core/time/countdown';
+
+/** The status bar's English text for a remaining time (the VS Code layer words it the same way). */
+function formatRemaining(expiresAt: number, at: number): string {
+	const left: RemainingTime = remainingTime(expiresAt, at);
+	return left.kind === 'expired' ? 'expired' : left.kind === 'minutes' ? `${left.minutes}m` : `${left.hours}h ${left.minutes}m`;
+}
 
 const now = Date.UTC(2025, 0, 1);
 const s = 1000;
 const m = 60 * s;
 const h = 60 * m;
 
-describe('formatRemaining', () => {
+describe('remainingTime', () => {
 	const cases: [number, string][] = [
 		[h, '60m'],
 		[59 * m + 30 * s, '60m'],

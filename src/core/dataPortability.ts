@@ -80,6 +80,11 @@ export interface DataPortabilityDocumentInput {
 	profileName: string;
 	/** The intake host, for example intake.eu-west-1.portability.data.amazon. */
 	host: string;
+	/**
+	 * The profile's endpoints.dataPortability (a base URL, checked by src/core/profiles.ts): when given,
+	 * it replaces `https://<host>` in both requests, as it does for Fetch Data Portability Records.
+	 */
+	baseUrl?: string;
 	scopeId: string;
 	accessToken: string;
 	/** When the access token expires (epoch ms) and when the document is made, for the comment. */
@@ -90,8 +95,26 @@ export interface DataPortabilityDocumentInput {
 /** The placeholder for the query id until the user pastes the one createDataQuery returned. */
 export const QUERY_ID_PLACEHOLDER = 'paste-the-id-from-createDataQuery';
 
+/** Why a base URL cannot go into the document, or undefined when it can. */
+export function documentBaseUrlProblem(baseUrl: string): string | undefined {
+	if (!/^[\x21-\x7e]+$/.test(baseUrl) || /[{}]/.test(baseUrl)) {
+		return 'The Data Portability base URL has characters that cannot go into the document.';
+	}
+	let url: URL;
+	try {
+		url = new URL(baseUrl);
+	} catch {
+		return 'The Data Portability base URL is not a URL.';
+	}
+	if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+		return 'The Data Portability base URL must be an http(s) URL without a query, fragment or credentials.';
+	}
+	return undefined;
+}
+
 /**
- * The .http document. Variables at the top (@host, @scopeId, @queryId), then createDataQuery and
+ * The .http document. Variables at the top (@host, @scopeId, @queryId; @baseUrl instead of @host
+ * when the profile overrides the intake with endpoints.dataPortability), then createDataQuery and
  * listDataQueryRecords separated by ### and named with `# @name` (REST Client and httpyac both read
  * that). The bearer token is written into each Authorization line. Throws when an input would break
  * the document (a line break, or a scopeId or host that is not what ADP uses).
@@ -100,7 +123,13 @@ export function buildDataPortabilityDocument(input: DataPortabilityDocumentInput
 	if (!isValidScopeId(input.scopeId)) {
 		throw new Error('The scope id must look like portability-customer-profile.');
 	}
-	if (!INTAKE_HOSTS.some((entry) => entry.host === input.host)) {
+	const baseUrl = input.baseUrl?.replace(/\/+$/, '');
+	if (baseUrl !== undefined) {
+		const problem = documentBaseUrlProblem(baseUrl);
+		if (problem !== undefined) {
+			throw new Error(problem);
+		}
+	} else if (!INTAKE_HOSTS.some((entry) => entry.host === input.host)) {
 		throw new Error('The host must be one of the Data Portability intake hosts.');
 	}
 	if (!/^[\x21-\x7e]+$/.test(input.accessToken)) {
@@ -109,28 +138,29 @@ export function buildDataPortabilityDocument(input: DataPortabilityDocumentInput
 	const profileName = input.profileName.replace(/[\r\n]+/g, ' ');
 	const minutesLeft = Math.max(0, Math.floor((input.expiresAt - input.now) / 60_000));
 	const authorization = `Authorization: Bearer ${input.accessToken}`;
+	const base = baseUrl !== undefined ? '{{baseUrl}}' : 'https://{{host}}';
 	const lines = [
 		`# Amazon Data Portability requests for the LWA profile "${profileName}".`,
 		`# The access token below expires at ${new Date(input.expiresAt).toISOString()} (in about ${minutesLeft} minutes).`,
 		'# For a fresh token, run "LWA: New Data Portability Request" again.',
 		'# This document holds a bearer token: do not save it in a repository or share it. While it is open,',
 		'# other extensions can read it and the editor may back it up to disk (hot exit): close it without saving when done.',
-		`# Intake hosts (responses are synced, any can be used): ${INTAKE_HOSTS.map((entry) => entry.host).join(', ')}.`,
-		'',
-		`@host = ${input.host}`,
+		...(baseUrl !== undefined
+			? [`# The profile's endpoints.dataPortability replaces Amazon's intake host (${INTAKE_HOSTS.map((entry) => entry.host).join(', ')}).`, '', `@baseUrl = ${baseUrl}`]
+			: [`# Intake hosts (responses are synced, any can be used): ${INTAKE_HOSTS.map((entry) => entry.host).join(', ')}.`, '', `@host = ${input.host}`]),
 		`@scopeId = ${input.scopeId}`,
 		'# After createDataQuery, paste the "id" it returned here.',
 		`@queryId = ${QUERY_ID_PLACEHOLDER}`,
 		'',
 		'### createDataQuery: start a query for the scope (do not repeat it while one is running: 409 Conflict)',
 		'# @name createDataQuery',
-		'POST https://{{host}}/{{scopeId}}/data-queries',
+		`POST ${base}/{{scopeId}}/data-queries`,
 		authorization,
 		'Accept: application/json',
 		'',
 		'### listDataQueryRecords: once the notification says COMPLETED, list the records (links to the schema and data files)',
 		'# @name listDataQueryRecords',
-		'GET https://{{host}}/{{scopeId}}/data-queries/{{queryId}}/records?maxResults=10',
+		`GET ${base}/{{scopeId}}/data-queries/{{queryId}}/records?maxResults=10`,
 		authorization,
 		'Accept: application/json',
 		'',

@@ -20,11 +20,14 @@ suite('New Data Portability Request', () => {
 	const opened: string[] = [];
 
 	/** An EU profile with the customer profile portability scope, signed in. */
-	async function portabilityProfile(name: string, options: { accessTokenLifetimeSeconds?: number; scopes?: string[] } = {}): Promise<{ profile: TestProfile; emulator: LwaEmulator }> {
+	async function portabilityProfile(name: string, options: { accessTokenLifetimeSeconds?: number; scopes?: string[]; dataPortabilityOverride?: boolean } = {}): Promise<{ profile: TestProfile; emulator: LwaEmulator }> {
 		const emulator = await startEmulator(options.accessTokenLifetimeSeconds ? { accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds } : {});
 		emulators.push(emulator);
 		const profile = emulatorProfile(emulator, { name, redirectUri: `http://127.0.0.1:${await freePort()}/cb`, scopes: options.scopes ?? ['profile', 'portability::customer_profile'] });
 		profile.raw.region = 'EU';
+		if (options.dataPortabilityOverride) {
+			profile.raw.endpoints = { ...(profile.raw.endpoints as Record<string, string>), dataPortability: emulator.dataPortability.endpoints['intake.us-east-1.portability.data.amazon'] };
+		}
 		await addProfile(profile);
 		added.push(name);
 		await signInWithLoopback(testing, name);
@@ -109,6 +112,25 @@ suite('New Data Portability Request', () => {
 		const info = await response.json() as { exp?: number };
 		assert.equal(response.status, 200);
 		assert.ok((info.exp ?? 0) > 90, 'the token in the document is the new one');
+	});
+
+	test('with endpoints.dataPortability set, the document sends both requests there (no host asked) and its createDataQuery is answered by the emulator', async () => {
+		const { profile, emulator } = await portabilityProfile('adp-override', { dataPortabilityOverride: true });
+		const override = emulator.dataPortability.endpoints['intake.us-east-1.portability.data.amazon'];
+		const result = await newRequest({ profile: profile.name });
+		assert.ok(result, 'the command resolves without asking for a host');
+		assert.equal(result.baseUrl, override);
+		assert.equal(result.host, new URL(override).host);
+		const text = openDocument(result.uri).getText();
+		assert.ok(text.split('\n').includes(`@baseUrl = ${override}`), 'the override is the @baseUrl variable');
+		assert.doesNotMatch(text, /^@host = /m);
+		assert.match(text, /^POST \{\{baseUrl\}\}\/\{\{scopeId\}\}\/data-queries$/m);
+		assert.match(text, /^GET \{\{baseUrl\}\}\/\{\{scopeId\}\}\/data-queries\/\{\{queryId\}\}\/records\?maxResults=10$/m);
+		// The document's createDataQuery, sent as a REST client would resolve its variables.
+		const create = /^POST (.+)$/m.exec(text)![1].replace('{{baseUrl}}', override).replace('{{scopeId}}', result.scopeId);
+		const response = await fetch(create, { method: 'POST', headers: { authorization: `Bearer ${bearerTokens(text)[0]}`, accept: 'application/json' } });
+		assert.equal(response.status, 201, 'the emulator accepts the document\'s request and token');
+		assert.deepEqual(emulator.dataPortability.queryIds(result.scopeId), [((await response.json()) as { id: string }).id]);
 	});
 
 	test('takes a typed scope id for other portability scopes and refuses malformed ones', async () => {

@@ -21,7 +21,10 @@ export interface DataPortabilityRequestResult {
 	/** The untitled document's URI. */
 	uri: string;
 	languageId: string;
+	/** The intake host, or the host of the profile's endpoints.dataPortability. */
 	host: string;
+	/** Where the requests go: `https://<intake host>`, or the profile's endpoints.dataPortability. */
+	baseUrl: string;
 	scopeId: string;
 }
 
@@ -61,7 +64,10 @@ export class DataPortabilityRequests {
 			return undefined;
 		}
 		const fields = argumentFields(arg);
-		const host = await this.chooseHost(profile, fields.host);
+		// The profile's endpoints.dataPortability replaces the intake host (as for Fetch Data
+		// Portability Records), so there is no host to choose.
+		const override = profile.apiEndpoints.dataPortability;
+		const host = override !== undefined ? defaultIntakeHost(profile.region) : await this.chooseHost(profile, fields.host);
 		if (!host) {
 			return undefined;
 		}
@@ -76,6 +82,7 @@ export class DataPortabilityRequests {
 		const content = buildDataPortabilityDocument({
 			profileName: profile.name,
 			host: host.host,
+			...(override !== undefined ? { baseUrl: override } : {}),
 			scopeId,
 			accessToken: credential.accessToken,
 			expiresAt: credential.expiresAt,
@@ -83,7 +90,7 @@ export class DataPortabilityRequests {
 		});
 		const document = await vscode.workspace.openTextDocument({ language: HTTP_LANGUAGE_ID, content });
 		await vscode.window.showTextDocument(document, { preview: false });
-		this.deps.logger.info(`Opened a Data Portability request document for profile "${profile.name}" (${scopeId} at ${host.awsRegion}).`);
+		this.deps.logger.info(`Opened a Data Portability request document for profile "${profile.name}" (${scopeId} at ${override !== undefined ? 'the endpoints.dataPortability override' : host.awsRegion}).`);
 		// The token sits in an open editor: other extensions can read open documents, and hot exit can
 		// back an untitled document up to disk. Say so each time; a token-free form (a variable the
 		// REST client resolves) replaces this once the extension can serve tokens to REST clients.
@@ -91,7 +98,10 @@ export class DataPortabilityRequests {
 		notifier.warn(restClientMissing
 			? vscode.l10n.t('To send these requests, install REST Client or httpyac. The document holds a bearer token: other extensions can read open documents and the editor may back it up to disk, so close it without saving when done and never commit it.')
 			: vscode.l10n.t('The document holds a bearer token: other extensions can read open documents and the editor may back it up to disk, so close it without saving when done and never commit it.'));
-		return { profile: profile.name, uri: document.uri.toString(), languageId: document.languageId, host: host.host, scopeId };
+		return {
+			profile: profile.name, uri: document.uri.toString(), languageId: document.languageId, scopeId,
+			host: override !== undefined ? new URL(override).host : host.host, baseUrl: override ?? `https://${host.host}`,
+		};
 	}
 
 	private async chooseHost(profile: Profile, given: unknown): Promise<IntakeHost | undefined> {

@@ -82,6 +82,22 @@ describe('data portability documents', () => {
 		assert.match(text, /do not save it in a repository/);
 	});
 
+	it('sends both requests to the profile\'s endpoints.dataPortability instead of the intake host when it is given', () => {
+		const lines = document({ baseUrl: 'http://127.0.0.1:8123/intake.eu-west-1.portability.data.amazon/' }).split('\n');
+		assert.ok(lines.includes('@baseUrl = http://127.0.0.1:8123/intake.eu-west-1.portability.data.amazon'), 'the override, without its trailing slash');
+		assert.ok(!lines.some((line) => line.startsWith('@host')), 'no @host variable');
+		assert.ok(lines.includes('POST {{baseUrl}}/{{scopeId}}/data-queries'));
+		assert.ok(lines.includes('GET {{baseUrl}}/{{scopeId}}/data-queries/{{queryId}}/records?maxResults=10'));
+		assert.ok(!lines.some((line) => /^(POST|GET) https:\/\/\{\{host\}\}/.test(line)), 'no request to the intake host');
+		assert.ok(lines.indexOf('@baseUrl = http://127.0.0.1:8123/intake.eu-west-1.portability.data.amazon') < lines.indexOf('@scopeId = portability-customer-profile'), 'variables in order');
+	});
+
+	it('refuses a base URL that would break the document or is not http(s) without query and credentials', () => {
+		for (const bad of ['http://127.0.0.1:1/x\nGET https://evil', 'http://127.0.0.1:1/{{host}}', 'file:///etc', 'https://gw.example/x?a=1', 'https://user:pw@gw.example', 'not a url', 'https://gw.example/a b']) {
+			assert.throws(() => document({ baseUrl: bad }), Error, JSON.stringify(bad));
+		}
+	});
+
 	it('refuses inputs that would break the document', () => {
 		assert.throws(() => document({ scopeId: 'portability-x\nGET https://evil' }));
 		assert.throws(() => document({ host: 'example.com' }));

@@ -156,6 +156,7 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 			store,
 			profiles,
 			profilesView,
+			globalState: context.globalState,
 		}),
 	};
 }

@@ -5,6 +5,7 @@
 // through the observers activation passes in this mode only (recorder.ts), move the extension's clock
 // (testClock.ts), and read the credential store; only accessToken() returns a secret, to the tests alone.
 import type * as vscode from 'vscode';
+import type { Account } from '../core/credentials/accounts';
 import type { CredentialStore } from '../core/credentials/store';
 import type { PendingSignIns } from '../core/signIn/pendingSignIns';
 import type { ShownQuickPick } from '../vscode/ads/advertisingProfiles';
@@ -48,13 +49,13 @@ export interface LwaTestingApi {
 	/** The profiles with a background refresh scheduled (lwa.refresh.proactive), once the last rescheduling is done. */
 	backgroundRefreshes(): Promise<string[]>;
 	/** Whether the profile has stored tokens (never the tokens themselves). */
-	hasCredential(profile: string): Promise<boolean>;
+	hasCredential(profile: string, account?: TestAccount): Promise<boolean>;
 	/**
 	 * A valid access token of the named (or active) profile, refreshed first when stale. Tests only:
 	 * the extension hands tokens to other extensions through the authentication provider alone, so
 	 * this lives in the test-only bundle.
 	 */
-	accessToken(profile?: string): Promise<string>;
+	accessToken(profile?: string, account?: TestAccount): Promise<string>;
 	/** The open Inspect Access Token or Redirect Setup panel as last rendered: its model and HTML (no token in either). */
 	panel(view: TestablePanel): PanelSnapshot<unknown> | undefined;
 	/** Sends a panel the message its button would send (`{ action, index? }`), as if clicked. */
@@ -63,6 +64,15 @@ export interface LwaTestingApi {
 	profilesTree(): Promise<vscode.TreeDataProvider<ProfileTreeElement>>;
 	/** The value last given to the lwa.signedIn context key, once the view's refresh in progress is applied. */
 	signedInContext(): Promise<boolean | undefined>;
+	/** What the extension keeps in globalState (not secret by design; tests check that it stays so), by key. */
+	globalState(): Record<string, unknown>;
+}
+
+/** A selling partner or grantless scope of an SP-API profile, as tests name it. */
+export type TestAccount = { partner: string } | { scope: string };
+
+function toAccount(account: TestAccount | undefined): Account | undefined {
+	return account === undefined ? undefined : 'partner' in account ? { kind: 'partner', id: account.partner } : { kind: 'scope', scope: account.scope };
 }
 
 /** The webview panels tests can read and click. */
@@ -100,6 +110,7 @@ export function createTestingApi(parts: {
 	profiles: ProfileRegistry;
 	/** The Profiles view's data provider, read as the tree reads it. */
 	profilesView: vscode.TreeDataProvider<ProfileTreeElement>;
+	globalState: vscode.Memento;
 }): LwaTestingApi {
 	const { recorder, clock } = parts;
 	const panel = (view: TestablePanel) => view === 'inspectToken' ? parts.features().inspector.panel : parts.features().redirectDoctor.panel;
@@ -122,18 +133,18 @@ export function createTestingApi(parts: {
 			parts.features();
 			return recorder.backgroundRefreshes();
 		},
-		accessToken: async (name) => {
+		accessToken: async (name, account) => {
 			const profile = name !== undefined ? parts.profiles.find(name) : parts.profiles.active();
 			if (!profile) {
 				throw new Error(name !== undefined ? `There is no valid LWA profile named "${name}".` : 'There is no active LWA profile.');
 			}
 			try {
-				return (await parts.features().service.getValidCredential(profile)).accessToken;
+				return (await parts.features().service.getValidCredential(profile, toAccount(account))).accessToken;
 			} catch (error) {
 				throw new Error(failureText(error));
 			}
 		},
-		hasCredential: async (profile) => (await parts.store.getCredential(profile)) !== undefined,
+		hasCredential: async (profile, account) => (await parts.store.getCredential(profile, toAccount(account))) !== undefined,
 		panel: (view) => recorder.panel(PANEL_VIEW_TYPES[view]),
 		clickPanelButton: (view, message) => panel(view).receive(message),
 		profilesTree: async () => {
@@ -145,5 +156,6 @@ export function createTestingApi(parts: {
 			await parts.ready;
 			return (await recorder.profilesView())?.signedIn;
 		},
+		globalState: () => Object.fromEntries(parts.globalState.keys().map((key) => [key, parts.globalState.get<unknown>(key)])),
 	};
 }

@@ -11,6 +11,8 @@ import { LwaError } from '../../core/lwa/errors';
 import type { Clock, HttpClient, HttpDownloader, Logger } from '../../core/ports';
 import { DataPortabilityApi, intakeBaseUrl } from '../../core/portability/api';
 import { safeScopeId } from '../../core/portability/ids';
+import { queryMemory } from '../../core/portability/queryMemory';
+import { gitStatusOf } from '../../core/portability/trackedFolder';
 import type { TransferResult } from '../../core/portability/transfer';
 import { runTransfer, TRANSFER_MANIFEST } from '../../core/portability/transfer';
 import type { Profile } from '../../core/profiles';
@@ -21,8 +23,6 @@ import { failureText } from '../ui/errorTexts';
 import { validCredentialOrReport } from '../ui/errorMessages';
 import type { ProfileResolver } from '../ui/profilePicker';
 import { transferLimits } from './portabilitySettings';
-import { queryMemory } from './queryMemory';
-import { gitStatusOf } from './trackedFolder';
 
 /** What the command resolves to: no links, no token. */
 export interface FetchRecordsSummary {
@@ -167,13 +167,18 @@ export class DataPortabilityFetcher {
 		return picked?.[0]?.fsPath;
 	}
 
-	/** Warns when git would not ignore the folder; asks to go on, unless a test named the folder. */
+	/**
+	 * Warns when git would not ignore the folder, or could not be asked (git runs only in a trusted
+	 * workspace); asks to go on, unless a test named the folder.
+	 */
 	private async folderAccepted(folder: string, given: boolean): Promise<boolean> {
-		const git = await gitStatusOf(folder);
-		if (git.state !== 'tracked') {
+		const git = await gitStatusOf(folder, { trusted: vscode.workspace.isTrusted });
+		if (git.state !== 'tracked' && git.state !== 'unchecked') {
 			return true;
 		}
-		const warning = vscode.l10n.t('{0} is inside the git repository {1}, which does not ignore it. The records are a customer\'s personal data: do not commit them.', folder, git.root ?? '');
+		const warning = git.state === 'tracked'
+			? vscode.l10n.t('{0} is inside the git repository {1}, which does not ignore it. The records are a customer\'s personal data: do not commit them.', folder, git.root ?? '')
+			: vscode.l10n.t('{0} is inside the git repository {1}. Git was not asked whether it ignores the folder, because this workspace is not trusted. The records are a customer\'s personal data: do not commit them.', folder, git.root ?? '');
 		if (given) {
 			this.deps.notifier.warn(warning);
 			return true;

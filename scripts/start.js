@@ -47,6 +47,7 @@ async function main() {
 	const { startCodeServer, installExtension, killAllCodeServers } = require(path.join(root, 'out', 'test', 'harness', 'codeServer.js'));
 	const { freePort } = require(path.join(root, 'out', 'test', 'harness', 'net.js'));
 	const { LwaEmulator, SANDBOX_CLIENT } = require(path.join(root, 'out', 'src', 'emulator', 'lwaEmulator.js'));
+	const { SANDBOX_DATA_PORTABILITY, sandboxProfiles } = require(path.join(root, 'out', 'src', 'emulator', 'sandboxProfiles.js'));
 
 	const runDir = path.join(root, '.test-runs', 'start');
 	fs.rmSync(runDir, { recursive: true, force: true });
@@ -67,28 +68,12 @@ async function main() {
 		});
 	}
 
-	emulator = await LwaEmulator.start({ port: 0 });
+	emulator = await LwaEmulator.start({ port: 0, dataPortability: SANDBOX_DATA_PORTABILITY });
 	await installExtension(runDir, path.join(root, 'dist-vsix', 'lwa-credentials.vsix'));
-	const sandboxProfile = {
-		name: 'Sandbox',
-		region: 'NA',
-		clientId: SANDBOX_CLIENT.clientId,
-		scopes: ['profile'],
-		redirectUri: SANDBOX_CLIENT.redirectUris[0],
-		endpoints: emulator.endpoints,
-	};
-	// An Amazon Ads profile of the same demo client, at the emulator's stand-ins for the NA consent,
-	// token and Ads API hosts: sign in, then "LWA: Choose Advertising Profile".
-	const adsEndpoints = emulator.ads.endpoints('NA');
-	const adsSandboxProfile = {
-		name: 'Ads Sandbox',
-		region: 'NA',
-		api: 'ads',
-		clientId: SANDBOX_CLIENT.clientId,
-		scopes: ['advertising::campaign_management'],
-		redirectUri: SANDBOX_CLIENT.redirectUris[0],
-		endpoints: { ...emulator.endpoints, authorization: adsEndpoints.authorization, token: adsEndpoints.token, advertisingApi: adsEndpoints.advertisingApi },
-	};
+	// Sandbox (plain LWA), Ads Sandbox (the emulator's stand-ins for the NA consent, token and Ads API
+	// hosts) and Data Portability Sandbox (portability::customer_profile, its intake at the emulator's
+	// stand-in for intake.us-east-1): the same demo client, see src/emulator/sandboxProfiles.ts.
+	const profiles = sandboxProfiles(emulator);
 	const requestedPort = Number(argumentValue('--port') ?? process.env.PORT ?? 8484);
 	const workspace = path.join(runDir, 'workspace');
 	fs.mkdirSync(workspace, { recursive: true });
@@ -96,7 +81,7 @@ async function main() {
 		runDir,
 		testDriver: false,
 		port: (await isPortFree(requestedPort)) ? requestedPort : await freePort(),
-		userSettings: { 'lwa.profiles': [sandboxProfile, adsSandboxProfile], 'lwa.activeProfile': 'Sandbox' },
+		userSettings: { 'lwa.profiles': profiles, 'lwa.activeProfile': 'Sandbox' },
 	});
 	const url = `${server.url}/?folder=${encodeURIComponent(workspace)}`;
 	console.log('');
@@ -108,6 +93,8 @@ async function main() {
 	console.log('                   (demo data of the emulator; set it with "LWA: Set Client Secret" to get refresh tokens)');
 	console.log('  Ads Sandbox:     the same client as an Amazon Ads profile: "LWA: Sign In" -> "LWA: Choose Advertising Profile"');
 	console.log('                   -> "LWA: Copy Access Token As…" -> Ads headers, or "LWA: New API Request"');
+	console.log('  Data Portability Sandbox: portability::customer_profile at the emulator\'s intake: "LWA: Sign In" (pick it)');
+	console.log('                   -> "LWA: Fetch Data Portability Records" -> a folder -> five records of 256 KiB after a few seconds');
 	console.log('  Stop:            Ctrl-C');
 }
 

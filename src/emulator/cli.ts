@@ -1,16 +1,19 @@
-// `node out/src/emulator/cli.js --port N [--auto-approve] [--host 127.0.0.1]`: runs the LWA emulator so
-// sign-in can be tried without an Amazon account. The first line printed is always
-// `LWA emulator listening on http://127.0.0.1:N`; nothing is printed while serving.
+// `node out/src/emulator/cli.js --port N [--auto-approve] [--host 127.0.0.1] [--profiles]`: runs the LWA
+// emulator so sign-in (and the Ads and Data Portability stand-ins) can be tried without an Amazon
+// account. The first line printed is always `LWA emulator listening on http://127.0.0.1:N`; with
+// --profiles, the lwa.profiles entries for it follow as JSON (sandboxProfiles.ts); nothing is printed
+// while serving.
 import { isLoopbackAddress, LwaEmulator, SANDBOX_CLIENT } from './lwaEmulator';
+import { SANDBOX_DATA_PORTABILITY, sandboxProfiles } from './sandboxProfiles';
 
 /** Parsed command line. */
-export interface CliOptions { port: number; host: string; autoApprove: boolean; help: boolean; }
+export interface CliOptions { port: number; host: string; autoApprove: boolean; profiles: boolean; help: boolean; }
 
-const USAGE = 'Usage: node out/src/emulator/cli.js [--port N] [--auto-approve] [--host 127.0.0.1|::1|localhost]';
+const USAGE = 'Usage: node out/src/emulator/cli.js [--port N] [--auto-approve] [--host 127.0.0.1|::1|localhost] [--profiles]';
 
 /** Parses the arguments; throws an Error with a plain message for a bad one. */
 export function parseCliArguments(args: readonly string[]): CliOptions {
-	const options: CliOptions = { port: 0, host: '127.0.0.1', autoApprove: false, help: false };
+	const options: CliOptions = { port: 0, host: '127.0.0.1', autoApprove: false, profiles: false, help: false };
 	for (let index = 0; index < args.length; index++) {
 		const argument = args[index];
 		const [name, inlineValue] = argument.startsWith('--') && argument.includes('=')
@@ -44,6 +47,9 @@ export function parseCliArguments(args: readonly string[]): CliOptions {
 			case '--auto-approve':
 				options.autoApprove = true;
 				break;
+			case '--profiles':
+				options.profiles = true;
+				break;
 			case '--help':
 			case '-h':
 				options.help = true;
@@ -70,7 +76,7 @@ async function main(): Promise<void> {
 	}
 	let emulator: LwaEmulator;
 	try {
-		emulator = await LwaEmulator.start({ port: options.port, host: options.host, autoApprove: options.autoApprove });
+		emulator = await LwaEmulator.start({ port: options.port, host: options.host, autoApprove: options.autoApprove, dataPortability: SANDBOX_DATA_PORTABILITY });
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		const reason = code === 'EADDRINUSE' ? `port ${options.port} is already in use` : `${code ?? 'error'}`;
@@ -80,6 +86,9 @@ async function main(): Promise<void> {
 	}
 	process.stdout.write(`LWA emulator listening on ${emulator.url}\n`);
 	process.stdout.write(`Sandbox client id: ${SANDBOX_CLIENT.clientId} (redirect URI ${SANDBOX_CLIENT.redirectUris[0]})\n`);
+	if (options.profiles) {
+		process.stdout.write(`lwa.profiles for this emulator (Sandbox, Ads Sandbox, Data Portability Sandbox):\n${JSON.stringify(sandboxProfiles(emulator), null, '\t')}\n`);
+	}
 	let stopping = false;
 	const stop = (): void => {
 		if (stopping) {

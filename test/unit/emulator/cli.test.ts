@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { parseProfiles } from '../../../src/core/profiles';
 import { parseCliArguments } from '../../../src/emulator/cli';
 
 // Compiled layout: out/test/unit/emulator/cli.test.js -> out/src/emulator/cli.js
@@ -89,6 +90,44 @@ describe('LWA emulator command line', function () {
 		assert.deepEqual(await exitOf(child), { code: 0, signal: null });
 	});
 
+	it('with --profiles prints lwa.profiles entries the settings reader accepts, whose Data Portability Sandbox creates a query at the emulator', async () => {
+		const child = spawn(process.execPath, [CLI, '--port', '0', '--auto-approve', '--profiles'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		started.push(child);
+		let output = '';
+		child.stdout.setEncoding('utf8');
+		await new Promise<void>((resolve, reject) => {
+			child.stdout.on('data', (chunk: string) => {
+				output += chunk;
+				if (/^\]$/m.test(output)) {
+					resolve();
+				}
+			});
+			child.once('exit', (code) => reject(new Error(`the emulator exited early with code ${String(code)}`)));
+		});
+		const base = /^LWA emulator listening on (\S+)$/m.exec(output)![1];
+		const { profiles, problems } = parseProfiles(JSON.parse(output.slice(output.indexOf('\n[') + 1)));
+		assert.deepEqual(problems, []);
+		assert.deepEqual(profiles.map((profile) => profile.name), ['Sandbox', 'Ads Sandbox', 'Data Portability Sandbox']);
+		const portability = profiles[2];
+		assert.deepEqual(portability.scopes, ['portability::customer_profile']);
+		assert.equal(portability.apiEndpoints.dataPortability, `${base}/intake.us-east-1.portability.data.amazon`);
+		// Sign in as the profile would (auto-approved), then createDataQuery at its endpoints.dataPortability.
+		const authorize = new URL(portability.endpoints.authorization);
+		authorize.search = new URLSearchParams({ client_id: portability.clientId, response_type: 'code', scope: portability.scopes.join(' '), redirect_uri: portability.redirectUri, state: 's' }).toString();
+		const consent = await fetch(authorize, { redirect: 'manual' });
+		const code = new URL(consent.headers.get('location') ?? '').searchParams.get('code') ?? '';
+		const token = await fetch(portability.endpoints.token, {
+			method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: portability.redirectUri, client_id: portability.clientId, client_secret: 'sandbox-secret' }),
+		});
+		assert.equal(token.status, 200);
+		const { access_token: accessToken } = await token.json() as { access_token: string };
+		const created = await fetch(`${portability.apiEndpoints.dataPortability}/portability-customer-profile/data-queries`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
+		assert.equal(created.status, 201);
+		child.kill('SIGTERM');
+		assert.deepEqual(await exitOf(child), { code: 0, signal: null });
+	});
+
 	it('refuses a host that is not loopback', async () => {
 		const { code, stderr } = await runToExit(['--host', '0.0.0.0']);
 		assert.equal(code, 2);
@@ -106,11 +145,12 @@ describe('LWA emulator command line', function () {
 
 	describe('parseCliArguments', () => {
 		it('defaults to port 0 on 127.0.0.1 without auto-approval', () => {
-			assert.deepEqual(parseCliArguments([]), { port: 0, host: '127.0.0.1', autoApprove: false, help: false });
+			assert.deepEqual(parseCliArguments([]), { port: 0, host: '127.0.0.1', autoApprove: false, profiles: false, help: false });
 		});
 
 		it('reads --port, --auto-approve and a loopback --host', () => {
-			assert.deepEqual(parseCliArguments(['--port', '8123', '--auto-approve', '--host=localhost']), { port: 8123, host: 'localhost', autoApprove: true, help: false });
+			assert.deepEqual(parseCliArguments(['--port', '8123', '--auto-approve', '--host=localhost']), { port: 8123, host: 'localhost', autoApprove: true, profiles: false, help: false });
+			assert.equal(parseCliArguments(['--profiles']).profiles, true);
 			assert.equal(parseCliArguments(['--host', '[::1]']).host, '::1');
 		});
 

@@ -31,8 +31,16 @@ export async function e2eFixtures(): Promise<E2eFixtures> {
 		redirectUri,
 		endpoints: emulator.endpoints,
 	};
+	// A Data Portability profile of the same client, its intake at the emulator's us-east-1 stand-in
+	// (as npm start's Data Portability Sandbox); a spec switches to it and back.
+	const dataPortabilityProfile = {
+		...profile,
+		name: 'Data Portability',
+		scopes: ['portability::customer_profile'],
+		endpoints: { ...emulator.endpoints, dataPortability: emulator.dataPortability.endpoints['intake.us-east-1.portability.data.amazon'] },
+	};
 	return {
-		userSettings: { 'lwa.profiles': [profile], 'lwa.activeProfile': 'Sandbox' },
+		userSettings: { 'lwa.profiles': [profile, dataPortabilityProfile], 'lwa.activeProfile': 'Sandbox' },
 		values: {
 			emulatorUrl: emulator.url,
 			tokeninfoEndpoint: emulator.endpoints.tokeninfo,
@@ -40,6 +48,7 @@ export async function e2eFixtures(): Promise<E2eFixtures> {
 			clientSecret: E2E_CLIENT_SECRET,
 			redirectUri,
 			profileName: 'Sandbox',
+			dataPortabilityProfileName: dataPortabilityProfile.name,
 		},
 		emulator,
 		secrets: () => [

@@ -12,6 +12,8 @@ export const TEST_ONLY_ARGUMENTS: Readonly<Record<string, readonly string[]>> = 
 	'lwa.addProfile': ['clientSecret'],
 	// A redirected URL or code: a sign-in's authorization code.
 	'lwa.completeSignIn': ['input'],
+	// A refresh token (self-authorization).
+	'lwa.setRefreshToken': ['refreshToken'],
 	// Skips the question whether to remove the client secret too.
 	'lwa.signOut': ['removeClientSecret'],
 	// Skip the preview and the collision questions, or bring secrets (environment) and files of the caller's choosing.

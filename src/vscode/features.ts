@@ -39,6 +39,8 @@ import { ProactiveRefresher } from './signIn/proactiveRefresh';
 import type { BackgroundRefreshObserver } from './signIn/proactiveRefresh';
 import { SignInFlow } from './signIn/signInFlow';
 import type { UrlOpener } from './signIn/signInFlow';
+import { AccountPicker } from './sellingPartner/accountPicker';
+import { RefreshTokenCommand } from './sellingPartner/refreshTokenCommand';
 import { CommandRunner } from './ui/commands';
 import { reportRefreshRefused } from './ui/errorMessages';
 import { failureText } from './ui/errorTexts';
@@ -139,13 +141,17 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		onOpenFailed: (url) => notifier.warn(vscode.l10n.t('The browser could not be opened for the sign-in. Copy the sign-in address and open it yourself.'), {
 			[vscode.l10n.t('Copy Sign-In Address')]: () => vscode.env.clipboard.writeText(url),
 		}),
+		memento: base.context.globalState,
 	});
+	// Which selling partner or grantless scope of an SP-API profile a command acts on.
+	const accounts = new AccountPicker({ store, notifier });
 	const clipboard = own(new ClipboardWriter(logger, timers));
 	const profiles = new ProfileResolver(registry, notifier);
-	const tokens = new TokenCommands({ registry, profiles, store, service, flow, pending, notifier, logger, clock });
-	const copy = new CopyCommands({ profiles, service, clipboard, notifier, logger, clock });
+	const tokens = new TokenCommands({ registry, profiles, store, service, flow, pending, notifier, logger, clock, accounts });
+	const copy = new CopyCommands({ profiles, service, clipboard, notifier, logger, clock, accounts });
+	const refreshTokens = new RefreshTokenCommand({ registry, store, service, notifier, logger, clock });
 	const profileCommands = new ProfileCommands({ registry, profiles, store, service, notifier, logger, testMode });
-	const quickActions = new QuickActions({ registry, store, pending, showLog: () => logger.show() });
+	const quickActions = new QuickActions({ registry, store, pending, accounts, showLog: () => logger.show() });
 	const inspector = own(new TokenInspector({ service, http, notifier, logger, clock, profiles, findProfile: (name) => registry.find(name), panelObserver: observers?.panel }));
 	const redirectDoctor = own(new RedirectDoctor({ notifier, logger, profiles, panelObserver: observers?.panel }));
 	const dataPortability = new DataPortabilityRequests({ service, notifier, logger, clock, profiles });
@@ -175,6 +181,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		...advertising.handlers(),
 		...apiRequests.handlers(),
 		...importer.handlers(),
+		...refreshTokens.handlers(),
 		...profilesViewCommandHandlers(),
 	}, { testMode, logger, notifier });
 	void refresher.reschedule();

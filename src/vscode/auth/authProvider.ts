@@ -1,12 +1,17 @@
 // The `amazon-lwa` authentication provider: other extensions call
 // vscode.authentication.getSession('amazon-lwa', scopes) and get a valid LWA access token of a
 // signed-in profile whose granted scopes include the requested ones, or (createIfNone) sign in a
-// profile configured with them. One session per signed-in profile: its id and account id are the
-// profile name, so they stay stable across refreshes. Sessions appear in the Accounts menu and can be
+// profile configured with them. One session per signed-in slot: a plain profile's id and account id
+// are the profile name (as always); an SP-API profile has one account per selling partner (or
+// grantless scope), so VS Code asks its consent per partner, and the id is the slot's key
+// (accounts.ts: profile and partner joined by U+001F). Ids stay stable across refreshes. Sessions appear in the Accounts menu and can be
 // signed out there. Changes are reported from the secret store, which reports this window's changes
 // and other windows', so a sign-in, refresh or sign-out anywhere shows up here.
 import vscode = require('vscode');
+import type { Account } from '../../core/credentials/accounts';
+import { accountModeOf, accountName, parseSlotKey, slotForLog, slotKey } from '../../core/credentials/accounts';
 import type { StoredCredential } from '../../core/credentials/model';
+import { accountsOf } from '../../core/credentials/slots';
 import type { CredentialService } from '../../core/credentials/service';
 import type { CredentialStore } from '../../core/credentials/store';
 import { forLog } from '../../core/logText';
@@ -52,12 +57,14 @@ function noProfileMessage(scopes: readonly string[], account: string | undefined
 }
 
 function toSession(profile: Profile, credential: StoredCredential): vscode.AuthenticationSession {
-	return {
-		id: profile.name,
-		accessToken: credential.accessToken,
-		account: { id: profile.name, label: accountLabel(profile) },
-		scopes: [...credential.scopes],
-	};
+	const id = slotKey({ profile: profile.name, account: credential.account });
+	const label = credential.account ? `${profile.name} · ${accountName(credential.account)} (${profile.region})` : accountLabel(profile);
+	return { id, accessToken: credential.accessToken, account: { id, label }, scopes: [...credential.scopes] };
+}
+
+/** The accounts of a profile that can hold a session: none but the profile itself for a plain one. */
+async function sessionAccounts(store: CredentialStore, profile: Profile): Promise<(Account | undefined)[]> {
+	return accountModeOf(profile) === 'single' ? [undefined] : (await accountsOf(store, profile)).accounts;
 }
 
 /** The provider; register it with `register()`. */
@@ -105,21 +112,23 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 	async getSessions(scopes: readonly string[] | undefined, options: vscode.AuthenticationProviderSessionOptions = {}): Promise<vscode.AuthenticationSession[]> {
 		const sessions: vscode.AuthenticationSession[] = [];
 		for (const profile of this.deps.profiles.all()) {
-			if (options.account !== undefined && options.account.id !== profile.name) {
-				continue;
-			}
-			const stored = await this.deps.store.getCredential(profile.name);
-			if (!stored || stored.grant !== profile.grant || (scopes !== undefined && !includesScopes(stored.scopes, scopes))) {
-				continue;
-			}
-			if (scopes === undefined) {
-				sessions.push(toSession(profile, stored));
-				continue;
-			}
-			try {
-				sessions.push(toSession(profile, await this.deps.features().service.getValidCredential(profile)));
-			} catch (error) {
-				this.deps.logger.warn(`The session of profile "${profile.name}" was left out: its token could not be renewed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
+			for (const account of await sessionAccounts(this.deps.store, profile)) {
+				if (options.account !== undefined && options.account.id !== slotKey({ profile: profile.name, account })) {
+					continue;
+				}
+				const stored = await this.deps.store.getCredential(profile.name, account);
+				if (!stored || stored.grant !== profile.grant || (scopes !== undefined && !includesScopes(stored.scopes, scopes))) {
+					continue;
+				}
+				if (scopes === undefined) {
+					sessions.push(toSession(profile, stored));
+					continue;
+				}
+				try {
+					sessions.push(toSession(profile, await this.deps.features().service.getValidCredential(profile, account)));
+				} catch (error) {
+					this.deps.logger.warn(`The session of ${slotForLog({ profile: profile.name, account })} was left out: its token could not be renewed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
+				}
 			}
 		}
 		return sessions;
@@ -132,7 +141,7 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 	async createSession(scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions = {}): Promise<vscode.AuthenticationSession> {
 		const { profiles, notifier, logger } = this.deps;
 		const candidates = profiles.all().filter((profile) => includesScopes(profile.scopes, scopes)
-			&& (options.account === undefined || options.account.id === profile.name));
+			&& (options.account === undefined || options.account.id === profile.name || parseSlotKey(options.account.id)?.profile === profile.name));
 		if (candidates.length === 0) {
 			const wanted = scopes.length > 0 ? `the scope${scopes.length > 1 ? 's' : ''} ${forLog(scopes.join(' '))}` : 'any scope';
 			const message = noProfileMessage(scopes, options.account?.id);
@@ -163,10 +172,15 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 		}
 	}
 
-	/** Signs the profile out (Accounts menu): its tokens are deleted, its client secret stays. */
+	/** Signs the session's slot out (Accounts menu): its tokens are deleted (one partner's only), the client secret stays. */
 	async removeSession(sessionId: string): Promise<void> {
-		this.deps.logger.info(`Sign-out of profile "${forLog(sessionId)}" requested through the authentication provider.`);
-		await this.deps.features().service.signOut(sessionId);
+		const slot = parseSlotKey(sessionId);
+		if (!slot) {
+			this.deps.logger.warn(`Ignored a sign-out of an unknown session (${forLog(sessionId)}).`);
+			return;
+		}
+		this.deps.logger.info(`Sign-out of ${slotForLog(slot)} requested through the authentication provider.`);
+		await this.deps.features().service.signOut(slot.profile, slot.account);
 	}
 
 	dispose(): void {
@@ -180,37 +194,49 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 	}
 
 	private async reconcileAll(report: boolean): Promise<void> {
-		const names = new Set([...this.reported.keys(), ...this.deps.profiles.all().map((profile) => profile.name)]);
+		const names = new Set([...[...this.reported.keys()].map((id) => parseSlotKey(id)?.profile ?? id), ...this.deps.profiles.all().map((profile) => profile.name)]);
 		for (const name of names) {
 			await this.reconcile(name, report);
 		}
 	}
 
-	/** Compares the profile's session now with the one last reported and reports the difference. */
+	/** Compares the profile's sessions (one per slot) now with those last reported and reports the difference. */
 	private async reconcile(name: string, report: boolean): Promise<void> {
 		const profile = this.deps.profiles.find(name);
-		const stored = profile ? await this.deps.store.getCredential(name) : undefined;
-		const now = profile && stored && stored.grant === profile.grant ? toSession(profile, stored) : undefined;
-		const before = this.reported.get(name);
-		if (now) {
-			this.reported.set(name, now);
-		} else {
-			this.reported.delete(name);
+		const current = new Map<string, vscode.AuthenticationSession>();
+		for (const account of profile ? await sessionAccounts(this.deps.store, profile) : []) {
+			const stored = profile ? await this.deps.store.getCredential(name, account) : undefined;
+			if (profile && stored && stored.grant === profile.grant) {
+				const session = toSession(profile, stored);
+				current.set(session.id, session);
+			}
 		}
-		if (!report) {
-			return;
+		const earlier = [...this.reported].filter(([id]) => parseSlotKey(id)?.profile === name);
+		for (const [id, before] of earlier) {
+			if (!current.has(id)) {
+				this.reported.delete(id);
+				if (report) {
+					this.fire('removed', before);
+				}
+			}
 		}
-		if (now && !before) {
-			this.fire('added', now);
-		} else if (!now && before) {
-			this.fire('removed', before);
-		} else if (now && before && (now.accessToken !== before.accessToken || now.account.label !== before.account.label)) {
-			this.fire('changed', now);
+		for (const [id, now] of current) {
+			const before = this.reported.get(id);
+			this.reported.set(id, now);
+			if (!report) {
+				continue;
+			}
+			if (!before) {
+				this.fire('added', now);
+			} else if (now.accessToken !== before.accessToken || now.account.label !== before.account.label) {
+				this.fire('changed', now);
+			}
 		}
 	}
 
 	private fire(kind: 'added' | 'removed' | 'changed', session: vscode.AuthenticationSession): void {
-		this.deps.logger.debug(`Authentication session of profile "${session.id}" ${kind}.`);
+		const slot = parseSlotKey(session.id);
+		this.deps.logger.debug(`Authentication session of ${slot ? slotForLog(slot) : 'an unknown profile'} ${kind}.`);
 		this.changed.fire({ added: kind === 'added' ? [session] : [], removed: kind === 'removed' ? [session] : [], changed: kind === 'changed' ? [session] : [] });
 	}
 }

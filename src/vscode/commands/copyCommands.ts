@@ -12,6 +12,7 @@ import type { Notifier } from '../platform/notifier';
 import { argumentFields } from '../ui/argumentFields';
 import { validCredentialOrReport } from '../ui/errorMessages';
 import type { ProfileResolver } from '../ui/profilePicker';
+import type { AccountPicker } from '../sellingPartner/accountPicker';
 import { formatRemaining } from '../ui/countdownText';
 
 /** The localized label of a copy format (copyFormats.ts stays free of vscode, so its labels are English). */
@@ -47,6 +48,7 @@ export class CopyCommands {
 		notifier: Notifier;
 		logger: Logger;
 		clock: Clock;
+		accounts: AccountPicker;
 	}) {}
 
 	/** The commands this feature adds. */
@@ -60,14 +62,19 @@ export class CopyCommands {
 
 	async copy(arg: unknown, format: CopyFormat): Promise<boolean> {
 		const profile = await this.deps.profiles.resolve(arg, vscode.l10n.t('Choose the LWA profile to copy a token of'));
-		return profile ? this.copyOf(profile, format) : false;
+		return profile ? this.copyOf(profile, format, arg) : false;
 	}
 
-	private async copyOf(profile: Profile, format: CopyFormat): Promise<boolean> {
+	private async copyOf(profile: Profile, format: CopyFormat, arg: unknown): Promise<boolean> {
 		if (isAdsCopyFormat(format) && !this.adsReady(profile)) {
 			return false;
 		}
-		const credential = await validCredentialOrReport(this.deps.service, this.deps, profile);
+		// An SP-API profile's selling partner or grantless scope: `{ partner }` / `{ scope }`, else asked when several.
+		const chosen = await this.deps.accounts.forUse(profile, arg);
+		if (!chosen.ok) {
+			return false;
+		}
+		const credential = await validCredentialOrReport(this.deps.service, this.deps, profile, chosen.account);
 		if (!credential) {
 			return false;
 		}
@@ -116,6 +123,6 @@ export class CopyCommands {
 			});
 			format = picked?.format;
 		}
-		return format ? this.copyOf(profile, format) : false;
+		return format ? this.copyOf(profile, format, arg) : false;
 	}
 }

@@ -3,7 +3,12 @@
 import vscode = require('vscode');
 import type { CredentialStore } from '../../core/credentials/store';
 import type { PendingSignIns } from '../../core/signIn/pendingSignIns';
+import type { Account } from '../../core/credentials/accounts';
+import { accountModeOf } from '../../core/credentials/accounts';
+import { accountsOf } from '../../core/credentials/slots';
 import type { ProfileRegistry } from '../platform/profileRegistry';
+import type { AccountPicker } from '../sellingPartner/accountPicker';
+import { accountFromArgument } from '../sellingPartner/accountPicker';
 import { stringField } from '../ui/argumentFields';
 import { QUICK_ACTIONS_COMMAND } from '../views/statusBar';
 
@@ -13,6 +18,7 @@ export class QuickActions {
 		registry: ProfileRegistry;
 		store: CredentialStore;
 		pending: PendingSignIns;
+		accounts: AccountPicker;
 		showLog: () => void;
 	}) {}
 
@@ -26,8 +32,13 @@ export class QuickActions {
 
 	async showQuickActions(arg: unknown): Promise<void> {
 		const profile = stringField(arg, 'profile') !== undefined ? this.deps.registry.find(stringField(arg, 'profile') as string) : this.deps.registry.active();
-		const credential = profile ? await this.deps.store.getCredential(profile.name) : undefined;
-		const items: (vscode.QuickPickItem & { command?: string; argument?: Record<string, unknown> })[] = [];
+		// An SP-API profile's actions are for one selling partner or scope: the one named, else the active one.
+		const named = profile ? accountFromArgument(profile, arg) : undefined;
+		const listed = profile ? await accountsOf(this.deps.store, profile) : { accounts: [] };
+		const account: Account | undefined = named !== undefined && named !== 'invalid' ? named : listed.active;
+		const credential = profile ? await this.deps.store.getCredential(profile.name, account) : undefined;
+		const mode = profile ? accountModeOf(profile) : 'single';
+		const items: (vscode.QuickPickItem & { command?: string; argument?: Record<string, unknown>; run?: () => Promise<unknown> })[] = [];
 		if (profile && credential && profile.api === 'ads') {
 			items.push(profile.advertisingProfileId !== undefined
 				? { label: `$(copy) ${vscode.l10n.t('Copy Ads Headers')}`, description: vscode.l10n.t('scope {0}', profile.advertisingProfileId), command: 'lwa.copyAs', argument: { format: 'adsHeaders' } }
@@ -46,7 +57,16 @@ export class QuickActions {
 			}
 		}
 		if (profile) {
-			items.push({ label: `$(sign-in) ${vscode.l10n.t('Sign In')}`, command: 'lwa.signIn' });
+			items.push({ label: `$(sign-in) ${mode === 'partner' ? vscode.l10n.t('Sign In (Authorize Another Selling Partner)') : vscode.l10n.t('Sign In')}`, command: 'lwa.signIn' });
+		}
+		if (profile && profile.grant === 'authorization_code') {
+			items.push({ label: `$(key) ${vscode.l10n.t('Set Refresh Token…')}`, command: 'lwa.setRefreshToken' });
+		}
+		if (profile && mode !== 'single' && listed.accounts.length > 1) {
+			items.push({
+				label: `$(arrow-swap) ${mode === 'partner' ? vscode.l10n.t('Switch Selling Partner…') : vscode.l10n.t('Switch Grantless Scope…')}`,
+				run: () => this.deps.accounts.switchActive(profile),
+			});
 		}
 		if (this.deps.pending.size > 0) {
 			items.push({ label: `$(clippy) ${vscode.l10n.t('Complete Sign-In (Paste Redirect URL or Code)')}`, command: 'lwa.completeSignIn' });
@@ -58,8 +78,13 @@ export class QuickActions {
 		items.push({ label: `$(add) ${vscode.l10n.t('Add Profile')}`, command: 'lwa.addProfile' }, { label: `$(output) ${vscode.l10n.t('Show Log')}`, command: 'lwa.showLog' });
 		// "LWA" and "LWA Credentials" are names, not translated.
 		const picked = await vscode.window.showQuickPick(items, { title: profile ? `LWA: ${profile.name}` : 'LWA Credentials', placeHolder: vscode.l10n.t('Choose an action') });
+		if (picked?.run) {
+			await picked.run();
+			return;
+		}
 		if (picked?.command) {
-			const profileArgument = profile && picked.command !== 'lwa.switchProfile' && picked.command !== 'lwa.addProfile' ? { profile: profile.name, ...picked.argument } : undefined;
+			const accountArgument = picked.command === 'lwa.signIn' || picked.command === 'lwa.setRefreshToken' || !account ? {} : account.kind === 'partner' ? { partner: account.id } : { scope: account.scope };
+			const profileArgument = profile && picked.command !== 'lwa.switchProfile' && picked.command !== 'lwa.addProfile' ? { profile: profile.name, ...accountArgument, ...picked.argument } : undefined;
 			await vscode.commands.executeCommand(picked.command, profileArgument);
 		}
 	}

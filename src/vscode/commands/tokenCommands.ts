@@ -20,17 +20,25 @@ import { reportSignInError, reportTokenError } from '../ui/errorMessages';
 import { failureText } from '../ui/errorTexts';
 import type { ProfileResolver } from '../ui/profilePicker';
 import { signInWithProgress } from '../ui/signInProgress';
+import type { AccountPicker } from '../sellingPartner/accountPicker';
+import { accountLabel } from '../sellingPartner/accountPicker';
 import { formatRemaining } from '../ui/countdownText';
 
-/** What lwa.signIn and lwa.refresh resolve to on success (no secrets). */
+/** What lwa.signIn and lwa.refresh resolve to on success (no secrets); `partner` or `scope` for an SP-API profile's account. */
 export interface TokenSummary {
 	profile: string;
 	expiresAt: number;
 	hasRefreshToken: boolean;
+	partner?: string;
+	scope?: string;
 }
 
 function summary(credential: StoredCredential): TokenSummary {
-	return { profile: credential.profile, expiresAt: credential.expiresAt, hasRefreshToken: credential.refreshToken !== undefined };
+	const account = credential.account;
+	return {
+		profile: credential.profile, expiresAt: credential.expiresAt, hasRefreshToken: credential.refreshToken !== undefined,
+		...(account?.kind === 'partner' ? { partner: account.id } : account?.kind === 'scope' ? { scope: account.scope } : {}),
+	};
 }
 
 /** Sign In, Complete Sign-In, Refresh and Sign Out. */
@@ -45,6 +53,7 @@ export class TokenCommands {
 		notifier: Notifier;
 		logger: Logger;
 		clock: Clock;
+		accounts: AccountPicker;
 	}) {}
 
 	/** The commands this feature adds. */
@@ -68,19 +77,23 @@ export class TokenCommands {
 			});
 		}
 		try {
-			const credential = await signInWithProgress(this.deps.flow, profile);
+			const marketplace = stringField(arg, 'marketplace');
+			const credential = await signInWithProgress(this.deps.flow, profile, marketplace !== undefined ? { marketplace } : {});
 			if (activeProfileSetting() === undefined) {
 				await this.deps.registry.setActive(profile.name);
 			}
 			const remaining = formatRemaining(credential.expiresAt, this.deps.clock.now());
-			this.deps.notifier.info(credential.refreshToken || profile.grant === 'client_credentials'
-				? vscode.l10n.t('Signed in to "{0}". The access token is valid for {1}.', profile.name, remaining)
-				: vscode.l10n.t('Signed in to "{0}". The access token is valid for {1}. There is no refresh token, so sign in again when it expires.', profile.name, remaining), {
+			const partner = credential.account?.kind === 'partner' ? credential.account.id : undefined;
+			this.deps.notifier.info(partner !== undefined
+				? vscode.l10n.t('Selling partner {0} authorized "{1}". The access token is valid for {2}.', partner, profile.name, remaining)
+				: credential.refreshToken || profile.grant === 'client_credentials'
+					? vscode.l10n.t('Signed in to "{0}". The access token is valid for {1}.', profile.name, remaining)
+					: vscode.l10n.t('Signed in to "{0}". The access token is valid for {1}. There is no refresh token, so sign in again when it expires.', profile.name, remaining), {
 				// An Ads profile needs an advertiser profile for the scope header next: offer that first.
 				...(profile.api === 'ads' && profile.advertisingProfileId === undefined
 					? { [vscode.l10n.t('Choose Advertising Profile')]: () => vscode.commands.executeCommand('lwa.chooseAdvertisingProfile', { profile: profile.name }) }
 					: {}),
-				[vscode.l10n.t('Copy Token')]: () => vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name }),
+				[vscode.l10n.t('Copy Token')]: () => vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name, ...(partner !== undefined ? { partner } : {}) }),
 			});
 			return summary(credential);
 		} catch (error) {
@@ -145,8 +158,12 @@ export class TokenCommands {
 		if (!profile) {
 			return undefined;
 		}
+		const chosen = await this.deps.accounts.forUse(profile, arg);
+		if (!chosen.ok) {
+			return undefined;
+		}
 		try {
-			const credential = await this.deps.service.refresh(profile);
+			const credential = await this.deps.service.refresh(profile, chosen.account);
 			this.deps.notifier.info(vscode.l10n.t('Refreshed the access token of "{0}"; it is valid for {1}.', profile.name, formatRemaining(credential.expiresAt, this.deps.clock.now())));
 			return summary(credential);
 		} catch (error) {
@@ -159,6 +176,16 @@ export class TokenCommands {
 		const profile = await this.deps.profiles.resolve(arg, vscode.l10n.t('Choose the LWA profile to sign out of'));
 		if (!profile) {
 			return false;
+		}
+		const chosen = await this.deps.accounts.forSignOut(profile, arg);
+		if (!chosen.ok) {
+			return false;
+		}
+		if (!chosen.all && chosen.account) {
+			// One selling partner (or scope): the profile, its client secret and its other partners stay.
+			await this.deps.service.signOut(profile.name, chosen.account);
+			this.deps.notifier.info(vscode.l10n.t('Signed out {0} of "{1}".', accountLabel(chosen.account), profile.name));
+			return true;
 		}
 		await this.deps.service.signOut(profile.name);
 		const removeClientSecret = argumentFields(arg).removeClientSecret;

@@ -1,6 +1,8 @@
 // One sign-in: builds the authorization request, opens the browser, waits for the first of the
 // three ways back (loopback listener, URI handler through the relay page, pasted URL or code),
 // exchanges the code and stores the tokens. Everything a sign-in set up is released in `finally`.
+// An SP-API profile signs in through Seller Central or Vendor Central consent instead
+// (src/vscode/sellingPartner/consentSignIn.ts), waiting for its redirect the same way (awaitRedirect).
 import vscode = require('vscode');
 import type { RelayRoute } from '../../core/lwa/authorize';
 import { createAuthorizationRequest, readExternalCallbackUri } from '../../core/lwa/authorize';
@@ -14,6 +16,8 @@ import { loopbackTarget, redirectWay } from '../../core/profiles';
 import type { LoopbackServers } from '../../core/signIn/loopbackListener';
 import type { PendingSignIns, ReceivedCallback } from '../../core/signIn/pendingSignIns';
 import { signInTimeoutSeconds } from '../platform/settings';
+import { ConsentSignIn } from '../sellingPartner/consentSignIn';
+import type { SignInOptions } from '../sellingPartner/consentSignIn';
 import { callbackUri } from './uriHandler';
 import { forLog } from '../../core/logText';
 
@@ -25,8 +29,21 @@ export interface SignInProgress {
 	report(message: string): void;
 }
 
+/** What a sign-in sends the browser to, and how its redirect is read. */
+export interface BrowserRequest {
+	url: string;
+	nonce: string;
+	state: string;
+	/** 'consent': an SP-API consent, whose redirect carries spapi_oauth_code and selling_partner_id. */
+	kind: 'lwa' | 'consent';
+	/** The sign-in timed out: the error to reject with. */
+	timeoutError: (seconds: number) => LwaError;
+}
+
 /** Runs sign-ins. */
 export class SignInFlow {
+	private readonly consent: ConsentSignIn;
+
 	constructor(private readonly deps: {
 		service: CredentialService;
 		pending: PendingSignIns;
@@ -35,22 +52,37 @@ export class SignInFlow {
 		openUrl: UrlOpener;
 		/** Called when the browser could not be opened, with the URL to offer for copying. */
 		onOpenFailed: (url: string) => void;
-	}) {}
+		/** Where the marketplace last chosen for a consent sign-in is remembered (not a secret). */
+		memento: vscode.Memento;
+	}) {
+		this.consent = new ConsentSignIn({ service: deps.service, logger: deps.logger, memento: deps.memento, browser: this });
+	}
 
 	/**
 	 * Signs in to `profile` and returns the stored credential. Rejects with LwaError: 'cancelled',
 	 * 'sign_in_timeout' (message names the redirect URI), 'port_in_use', a redirect error such as
 	 * 'access_denied', or a token endpoint error.
 	 */
-	async signIn(profile: Profile, progress: SignInProgress, cancellation?: vscode.CancellationToken): Promise<StoredCredential> {
+	async signIn(profile: Profile, progress: SignInProgress, cancellation?: vscode.CancellationToken, options: SignInOptions = {}): Promise<StoredCredential> {
 		const { service, logger } = this.deps;
 		if (profile.grant === 'client_credentials') {
 			progress.report(vscode.l10n.t('Requesting a client credentials token…'));
 			logger.info(`Signing in profile "${profile.name}" with client credentials.`);
+			if (profile.api === 'sp-api') {
+				// Grantless: one token per scope, each with its own countdown; the first configured is returned.
+				const tokens = [];
+				for (const scope of profile.scopes) {
+					tokens.push(await service.refresh(profile, { kind: 'scope', scope }));
+				}
+				return tokens[0];
+			}
 			return service.refresh(profile);
 		}
 		if (!profile.redirectUri) {
 			throw new LwaError('invalid_profile', { reason: 'empty_redirect_uri', facts: { profile: profile.name, field: 'redirectUri' } });
+		}
+		if (profile.api === 'sp-api') {
+			return this.consent.signIn(profile, progress, cancellation, options);
 		}
 		const way = redirectWay(profile.redirectUri);
 		const relay = way === 'relay' ? await this.relayRoute(profile.name) : undefined;
@@ -63,6 +95,39 @@ export class SignInFlow {
 			pkce: profile.pkce,
 			...(relay ? { relay } : {}),
 		});
+		const browserRequest: BrowserRequest = {
+			url: request.url, nonce: request.nonce, state: request.state, kind: 'lwa',
+			timeoutError: (seconds) => new LwaError('sign_in_timeout', { facts: { seconds, redirectUri: profile.redirectUri } }),
+		};
+		return this.awaitRedirect(profile, browserRequest, progress, cancellation, async (received, cancelled) => {
+			const { code } = validateCallback(received.params, received.bareCode ? undefined : request.state);
+			progress.report(vscode.l10n.t('Exchanging the authorization code…'));
+			// A cancel during the exchange returns at once; the request itself finishes in the background
+			// (a sent code is spent either way), and the service then drops its tokens unstored. Once the
+			// service has begun to store them, a cancel comes too late and the sign-in finishes.
+			let storing = false;
+			const exchange = service.completeAuthorization(profile, {
+				code,
+				...(request.codeVerifier !== undefined ? { codeVerifier: request.codeVerifier } : {}),
+				redirectUri: profile.redirectUri,
+				cancelled: () => {
+					storing = cancellation?.isCancellationRequested !== true;
+					return !storing;
+				},
+			});
+			return Promise.race([exchange, cancelled.catch((error: unknown) => (storing ? exchange : Promise.reject(error)))]);
+		});
+	}
+
+	/**
+	 * Registers the sign-in as waiting, listens on a loopback redirect URI's port, opens the browser
+	 * and waits for the first of the redirect, the timeout and the user's Cancel; then runs
+	 * `onReceived` (with a promise that rejects on Cancel) and releases everything in `finally`.
+	 */
+	async awaitRedirect<T>(profile: Profile, request: BrowserRequest, progress: SignInProgress, cancellation: vscode.CancellationToken | undefined,
+		onReceived: (received: ReceivedCallback, cancelled: Promise<never>) => Promise<T>): Promise<T> {
+		const { logger } = this.deps;
+		const way = redirectWay(profile.redirectUri);
 		const loopback = way === 'loopback' ? loopbackTarget(profile.redirectUri) : undefined;
 		const registration = this.deps.pending.register({
 			profileName: profile.name,
@@ -70,6 +135,7 @@ export class SignInFlow {
 			state: request.state,
 			...(loopback ? { loopbackPath: loopback.path } : {}),
 			startedAt: Date.now(),
+			...(request.kind === 'consent' ? { kind: 'consent' as const, redirectUri: profile.redirectUri } : {}),
 		});
 		let lease: { dispose(): void } | undefined;
 		let timer: NodeJS.Timeout | undefined;
@@ -89,7 +155,7 @@ export class SignInFlow {
 			}
 			const timeoutSeconds = signInTimeoutSeconds();
 			const timedOut = new Promise<never>((_resolve, reject) => {
-				timer = setTimeout(() => reject(new LwaError('sign_in_timeout', { facts: { seconds: timeoutSeconds, redirectUri: profile.redirectUri } })), timeoutSeconds * 1000);
+				timer = setTimeout(() => reject(request.timeoutError(timeoutSeconds)), timeoutSeconds * 1000);
 			});
 			const cancelled = new Promise<never>((_resolve, reject) => {
 				if (cancellation?.isCancellationRequested) {
@@ -99,22 +165,7 @@ export class SignInFlow {
 			});
 			const received: ReceivedCallback = await Promise.race([registration.received, timedOut, cancelled]);
 			logger.info(`Sign-in for profile "${profile.name}" received the redirect (${received.source}).`);
-			const { code } = validateCallback(received.params, received.bareCode ? undefined : request.state);
-			progress.report(vscode.l10n.t('Exchanging the authorization code…'));
-			// A cancel during the exchange returns at once; the request itself finishes in the background
-			// (a sent code is spent either way), and the service then drops its tokens unstored. Once the
-			// service has begun to store them, a cancel comes too late and the sign-in finishes.
-			let storing = false;
-			const exchange = service.completeAuthorization(profile, {
-				code,
-				...(request.codeVerifier !== undefined ? { codeVerifier: request.codeVerifier } : {}),
-				redirectUri: profile.redirectUri,
-				cancelled: () => {
-					storing = cancellation?.isCancellationRequested !== true;
-					return !storing;
-				},
-			});
-			return await Promise.race([exchange, cancelled.catch((error: unknown) => (storing ? exchange : Promise.reject(error)))]);
+			return await onReceived(received, cancelled);
 		} finally {
 			if (timer) {
 				clearTimeout(timer);
@@ -133,7 +184,7 @@ export class SignInFlow {
 	 * the callback URI to its /callback page). Undefined when the answer fits no route: the sign-in
 	 * then runs with a plain state and the user pastes the redirected address.
 	 */
-	private async relayRoute(profileName: string): Promise<RelayRoute | undefined> {
+	async relayRoute(profileName: string): Promise<RelayRoute | undefined> {
 		const { logger } = this.deps;
 		let external: string;
 		try {

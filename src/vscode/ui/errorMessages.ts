@@ -2,6 +2,7 @@
 // errorTexts.ts) and the buttons that help (sign in again, set the client secret, show the redirect
 // setup). The core's errors carry codes and data; the log gets the code, never server text.
 import vscode = require('vscode');
+import type { Account } from '../../core/credentials/accounts';
 import type { StoredCredential } from '../../core/credentials/model';
 import type { CredentialService } from '../../core/credentials/service';
 import { isLwaError, isTransientFailure } from '../../core/lwa/errors';
@@ -87,9 +88,9 @@ export function reportTokenError({ notifier, logger }: FailureReporting, profile
  * The profile's valid credential (refreshed first when stale) for a command that uses its token (copy,
  * inspect, Data Portability); undefined after reporting why there is none.
  */
-export async function validCredentialOrReport(service: CredentialService, reporting: FailureReporting, profile: Profile): Promise<StoredCredential | undefined> {
+export async function validCredentialOrReport(service: CredentialService, reporting: FailureReporting, profile: Profile, account?: Account): Promise<StoredCredential | undefined> {
 	try {
-		return await service.getValidCredential(profile);
+		return await service.getValidCredential(profile, account);
 	} catch (error) {
 		reportTokenError(reporting, profile, error, 'copy');
 		return undefined;

@@ -5,6 +5,7 @@
 import vscode = require('vscode');
 import type { LwaError } from '../../core/lwa/errors';
 import { isLwaError } from '../../core/lwa/errors';
+import { sellingPartnerHappened, sellingPartnerToDo } from './sellingPartnerTexts';
 import { advertisingRefusalAction, advertisingRefusalText, advertisingTransportText } from './advertisingTexts';
 import { accessTokenKeptText, dataPortabilityHappened, dataPortabilityToDo, dataPortabilityTransportText } from './dataPortabilityTexts';
 
@@ -100,6 +101,10 @@ export function inspectionFailureText(error: unknown, endpoint: 'tokeninfo' | 'p
 function whatHappened(error: LwaError): string {
 	const atAuthorization = error.reason === 'at_authorization';
 	const { facts } = error;
+	const sellingPartner = sellingPartnerHappened(error);
+	if (sellingPartner !== undefined) {
+		return sellingPartner;
+	}
 	if (facts.service === 'advertising_api') {
 		const ads = advertisingTransportText(error);
 		if (ads !== undefined) {
@@ -292,6 +297,10 @@ function storageOutageText(error: LwaError): string {
 }
 
 function whatToDo(error: LwaError): string {
+	const sellingPartner = sellingPartnerToDo(error);
+	if (sellingPartner !== undefined) {
+		return sellingPartner;
+	}
 	switch (error.code) {
 		case 'invalid_grant':
 			return vscode.l10n.t('Sign in again.');

@@ -6,6 +6,9 @@
 import vscode = require('vscode');
 import type { StoredCredential } from '../../core/credentials/model';
 import type { CredentialStore } from '../../core/credentials/store';
+import type { Account } from '../../core/credentials/accounts';
+import { accountModeOf, accountName, sameAccount } from '../../core/credentials/accounts';
+import { accountsOf } from '../../core/credentials/slots';
 import type { Clock, Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import { nextTextChangeAt } from '../../core/time/countdown';
@@ -31,6 +34,22 @@ export const REMOVE_FROM_VIEW_COMMAND = 'lwa.views.removeProfile';
  */
 export interface ProfileTreeElement {
 	readonly profile: string;
+	/** A child of an SP-API profile: one selling partner (its id) or grantless scope, with its own countdown. */
+	readonly partner?: string;
+	readonly scope?: string;
+}
+
+/** Each slot of a profile with its stored credential: the profile's own, or one per partner or scope. */
+export async function slotCredentials(store: CredentialStore, profile: Profile): Promise<{ account?: Account; active: boolean; credential?: StoredCredential }[]> {
+	if (accountModeOf(profile) === 'single') {
+		return [{ active: true, credential: await store.getCredential(profile.name) }];
+	}
+	const { accounts, active } = await accountsOf(store, profile);
+	return Promise.all(accounts.map(async (account) => ({ account, active: sameAccount(account, active), credential: await store.getCredential(profile.name, account) })));
+}
+
+function accountOfElement(element: ProfileTreeElement): Account | undefined {
+	return element.partner !== undefined ? { kind: 'partner', id: element.partner } : element.scope !== undefined ? { kind: 'scope', scope: element.scope } : undefined;
 }
 
 /** The parts of a profile's tree item, computed without VS Code objects. */
@@ -76,7 +95,7 @@ export function profileItemParts(profile: Profile, credential: StoredCredential 
 		vscode.l10n.t('Scopes: {0}', (credential?.scopes ?? profile.scopes).join(' ')),
 		vscode.l10n.t('Client id: {0}', profile.clientId),
 	].filter((line): line is string => line !== undefined);
-	const flags = ['lwaProfile', credential ? 'hasToken' : 'noToken', refreshable && credential ? 'refreshable' : undefined, active ? 'active' : 'inactive'];
+	const flags = ['lwaProfile', credential ? 'hasToken' : 'noToken', refreshable && credential ? 'refreshable' : undefined, active ? 'active' : 'inactive', profile.grant === 'authorization_code' ? 'authorizationCode' : undefined];
 	return {
 		label: profile.name,
 		description,
@@ -128,9 +147,15 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>
 		return updating;
 	}
 
-	getChildren(element?: ProfileTreeElement): ProfileTreeElement[] {
+	async getChildren(element?: ProfileTreeElement): Promise<ProfileTreeElement[]> {
 		if (element) {
-			return [];
+			const profile = element.partner === undefined && element.scope === undefined ? this.deps.profiles.find(element.profile) : undefined;
+			if (!profile || accountModeOf(profile) === 'single') {
+				return [];
+			}
+			return (await slotCredentials(this.deps.store, profile)).map(({ account }) => account?.kind === 'partner'
+				? { profile: profile.name, partner: account.id }
+				: { profile: profile.name, scope: account?.kind === 'scope' ? account.scope : '' });
 		}
 		return this.deps.profiles.all().map((profile) => ({ profile: profile.name }));
 	}
@@ -140,9 +165,14 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>
 		if (!profile) {
 			return new vscode.TreeItem(element.profile);
 		}
-		const credential = await this.deps.store.getCredential(profile.name);
+		const account = accountOfElement(element);
+		if (account) {
+			return this.accountItem(profile, account);
+		}
+		const slots = await slotCredentials(this.deps.store, profile);
+		const credential = (slots.find((slot) => slot.active) ?? slots[0])?.credential;
 		const parts = profileItemParts(profile, credential, this.deps.profiles.active()?.name === profile.name, this.deps.clock.now());
-		const item = new vscode.TreeItem(parts.label, vscode.TreeItemCollapsibleState.None);
+		const item = new vscode.TreeItem(parts.label, accountModeOf(profile) === 'single' ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded);
 		item.id = `lwa.profile:${profile.name}`;
 		item.description = parts.description;
 		item.tooltip = parts.tooltip;
@@ -150,6 +180,24 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>
 		item.iconPath = new vscode.ThemeIcon(parts.icon);
 		item.accessibilityInformation = { label: `${parts.label}: ${parts.description}` };
 		item.command = { command: QUICK_ACTIONS_COMMAND, title: vscode.l10n.t('Show Actions'), arguments: [{ profile: profile.name }] };
+		return item;
+	}
+
+	/** A selling partner's or scope's item: its own state and countdown, and the profile's actions for it. */
+	private async accountItem(profile: Profile, account: Account): Promise<vscode.TreeItem> {
+		const credential = await this.deps.store.getCredential(profile.name, account);
+		const { active } = await accountsOf(this.deps.store, profile);
+		const parts = profileItemParts(profile, credential, sameAccount(account, active), this.deps.clock.now());
+		const name = accountName(account);
+		const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
+		item.id = `lwa.profile:${profile.name}\u001f${account.kind}:${name}`;
+		item.description = parts.description;
+		item.tooltip = `${account.kind === 'partner' ? vscode.l10n.t('Selling partner {0}', name) : vscode.l10n.t('Grantless scope {0}', name)}\n${parts.tooltip}`;
+		item.contextValue = `${parts.contextValue} lwaAccount`;
+		item.iconPath = new vscode.ThemeIcon(parts.icon);
+		item.accessibilityInformation = { label: `${name}: ${parts.description}` };
+		const argument = account.kind === 'partner' ? { profile: profile.name, partner: name } : { profile: profile.name, scope: name };
+		item.command = { command: QUICK_ACTIONS_COMMAND, title: vscode.l10n.t('Show Actions'), arguments: [argument] };
 		return item;
 	}
 
@@ -162,12 +210,13 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>
 	private async update(generation: number): Promise<void> {
 		this.timer.cancel();
 		const profiles = this.deps.profiles.all();
-		const credentials = await Promise.all(profiles.map((profile) => this.deps.store.getCredential(profile.name)));
+		const slots = await Promise.all(profiles.map((profile) => slotCredentials(this.deps.store, profile)));
 		if (generation !== this.generation) {
 			return;
 		}
 		const activeName = this.deps.profiles.active()?.name;
-		const signedIn = profiles.some((profile, index) => profile.name === activeName && credentials[index] !== undefined);
+		const signedIn = profiles.some((profile, index) => profile.name === activeName && slots[index].some((slot) => slot.credential !== undefined));
+		const credentials = slots.flat().map((slot) => slot.credential);
 		if (signedIn !== this.signedIn) {
 			this.signedIn = signedIn;
 			await vscode.commands.executeCommand('setContext', SIGNED_IN_CONTEXT, signedIn);

@@ -4,6 +4,8 @@
 import vscode = require('vscode');
 import type { StoredCredential } from '../../core/credentials/model';
 import type { CredentialStore } from '../../core/credentials/store';
+import { accountModeOf, accountName } from '../../core/credentials/accounts';
+import { accountsOf } from '../../core/credentials/slots';
 import type { Clock, Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import { nextTextChangeAt, tokenHealth } from '../../core/time/countdown';
@@ -94,7 +96,9 @@ export class StatusBarController implements vscode.Disposable {
 			return;
 		}
 		const profile = this.deps.profiles.active();
-		const credential = profile ? await this.deps.store.getCredential(profile.name) : undefined;
+		// An SP-API profile shows its active selling partner or scope (switched from the quick actions).
+		const account = profile && accountModeOf(profile) !== 'single' ? (await accountsOf(this.deps.store, profile)).active : undefined;
+		const credential = profile ? await this.deps.store.getCredential(profile.name, account) : undefined;
 		if (generation !== this.generation) {
 			// A newer update started while this one read the secret store.
 			return;
@@ -115,7 +119,7 @@ export class StatusBarController implements vscode.Disposable {
 		const health = tokenHealth(credential.expiresAt, now, ahead);
 		const remaining = formatRemaining(credential.expiresAt, now);
 		const background = health === 'expired' ? 'statusBarItem.errorBackground' : health === 'stale' ? 'statusBarItem.warningBackground' : undefined;
-		this.show(`$(key) LWA ${profile.name} ${remaining}`, background, profileTooltip(profile, credential, now));
+		this.show(`$(key) LWA ${profile.name}${account ? ` ${accountName(account)}` : ''} ${remaining}`, background, profileTooltip(profile, credential, now));
 		// One timer, for the moment the text or the colour changes next.
 		this.timer.schedule([nextTextChangeAt(credential.expiresAt, now), credential.expiresAt - ahead * 1000, credential.expiresAt], now, () => void this.update());
 	}
@@ -149,6 +153,11 @@ function profileTooltip(profile: Profile, credential: StoredCredential | undefin
 		vscode.l10n.t('Scopes: {0}', escapeMarkdown((credential?.scopes ?? profile.scopes).join(' '))),
 		vscode.l10n.t('Grant: {0}', escapeMarkdown(profile.grant)),
 	];
+	if (credential?.account) {
+		lines.push(credential.account.kind === 'partner'
+			? vscode.l10n.t('Selling partner: {0} (switch in the actions)', escapeMarkdown(credential.account.id))
+			: vscode.l10n.t('Grantless scope: {0} (switch in the actions)', escapeMarkdown(credential.account.scope)));
+	}
 	if (credential) {
 		const expiresAt = escapeMarkdown(new Date(credential.expiresAt).toLocaleString());
 		lines.push(credential.expiresAt <= now ? vscode.l10n.t('Expires: {0} (expired)', expiresAt) : vscode.l10n.t('Expires: {0} (in {1})', expiresAt, formatRemaining(credential.expiresAt, now)));

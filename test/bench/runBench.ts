@@ -10,6 +10,8 @@
 //   LWA_BENCH_REQUESTS    timed code exchanges and refreshes per side (default 200, after 20 warm-up)
 //   LWA_BENCH_REFRESHES   lwa.refresh commands between the two heap readings (default 1000)
 //   LWA_BENCH_HEAP_PROFILES signed-in profiles those refreshes are spread over (default 10)
+//   LWA_BENCH_ADP_RECORDS   records of the Data Portability download (default 1000)
+//   LWA_BENCH_ADP_FILE_BYTES size of each record's data file in that download (default 100000)
 import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,6 +24,8 @@ import { measureExchangeAndRefresh } from './exchange';
 import type { ActivationFigure, HostResult } from './hostProtocol';
 import { GITHUB_AUTHENTICATION_COPY_ID, GITHUB_AUTHENTICATION_ID } from './hostProtocol';
 import { runHostSession } from './hostSession';
+import type { DownloadFigures } from './portabilityDownload';
+import { downloadNote, downloadRows, measurePortabilityDownloads } from './portabilityDownload';
 import { envCount, median } from './stats';
 import type { StatusBarFigures } from './statusBarUpdates';
 import { measureStatusBarUpdates } from './statusBarUpdates';
@@ -37,6 +41,8 @@ const TARGETS = {
 	exchangeRatio: 1.2,
 	statusBarUpdatesPerHour: 61,
 	heapGrowthBytes: 1 * MB,
+	/** Peak memory growth of a download with 10x larger files, or 10x more records, against the smaller one. */
+	downloadMemoryRatio: 1.5,
 };
 
 interface Row {
@@ -218,6 +224,8 @@ async function main(): Promise<number> {
 	const loads = envCount('LWA_BENCH_COLD_LOADS', 10);
 	const requests = envCount('LWA_BENCH_REQUESTS', 200);
 	const refreshes = envCount('LWA_BENCH_REFRESHES', 1000);
+	const downloadRecords = envCount('LWA_BENCH_ADP_RECORDS', 1000);
+	const downloadFileBytes = envCount('LWA_BENCH_ADP_FILE_BYTES', 100_000);
 	log(`run folder ${path.relative(projectRoot, runDir)}; ${runs} code-server run(s), ${loads} cold loads, ${requests} requests, ${refreshes} refreshes`);
 
 	const bundle = prepareBundle(runDir);
@@ -231,6 +239,8 @@ async function main(): Promise<number> {
 	const cold = measureColdLoads(bundle, loads);
 	log('figure 3: code exchange and refresh, core vs raw undici');
 	const exchange: ExchangeFigures = await measureExchangeAndRefresh(requests, 20);
+	log(`figure 6: Data Portability downloads (${downloadRecords} records of ${downloadFileBytes} bytes, then 10x larger files, then 10x fewer records), each in a fresh process`);
+	const download: DownloadFigures = measurePortabilityDownloads(downloadRecords, downloadFileBytes);
 
 	// Figure 1: the extension installed as a user's extension (activated in production mode), the
 	// github-authentication copy as the development extension (it needs the proposed APIs that only a
@@ -337,6 +347,7 @@ async function main(): Promise<number> {
 			value: heap ? `${(heapUsedMb(heap.heapUsedBefore))} -> ${heapUsedMb(heap.heapUsedAfter)} (${heapGrowth >= 0 ? '+' : ''}${(heapGrowth / MB).toFixed(2)} MB)` : `not measured: ${heapResult.heapError ?? 'no result'}`,
 			baseline: '', ratio: '', target: `growth < ${TARGETS.heapGrowthBytes / MB} MB`, verdict: verdict(heap ? heapGrowth < TARGETS.heapGrowthBytes && heap.failedRefreshes === 0 : undefined),
 		},
+		...downloadRows(download, TARGETS.downloadMemoryRatio).map((row) => ({ ...row, verdict: row.ok === null ? '' as const : verdict(row.ok) })),
 	];
 
 	const notes: string[] = [
@@ -351,6 +362,7 @@ async function main(): Promise<number> {
 		`Extension host: Node ${hostResults[0]?.nodeVersion ?? '?'}, VS Code ${hostResults[0]?.vscodeVersion ?? '?'} (code-server); plain-Node figures: Node ${process.version}; machine: ${os.cpus().length} CPU(s), ${os.cpus()[0]?.model ?? ''}.`,
 		`Cold loads: median of ${cold.loads} child processes each; exchange/refresh: median of ${exchange.exchange.samples} after ${exchange.warmup} warm-up (p90 core ${ms(exchange.exchange.coreP90Ms)} / raw ${ms(exchange.exchange.rawP90Ms)} for exchanges, ${ms(exchange.refresh.coreP90Ms)} / ${ms(exchange.refresh.rawP90Ms)} for refreshes).`,
 		heap ? `Heap: ${heap.refreshes} lwa.refresh commands over ${heap.profiles} signed-in profiles refreshed together (after 3 warm-up rounds), emulator in a child process, ${heap.failedRefreshes} failed, median ${ms(heap.medianRefreshMs)} per command; ${heap.testModeCapturedLines} log lines and notices kept by the test mode were emptied before the readings (a normal install keeps none).` : 'Heap: not measured.',
+		downloadNote(download),
 		`Status bar: ${statusBar.distinctTexts} distinct texts, ${statusBar.minuteTextUpdates} minute-text and ${statusBar.secondTextUpdates} second-text updates within the hour, refresh ahead ${statusBar.refreshAheadSeconds} s.`,
 	];
 
@@ -372,7 +384,7 @@ async function main(): Promise<number> {
 
 	const date = new Date().toISOString();
 	fs.writeFileSync(path.join(projectRoot, 'bench-results.json'), `${JSON.stringify({
-		date, seconds, targets: TARGETS, bundle, coldLoads: cold, exchange, statusBar: { ...statusBar, totalUpdates: statusBarUpdates },
+		date, seconds, targets: TARGETS, bundle, coldLoads: cold, exchange, dataPortabilityDownload: download, statusBar: { ...statusBar, totalUpdates: statusBarUpdates },
 		activation: { runs: hostResults.map((result) => ({ order: result.order, activations: result.activations, undiciLoadedByActivation: result.undiciLoadedByActivation })), oursMs, oursOwnMs, oursBytes, githubMs, githubOwnMs, githubBytes },
 		heap: heap ? { ...heap, growth: heapGrowth } : { error: heapResult.heapError ?? 'no result' },
 		rows, notes, misses, unmeasured,

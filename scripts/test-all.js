@@ -7,7 +7,8 @@
 //   4. unit tests (plain Node, src/core, with coverage)
 //   5. package the .vsix (production bundle) and check what it holds
 //   6. harness check: a deliberately failing integration suite must make the runner exit non-zero
-//   7. integration tests (mocha inside the real extension host, against the packaged bundle)
+//   7. integration tests (mocha inside the real extension host, against the packaged bundle), then
+//      the pseudo-locale suite (every message of the l10n bundle wrapped; test/harness/pseudoLocale.ts)
 //   8. e2e tests (Playwright driving the code-server workbench with the .vsix installed)
 //
 // Plain JavaScript: it has to run before anything is installed or compiled.
@@ -94,6 +95,10 @@ const steps = [
 		},
 	},
 	{ name: 'integration tests', run: () => npmRun('test:integration') },
+	{
+		name: 'integration tests in the pseudo-locale',
+		run: () => npmRun('test:integration', { LWA_INTEGRATION_LOCALE: 'qps-ploc', LWA_INTEGRATION_SPEC: path.join(root, 'out', 'test', 'integration', 'pseudoLocale.pseudo.js') }),
+	},
 	{ name: 'e2e tests', run: () => npmRun('test:e2e') },
 ];
 

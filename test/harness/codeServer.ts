@@ -20,6 +20,8 @@ export interface CodeServerOptions {
 	port?: number;
 	/** Extra environment for code-server and so for the extension host it starts. */
 	env?: Record<string, string>;
+	/** The display language (code-server's --locale); it must have a language pack (see pseudoLocale.ts). */
+	locale?: string;
 	/** Receives code-server's own output lines (its log, not the extension host's). */
 	onOutput?: (line: string) => void;
 }
@@ -132,6 +134,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
 		'--extensions-dir', extensionsDir,
 		'--config', configFile,
 	];
+	if (options.locale) {
+		args.push('--locale', options.locale);
+	}
 	if (options.testDriver) {
 		// Without it the workbench silently ignores the extension development options.
 		args.push('--vscode-option', 'enable-smoke-test-driver');

@@ -10,6 +10,8 @@
 // Environment:
 //   LWA_INTEGRATION_SPEC      run only these compiled spec files (comma-separated, absolute paths)
 //   LWA_INTEGRATION_TIMEOUT_MS overall limit for one run (default 15 minutes)
+//   LWA_INTEGRATION_LOCALE    qps-ploc: run in the pseudo-locale (every string of the extension's
+//                             l10n bundle wrapped in ⟦…⟧; see pseudoLocale.ts)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as util from 'node:util';
@@ -17,6 +19,7 @@ import type { BrowserContext } from 'playwright-core';
 import { launchBrowser } from './browser';
 import { killAllCodeServers, startCodeServer } from './codeServer';
 import type { RunningCodeServer } from './codeServer';
+import { preparePseudoLocale } from './pseudoLocale';
 import { CORPORATE_CA_NAME, makeTestCa } from './corporateNetwork';
 import { projectRoot } from './paths';
 import { freshRunDir } from './runDir';
@@ -85,7 +88,11 @@ async function runInCodeServer(runDir: string, timeoutMs: number): Promise<numbe
 	let server: RunningCodeServer | undefined;
 	let browser: BrowserContext | undefined;
 	try {
-		server = await startCodeServer({ runDir, testDriver: true, env: corporateCa });
+		const locale = process.env.LWA_INTEGRATION_LOCALE;
+		if (locale !== undefined) {
+			preparePseudoLocale(runDir, locale);
+		}
+		server = await startCodeServer({ runDir, testDriver: true, env: corporateCa, ...(locale !== undefined ? { locale } : {}) });
 		console.log(`[integration] code-server ${server.url} (run folder ${path.relative(projectRoot, runDir)})`);
 		browser = await launchBrowser(runDir);
 		const page = browser.pages()[0] ?? (await browser.newPage());

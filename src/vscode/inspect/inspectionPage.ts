@@ -13,6 +13,16 @@ function code(text: string): string {
 	return `<code>${escapeHtml(text)}</code>`;
 }
 
+/** A value from the profile, the token or the customer (a name, an address), not a sentence. */
+function value(text: string): string {
+	return `<span class="value">${escapeHtml(text)}</span>`;
+}
+
+/** A moment, in the user's locale. */
+function time(epochMs: number): string {
+	return `<time datetime="${new Date(epochMs).toISOString()}">${escapeHtml(new Date(epochMs).toLocaleString())}</time>`;
+}
+
 function scopeList(scopes: readonly string[]): string {
 	return scopes.length > 0 ? scopes.map(code).join(' ') : muted(vscode.l10n.t('none'));
 }
@@ -56,12 +66,12 @@ export function renderInspection(model: TokenInspection): string {
 		parts.push(row(vscode.l10n.t('Issuer'), info.issuer !== undefined ? code(info.issuer) : muted(vscode.l10n.t('not reported'))));
 		parts.push(row(vscode.l10n.t('Seconds left'), escapeText(vscode.l10n.t('{0} ({1}), until {2}', info.expiresInSeconds, duration(info.expiresInSeconds), new Date(info.expiresAt).toLocaleString()))));
 		if (info.issuedAt !== undefined) {
-			parts.push(row(vscode.l10n.t('Issued'), escapeHtml(new Date(info.issuedAt * 1000).toLocaleString())));
+			parts.push(row(vscode.l10n.t('Issued'), time(info.issuedAt * 1000)));
 		}
 		parts.push('</table>');
 	}
 	parts.push(`<h2>${escapeText(vscode.l10n.t('Profile and credential'))}</h2><table>`);
-	parts.push(row(vscode.l10n.t('Profile'), `${escapeHtml(model.profile)} <span class="muted">(${escapeHtml(model.region)}, ${escapeHtml(model.grant)})</span>`));
+	parts.push(row(vscode.l10n.t('Profile'), `${value(model.profile)} <span class="muted">(${value(model.region)}, ${value(model.grant)})</span>`));
 	parts.push(row(vscode.l10n.t('Scopes requested'), scopeList(model.scopes.requested)));
 	parts.push(row(vscode.l10n.t('Scopes granted'), scopeList(model.scopes.granted)));
 	if (model.scopes.notGranted.length > 0) {
@@ -75,7 +85,7 @@ export function renderInspection(model: TokenInspection): string {
 		: model.hasRefreshToken
 			? escapeText(vscode.l10n.t('present'))
 			: `<span class="bad">${escapeText(vscode.l10n.t('none'))}</span>: ${escapeText(vscode.l10n.t('sign in again when the access token expires'))}`));
-	parts.push(row(vscode.l10n.t('Stored expiry'), escapeHtml(new Date(model.storedExpiresAt).toLocaleString())));
+	parts.push(row(vscode.l10n.t('Stored expiry'), time(model.storedExpiresAt)));
 	parts.push('</table>');
 	if (model.userProfile || model.userProfileError) {
 		parts.push(`<h2>${escapeText(vscode.l10n.t('Customer profile'))}</h2>`);
@@ -86,9 +96,9 @@ export function renderInspection(model: TokenInspection): string {
 		if (user) {
 			parts.push('<table>');
 			parts.push(row(vscode.l10n.t('User id'), code(user.userId)));
-			parts.push(row(vscode.l10n.t('Name'), user.name !== undefined ? escapeHtml(user.name) : muted(vscode.l10n.t('not granted'))));
-			parts.push(row(vscode.l10n.t('Email'), user.email !== undefined ? escapeHtml(user.email) : muted(vscode.l10n.t('not granted'))));
-			parts.push(row(vscode.l10n.t('Postal code'), user.postalCode !== undefined ? escapeHtml(user.postalCode) : muted(vscode.l10n.t('not granted'))));
+			parts.push(row(vscode.l10n.t('Name'), user.name !== undefined ? value(user.name) : muted(vscode.l10n.t('not granted'))));
+			parts.push(row(vscode.l10n.t('Email'), user.email !== undefined ? value(user.email) : muted(vscode.l10n.t('not granted'))));
+			parts.push(row(vscode.l10n.t('Postal code'), user.postalCode !== undefined ? value(user.postalCode) : muted(vscode.l10n.t('not granted'))));
 			parts.push('</table>');
 		}
 	}

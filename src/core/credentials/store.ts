@@ -8,13 +8,16 @@
 // taken for "nothing stored", so nothing is deleted because of it. The first failure of an outage is
 // reported once, with what failed and how to fix it. A later write that succeeds writes the memory
 // copies through and drops them.
-import { isLwaError, LwaError } from '../lwa/errors';
+import type { LwaError } from '../lwa/errors';
+import { isLwaError } from '../lwa/errors';
 import type { Disposable, Logger, SecretStore } from '../ports';
 import type { Account } from './accounts';
 import { parseSlotKey, sameAccount, slotForLog, slotKey } from './accounts';
 import type { AccountIndex } from './accountIndex';
 import { ACCOUNT_INDEX_KEY_PREFIX, accountIndexKey, parseAccountIndex, serializeAccountIndex, withAccount, withoutAccount } from './accountIndex';
 import { KeyedQueue } from './keyedQueue';
+import type { SecretChangeOutcome } from './memoryFallback';
+import { MemoryFallbackSecrets } from './memoryFallback';
 import type { StoredCredential } from './model';
 import { CredentialFormatError, parseCredential, serializeCredential } from './model';
 
@@ -33,45 +36,20 @@ export function clientSecretKey(profile: string): string {
 	return `lwa.clientSecret:${profile}`;
 }
 
-/**
- * Where a change went: into the secret store, or (the store failed) into this window's memory,
- * where it lasts until a later write succeeds or the window closes or reloads.
- */
-export type SecretChangeOutcome = 'saved' | 'kept in memory';
+export type { SecretChangeOutcome } from './memoryFallback';
 
-/** What a secret store entry holds, in the words of a message. */
-type Entry = 'tokens' | 'client secret';
-
-/** What was asked of the secret store. */
-type StoreOperation = 'read' | 'save' | 'delete';
-
-/** A change the secret store refused, kept in memory until a later write succeeds. */
-interface UnsavedChange {
-	kind: 'store' | 'delete';
-	/** The text to store (kind 'store'). */
-	value?: string;
-	entry: Entry;
-	profile: string;
-	/** The account of a slot's credential, for the change event. */
-	account?: Account;
-}
-
+/** Credentials, account indexes and client secrets, over the secret store with a memory fallback. */
 export class CredentialStore {
-	/** Per secret store key: the change this window made that the store has not taken yet. */
-	private readonly unsaved = new Map<string, UnsavedChange>();
-	/**
-	 * Writes of one secret store key run one after the other, so that writing an older memory copy
-	 * through never lands after a newer write.
-	 */
-	private readonly writes = new KeyedQueue();
 	private readonly credentialListeners = new Set<(profile: string, account?: Account) => void>();
 	/** Updates of one profile's account index run one after the other. */
 	private readonly indexUpdates = new KeyedQueue();
-	private readonly unavailableListeners = new Set<(error: LwaError) => void>();
-	/** Set once an outage has been reported; cleared when a write succeeds and nothing is left unsaved. */
-	private outageReported = false;
+	/** The secret store, with this window's memory for the changes it refuses. */
+	private readonly fallback: MemoryFallbackSecrets;
 
-	constructor(private readonly secrets: SecretStore, private readonly logger: Logger) {}
+	constructor(private readonly secrets: SecretStore, private readonly logger: Logger) {
+		// The store will not report a change it refused: the listeners hear of it from here.
+		this.fallback = new MemoryFallbackSecrets(secrets, logger, (change) => this.fireCredentialChange(change.profile, change.account));
+	}
 
 	/**
 	 * The profile's credential, for display: undefined when there is none, when it was corrupt (then
@@ -85,7 +63,7 @@ export class CredentialStore {
 			if (!isLwaError(error, 'secret_storage_unavailable')) {
 				throw error;
 			}
-			this.reportOutage(error);
+			this.fallback.reportOutage(error);
 			return undefined;
 		}
 	}
@@ -98,7 +76,7 @@ export class CredentialStore {
 	 */
 	async readCredential(profile: string, account?: Account): Promise<StoredCredential | undefined> {
 		const key = credentialKey(profile, account);
-		const raw = await this.read(key, 'tokens', profile);
+		const raw = await this.fallback.read(key, 'tokens', profile);
 		if (raw === undefined) {
 			return undefined;
 		}
@@ -115,7 +93,7 @@ export class CredentialStore {
 		} catch (error) {
 			const reason = error instanceof CredentialFormatError ? error.message : 'unreadable';
 			this.logger.warn(`The stored credential of ${slotForLog({ profile, account })} was unusable (${reason}) and has been removed; sign in again.`);
-			await this.deleteCorrupt(key, raw, profile);
+			await this.fallback.deleteCorrupt(key, raw, profile);
 			return undefined;
 		}
 	}
@@ -153,13 +131,12 @@ export class CredentialStore {
 	 * reach a caller as a rejection (readCredential, readClientSecret) are the caller's to report.
 	 */
 	onStorageUnavailable(listener: (error: LwaError) => void): Disposable {
-		this.unavailableListeners.add(listener);
-		return { dispose: () => this.unavailableListeners.delete(listener) };
+		return this.fallback.onStorageUnavailable(listener);
 	}
 
 	/** Whether anything of this window lives only in memory because the store refused it. */
 	hasUnsavedChanges(): boolean {
-		return this.unsaved.size > 0;
+		return this.fallback.hasUnsavedChanges();
 	}
 
 	/**
@@ -171,7 +148,7 @@ export class CredentialStore {
 		if (credential.account !== undefined) {
 			await this.ensureIndexed(credential.profile, credential.account);
 		}
-		return this.change(credentialKey(credential.profile, credential.account), { kind: 'store', value: serializeCredential(credential), entry: 'tokens', profile: credential.profile, account: credential.account });
+		return this.fallback.change(credentialKey(credential.profile, credential.account), { kind: 'store', value: serializeCredential(credential), entry: 'tokens', profile: credential.profile, account: credential.account });
 	}
 
 	/**
@@ -180,7 +157,7 @@ export class CredentialStore {
 	 * successful write.
 	 */
 	async deleteCredential(profile: string, account?: Account): Promise<SecretChangeOutcome> {
-		const outcome = await this.change(credentialKey(profile, account), { kind: 'delete', entry: 'tokens', profile, account });
+		const outcome = await this.fallback.change(credentialKey(profile, account), { kind: 'delete', entry: 'tokens', profile, account });
 		if (account !== undefined) {
 			await this.updateIndex(profile, (index) => withoutAccount(index, account));
 		}
@@ -190,11 +167,11 @@ export class CredentialStore {
 	/** Deletes every credential of the profile: its own, each listed account's, and the index. */
 	async deleteAllCredentials(profile: string): Promise<void> {
 		const index = await this.accountIndex(profile);
-		await this.change(credentialKey(profile), { kind: 'delete', entry: 'tokens', profile });
+		await this.fallback.change(credentialKey(profile), { kind: 'delete', entry: 'tokens', profile });
 		for (const account of index.accounts) {
-			await this.change(credentialKey(profile, account), { kind: 'delete', entry: 'tokens', profile, account });
+			await this.fallback.change(credentialKey(profile, account), { kind: 'delete', entry: 'tokens', profile, account });
 		}
-		await this.oneAtATimeForIndex(profile, () => this.change(accountIndexKey(profile), { kind: 'delete', entry: 'tokens', profile }));
+		await this.oneAtATimeForIndex(profile, () => this.fallback.change(accountIndexKey(profile), { kind: 'delete', entry: 'tokens', profile }));
 	}
 
 	/**
@@ -210,14 +187,14 @@ export class CredentialStore {
 			if (!isLwaError(error, 'secret_storage_unavailable')) {
 				throw error;
 			}
-			this.reportOutage(error);
+			this.fallback.reportOutage(error);
 			return { accounts: [] };
 		}
 	}
 
 	/** The account index; rejects with LwaError('secret_storage_unavailable') when it cannot be read. */
 	async readAccountIndex(profile: string): Promise<AccountIndex> {
-		const index = parseAccountIndex(await this.read(accountIndexKey(profile), 'tokens', profile));
+		const index = parseAccountIndex(await this.fallback.read(accountIndexKey(profile), 'tokens', profile));
 		if (index === undefined) {
 			this.logger.warn(`The account list of profile "${profile}" was unreadable; it is rebuilt as accounts sign in.`);
 			return { accounts: [] };
@@ -243,120 +220,24 @@ export class CredentialStore {
 			if (!isLwaError(error, 'secret_storage_unavailable')) {
 				throw error;
 			}
-			this.reportOutage(error);
+			this.fallback.reportOutage(error);
 			return undefined;
 		}
 	}
 
 	/** The client secret, or undefined when none is set. Rejects with LwaError('secret_storage_unavailable') when the store cannot be read. */
 	async readClientSecret(profile: string): Promise<string | undefined> {
-		const secret = await this.read(clientSecretKey(profile), 'client secret', profile);
+		const secret = await this.fallback.read(clientSecretKey(profile), 'client secret', profile);
 		return secret === '' ? undefined : secret;
 	}
 
 	/** Stores the client secret; when the store fails, keeps it in this window's memory (and reports once). */
 	async setClientSecret(profile: string, secret: string): Promise<SecretChangeOutcome> {
-		return this.change(clientSecretKey(profile), { kind: 'store', value: secret, entry: 'client secret', profile });
+		return this.fallback.change(clientSecretKey(profile), { kind: 'store', value: secret, entry: 'client secret', profile });
 	}
 
 	async deleteClientSecret(profile: string): Promise<SecretChangeOutcome> {
-		return this.change(clientSecretKey(profile), { kind: 'delete', entry: 'client secret', profile });
-	}
-
-	/** This window's unsaved copy of the key, else the store's; rejects with 'secret_storage_unavailable'. */
-	private async read(key: string, entry: Entry, profile: string): Promise<string | undefined> {
-		const before = this.unsaved.get(key);
-		if (before) {
-			return before.value;
-		}
-		let stored: string | undefined;
-		try {
-			stored = await this.secrets.get(key);
-		} catch (cause) {
-			const unsavedMeanwhile = this.unsaved.get(key);
-			if (unsavedMeanwhile) {
-				return unsavedMeanwhile.value;
-			}
-			throw this.unavailable('read', entry, profile, cause);
-		}
-		// A write the store refused while this read ran is newer than what the store returned.
-		return this.unsaved.has(key) ? this.unsaved.get(key)?.value : stored;
-	}
-
-	/**
-	 * Applies a change to the store. When the store refuses it, the change is kept in memory, the
-	 * outage reported, and listeners told (the store will not tell them). When it succeeds, changes
-	 * kept earlier are written through.
-	 */
-	private async change(key: string, change: UnsavedChange): Promise<SecretChangeOutcome> {
-		const outcome = await this.oneAtATime(key, async (): Promise<SecretChangeOutcome> => {
-			try {
-				await this.apply(key, change);
-			} catch (cause) {
-				this.unsaved.set(key, change);
-				this.reportOutage(this.unavailable(change.kind === 'store' ? 'save' : 'delete', change.entry, change.profile, cause));
-				return 'kept in memory';
-			}
-			this.unsaved.delete(key);
-			return 'saved';
-		});
-		if (outcome === 'saved') {
-			await this.writeUnsavedChanges();
-		} else if (change.entry === 'tokens') {
-			this.fireCredentialChange(change.profile, change.account);
-		}
-		return outcome;
-	}
-
-	/** The store works again: writes each change kept in memory, stopping at the first failure. */
-	private async writeUnsavedChanges(): Promise<void> {
-		for (const [key, change] of [...this.unsaved]) {
-			const written = await this.oneAtATime(key, async () => {
-				if (this.unsaved.get(key) !== change) {
-					// Replaced by a newer change meanwhile; that one is written at the next success.
-					return true;
-				}
-				try {
-					await this.apply(key, change);
-				} catch {
-					return false;
-				}
-				this.unsaved.delete(key);
-				this.logger.info(change.kind === 'store'
-					? `Saved the ${change.entry} of profile "${change.profile}", kept in memory until now: the secret storage works again.`
-					: `Deleted the ${change.entry} of profile "${change.profile}" from the secret storage, as this window did earlier: it works again.`);
-				return true;
-			});
-			if (!written) {
-				this.logger.debug('The secret storage refused a change kept in memory; trying again at the next successful write.');
-				return;
-			}
-		}
-		if (this.unsaved.size === 0 && this.outageReported) {
-			this.outageReported = false;
-			this.logger.info('The secret storage works again; nothing is kept in memory only.');
-		}
-	}
-
-	private async apply(key: string, change: UnsavedChange): Promise<void> {
-		if (change.kind === 'store') {
-			await this.secrets.store(key, change.value as string);
-		} else {
-			await this.secrets.delete(key);
-		}
-	}
-
-	/** Deletes a corrupt entry, unless a change of this window has replaced it meanwhile. */
-	private async deleteCorrupt(key: string, raw: string, profile: string): Promise<void> {
-		await this.oneAtATime(key, async () => {
-			try {
-				if (!this.unsaved.has(key) && await this.secrets.get(key) === raw) {
-					await this.secrets.delete(key);
-				}
-			} catch {
-				this.logger.error(`Could not remove the unusable credential of profile "${profile}".`);
-			}
-		});
+		return this.fallback.change(clientSecretKey(profile), { kind: 'delete', entry: 'client secret', profile });
 	}
 
 	/** Reads, changes and writes the profile's index, one update at a time; nothing is written when nothing changed. */
@@ -367,7 +248,7 @@ export class CredentialStore {
 			if (serializeAccountIndex(after) === serializeAccountIndex(before)) {
 				return;
 			}
-			await this.change(accountIndexKey(profile), after.accounts.length === 0
+			await this.fallback.change(accountIndexKey(profile), after.accounts.length === 0
 				? { kind: 'delete', entry: 'tokens', profile }
 				: { kind: 'store', value: serializeAccountIndex(after), entry: 'tokens', profile });
 		});
@@ -377,35 +258,6 @@ export class CredentialStore {
 		return this.indexUpdates.run(profile, work);
 	}
 
-	/** Runs `work` after every earlier write of the key has finished. */
-	private oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
-		return this.writes.run(key, work);
-	}
-
-	/**
-	 * The error for a failed store operation. It says what failed and what is kept where; never the
-	 * store's own error text, which is not ours to vouch for (the log gets the error's name only).
-	 */
-	private unavailable(operation: StoreOperation, entry: Entry, profile: string, cause: unknown): LwaError {
-		const level = this.outageReported ? 'debug' : 'error';
-		this.logger[level](`The secret storage refused to ${operation} the ${entry} of profile "${profile}" (${cause instanceof Error ? cause.name : typeof cause}).`);
-		return new LwaError('secret_storage_unavailable', { facts: { operation, entry: entry === 'tokens' ? 'tokens' : 'client_secret', profile }, cause });
-	}
-
-	/** Tells the outage listeners about the first failure of an outage. */
-	private reportOutage(error: LwaError): void {
-		if (this.outageReported) {
-			return;
-		}
-		this.outageReported = true;
-		for (const listener of [...this.unavailableListeners]) {
-			try {
-				listener(error);
-			} catch {
-				this.logger.error('A secret storage outage listener failed.');
-			}
-		}
-	}
 
 	private fireCredentialChange(profile: string, account: Account | undefined): void {
 		for (const listener of [...this.credentialListeners]) {

@@ -13,6 +13,7 @@ import type { Account, Slot } from './accounts';
 import { slotForLog, slotForLogStart, slotKey } from './accounts';
 import { clientSecretForExchange, credentialFrom } from './grants';
 import { RefreshLeases } from './lease';
+import { OtherWindowChanges } from './otherWindows';
 import { Generations, resolveSlot } from './slots';
 import type { StoredCredential } from './model';
 import type { CredentialStore } from './store';
@@ -44,8 +45,8 @@ export class CredentialService {
 	private readonly generations = new Generations();
 	private readonly listeners = new Set<(profile: string, account?: Account) => void>();
 	private readonly leases: RefreshLeases | undefined;
-	/** The access token last seen per slot key ('' = none), so that echoes of our own writes are not reported twice. */
-	private readonly lastSeen = new Map<string, string>();
+	/** Sign-ins, refreshes and sign-outs of other windows, told apart from the echoes of our own writes. */
+	private readonly otherWindows: OtherWindowChanges;
 	private readonly storeSubscription: Disposable;
 
 	constructor(options: CredentialServiceOptions) {
@@ -55,7 +56,8 @@ export class CredentialService {
 		this.logger = options.logger;
 		this.refreshAheadSeconds = options.refreshAheadSeconds;
 		this.leases = options.leases;
-		this.storeSubscription = this.store.onDidChangeCredential((profile, account) => void this.noticeStoreChange({ profile, account }));
+		this.otherWindows = new OtherWindowChanges({ store: this.store, logger: this.logger, supersede: (slot) => this.supersede(slot), fire: (profile, account) => this.fire(profile, account) });
+		this.storeSubscription = this.store.onDidChangeCredential((profile, account) => void this.otherWindows.noticeStoreChange({ profile, account }));
 	}
 
 	/**
@@ -152,7 +154,7 @@ export class CredentialService {
 		if (account !== undefined) {
 			const slot = { profile, account };
 			this.supersede(slot);
-			this.lastSeen.set(slotKey(slot), '');
+			this.otherWindows.wrote(slot, '');
 			await this.store.deleteCredential(profile, account);
 			this.logger.info(`${slotForLogStart(slot)} signed out.`);
 			this.fire(profile, account);
@@ -160,8 +162,8 @@ export class CredentialService {
 		}
 		this.generations.bumpProfile(profile);
 		const { accounts } = await this.store.accountIndex(profile);
-		for (const key of [profile, ...accounts.map((listed) => slotKey({ profile, account: listed }))]) {
-			this.lastSeen.set(key, '');
+		for (const listed of [undefined, ...accounts]) {
+			this.otherWindows.wrote({ profile, account: listed }, '');
 		}
 		await this.store.deleteAllCredentials(profile);
 		this.logger.info(accounts.length === 0 ? `Profile "${profile}" signed out.` : `Profile "${profile}" signed out of all its ${accounts.length} accounts.`);
@@ -249,7 +251,7 @@ export class CredentialService {
 		// Other windows share the refresh token: only the lease holder spends it; the others wait for
 		// its result to appear in the store.
 		return this.leases.run(slotKey(slot), {
-			doneElsewhere: () => this.renewedElsewhere(profile, slot, current),
+			doneElsewhere: () => this.otherWindows.renewedElsewhere(profile, slot, current),
 			renew: spend,
 			gaveUp: async () => {
 				if (!forced && current && current.grant === profile.grant && tokenHealth(current.expiresAt, this.clock.now(), 0) !== 'expired') {
@@ -258,31 +260,6 @@ export class CredentialService {
 				throw RefreshLeases.busyElsewhere();
 			},
 		}, slotForLog(slot));
-	}
-
-	/**
-	 * The credential another window stored since `before` was read (a refresh, a new sign-in), or
-	 * undefined when nothing changed. A credential signed out meanwhile ends the renewal.
-	 */
-	private async renewedElsewhere(profile: Profile, slot: Slot, before: StoredCredential | undefined): Promise<StoredCredential | undefined> {
-		let now: StoredCredential | undefined;
-		try {
-			now = await this.store.readCredential(slot.profile, slot.account);
-		} catch (error) {
-			if (isLwaError(error, 'secret_storage_unavailable')) {
-				// Nothing can be learnt from an unreadable store; certainly not a sign-out.
-				return undefined;
-			}
-			throw error;
-		}
-		if (!now) {
-			if (before && profile.grant === 'authorization_code') {
-				this.logger.info(`${slotForLogStart(slot)} was signed out in another window while its token was being renewed.`);
-				throw new LwaError('not_signed_in');
-			}
-			return undefined;
-		}
-		return now.grant === profile.grant && now.accessToken !== before?.accessToken ? now : undefined;
 	}
 
 	private async refreshWith(profile: Profile, slot: Slot, current: StoredCredential, refreshToken: string, forced: boolean, generation: string): Promise<StoredCredential> {
@@ -312,7 +289,7 @@ export class CredentialService {
 					return this.superseded(slot);
 				}
 				this.logger.warn(`The refresh token of ${slotForLog(slot)} was refused; its tokens have been removed. Sign in again.`);
-				this.lastSeen.set(slotKey(slot), '');
+				this.otherWindows.wrote(slot, '');
 				await this.store.deleteCredential(slot.profile, slot.account);
 				this.fire(slot.profile, slot.account);
 				throw error;
@@ -382,37 +359,9 @@ export class CredentialService {
 	}
 
 	private async save(credential: StoredCredential): Promise<void> {
-		this.lastSeen.set(slotKey({ profile: credential.profile, account: credential.account }), credential.accessToken);
+		this.otherWindows.wrote({ profile: credential.profile, account: credential.account }, credential.accessToken);
 		await this.store.setCredential(credential);
 		this.fire(credential.profile, credential.account);
-	}
-
-	/**
-	 * A change reported by the secret store: the echo of our own write (already reported), or another
-	 * window's sign-in, refresh or sign-out. Another window's change also supersedes a token request
-	 * running here, so that its late result never overwrites (or brings back) what that window stored.
-	 */
-	private async noticeStoreChange(slot: Slot): Promise<void> {
-		let seen: string;
-		try {
-			seen = (await this.store.readCredential(slot.profile, slot.account))?.accessToken ?? '';
-		} catch {
-			// Unreadable: not a sign-out. The next readable change is noticed as usual.
-			this.logger.debug(`A change of ${slotForLog(slot)} in the secret storage could not be read.`);
-			return;
-		}
-		const key = slotKey(slot);
-		if (this.lastSeen.get(key) === seen) {
-			return;
-		}
-		this.lastSeen.set(key, seen);
-		this.supersede(slot);
-		if (seen !== '' && slot.account !== undefined) {
-			// Two windows adding accounts at once may each have written the index without the other's.
-			await this.store.ensureIndexed(slot.profile, slot.account);
-		}
-		this.logger.debug(`The stored credential of ${slotForLog(slot)} changed in another window.`);
-		this.fire(slot.profile, slot.account);
 	}
 
 	private fire(profile: string, account?: Account): void {

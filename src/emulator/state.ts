@@ -10,6 +10,9 @@ export interface EmulatorClient {
 	clientId: string;
 	/** Absent: a public client (no refresh tokens, no client_credentials). */
 	clientSecret?: string;
+	/** After a rotation (SellingPartnerService.rotateClientSecret): the old secret, accepted until `previousSecretValidUntil`. */
+	previousClientSecret?: string;
+	previousSecretValidUntil?: number;
 	/** Allowed Return URLs; matched exactly, query string included. */
 	redirectUris: string[];
 	/** The `app_id` reported by tokeninfo; derived from the client id when absent. */

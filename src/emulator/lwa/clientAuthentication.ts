@@ -44,10 +44,16 @@ export function authenticateClient(state: EmulatorState, headers: http.IncomingH
 	if (secret === undefined) {
 		return { client, secretVerified: false };
 	}
-	if (client.clientSecret === undefined || !sameSecret(secret, client.clientSecret)) {
+	if (client.clientSecret === undefined || !(sameSecret(secret, client.clientSecret) || previousSecretAccepted(state, client, secret))) {
 		return invalidClient(basic !== undefined);
 	}
 	return { client, secretVerified: true };
+}
+
+/** During a rotation's overlap the old secret still works, as Amazon's does for 7 days. */
+function previousSecretAccepted(state: EmulatorState, client: EmulatorClient, secret: string): boolean {
+	return client.previousClientSecret !== undefined && client.previousSecretValidUntil !== undefined
+		&& state.now() < client.previousSecretValidUntil && sameSecret(secret, client.previousClientSecret);
 }
 
 /** 401 invalid_client, with the Basic challenge when the client tried Basic. */

@@ -40,13 +40,28 @@ export class SellingPartnerService {
 	private readonly state: SellingPartnerState;
 	private readonly baseUrl: string;
 
+	private readonly lwa: EmulatorState;
+
 	constructor(url: string, lwa: EmulatorState, partners: EmulatorSellingPartners, apps: readonly EmulatorSellingPartnerApp[]) {
+		this.lwa = lwa;
 		this.state = new SellingPartnerState(lwa, { ...partners });
 		for (const app of apps) {
 			this.state.registerApp(app);
 		}
 		this.endpoints = { sellerCentral: `${url}/sellercentral`, vendorCentral: `${url}/vendorcentral`, sellingPartnerApi: url };
 		this.baseUrl = url;
+	}
+
+	/**
+	 * rotateApplicationClientSecret, as a test switch: the client's secret becomes `newSecret`, and the
+	 * old one keeps working for `overlapMs` (Amazon's samples: 7 days) on the emulator's clock.
+	 */
+	rotateClientSecret(clientId: string, newSecret: string, overlapMs: number = 7 * 24 * 60 * 60 * 1000): void {
+		const client = this.lwa.client(clientId);
+		if (client?.clientSecret === undefined) {
+			throw new Error(`No confidential client ${clientId} is registered.`);
+		}
+		this.lwa.registerClient({ ...client, clientSecret: newSecret, previousClientSecret: client.clientSecret, previousSecretValidUntil: this.lwa.now() + overlapMs });
 	}
 
 	/** The routes to mount. `isAutoApproving` is read on every consent request. */

@@ -31,6 +31,8 @@ export interface CredentialServiceOptions {
 	leases?: RefreshLeases;
 	/** The old client secret kept during a rotation's overlap, tried after invalid_client (previousClientSecret.ts). */
 	previousSecrets?: PreviousClientSecrets;
+	/** Told when a selling partner authorized the app: by consent (a code exchange) or self-authorization (a pasted refresh token). */
+	onPartnerAuthorized?: (profile: string, partnerId: string, kind: 'consent' | 'self') => Promise<void>;
 }
 
 export class CredentialService {
@@ -50,6 +52,7 @@ export class CredentialService {
 	private readonly listeners = new Set<(profile: string, account?: Account) => void>();
 	private readonly leases: RefreshLeases | undefined;
 	private readonly previousSecrets: PreviousClientSecrets | undefined;
+	private readonly onPartnerAuthorized: CredentialServiceOptions['onPartnerAuthorized'];
 	/** Sign-ins, refreshes and sign-outs of other windows, told apart from the echoes of our own writes. */
 	private readonly otherWindows: OtherWindowChanges;
 	private readonly storeSubscription: Disposable;
@@ -62,6 +65,7 @@ export class CredentialService {
 		this.refreshAheadSeconds = options.refreshAheadSeconds;
 		this.leases = options.leases;
 		this.previousSecrets = options.previousSecrets;
+		this.onPartnerAuthorized = options.onPartnerAuthorized;
 		this.otherWindows = new OtherWindowChanges({ store: this.store, logger: this.logger, supersede: (slot) => this.supersede(slot), fire: (profile, account) => this.fire(profile, account) });
 		this.storeSubscription = this.store.onDidChangeCredential((profile, account) => void this.otherWindows.noticeStoreChange({ profile, account }));
 	}
@@ -365,6 +369,9 @@ export class CredentialService {
 		await this.save(credential);
 		if (slot.account !== undefined) {
 			await this.store.setActiveAccount(profile.name, slot.account);
+			if (slot.account.kind === 'partner') {
+				await this.onPartnerAuthorized?.(profile.name, slot.account.id, refreshToken === undefined ? 'consent' : 'self');
+			}
 		}
 		return credential;
 	}

@@ -176,6 +176,11 @@ export class LwaEmulator {
 		this.server.setFault(fault, options.times, options.paths ?? [TOKEN_PATH]);
 	}
 
+	/** The lifetime of the access tokens issued from now on (tokens issued before keep theirs). */
+	setAccessTokenLifetime(seconds: number): void {
+		this.state.lifetimes.accessTokenSeconds = seconds;
+	}
+
 	/** Every refresh token issued so far now gives invalid_grant (as when the user removes the app). */
 	revokeRefreshTokens(): void {
 		this.state.revokeRefreshTokens();

@@ -2,7 +2,7 @@
 // extension installed in code-server, plus helpers that act as a person would.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core';
 import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
 
 export interface Workbench {
@@ -68,4 +68,144 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 	const file = path.join(dir, `${name}.png`);
 	await page.screenshot({ path: file, animations: 'disabled' });
 	return file;
+}
+
+/** In the open quick pick, narrows the list to `label` and clicks the row whose label is exactly it. */
+export async function chooseQuickPickRow(page: Page, label: string): Promise<void> {
+	await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 20_000 });
+	await page.locator('.quick-input-widget input').fill(label);
+	const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: label });
+	await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
+	const labels = (await rows.locator('.label-name').allInnerTexts()).map((text) => text.trim());
+	const index = labels.indexOf(label);
+	if (index < 0) {
+		throw new Error(`no row is exactly "${label}"; found: ${labels.join(', ')}`);
+	}
+	await rows.nth(index).click();
+}
+
+/** "LWA: Switch Profile" to `name`; waits until the status bar names it. */
+export async function switchToProfile(page: Page, name: string): Promise<void> {
+	await runCommand(page, 'LWA: Switch Profile');
+	await chooseQuickPickRow(page, name);
+	await page.waitForFunction(
+		`(document.querySelector('[id="lwa-tools.lwa-credentials.lwa.status"]')?.textContent ?? '').includes(${JSON.stringify(`LWA ${name}`)})`,
+		undefined,
+		{ timeout: 20_000 },
+	);
+}
+
+/** "LWA: Set Client Secret" of `profile` (picked when the command asks which); waits for the confirmation. */
+export async function setClientSecretOf(page: Page, profile: string, secret: string): Promise<void> {
+	await runCommand(page, 'LWA: Set Client Secret');
+	const passwordBox = page.locator('.quick-input-widget input[type="password"]');
+	const rows = page.locator('.quick-input-list .monaco-list-row');
+	await Promise.race([passwordBox.waitFor({ state: 'visible' }), rows.first().waitFor({ state: 'visible' })]);
+	if (!(await passwordBox.isVisible())) {
+		await chooseQuickPickRow(page, profile);
+	}
+	await passwordBox.waitFor({ state: 'visible' });
+	await passwordBox.fill(secret);
+	await page.keyboard.press('Enter');
+	await page.locator('.notifications-toasts', { hasText: `Stored the client secret of "${profile}".` }).first().waitFor({ state: 'visible', timeout: 20_000 });
+}
+
+/** The workbench's user settings file (code-server's user data folder inside the run folder). */
+export function userSettingsFile(): string {
+	return path.join(workbench().runDir, 'user-data', 'User', 'settings.json');
+}
+
+/** The user settings as the workbench last saved them. */
+export function readUserSettings(): Record<string, unknown> {
+	return JSON.parse(fs.readFileSync(userSettingsFile(), 'utf8')) as Record<string, unknown>;
+}
+
+/**
+ * Changes the user settings as a person would: "Preferences: Open User Settings (JSON)", select all,
+ * paste the changed settings, save, close. (code-server does not notice a settings file changed
+ * behind its back.) `change` edits a copy of the settings as saved; undefined values are removed.
+ */
+export async function updateUserSettings(page: Page, change: (settings: Record<string, unknown>) => void): Promise<void> {
+	const settings = readUserSettings();
+	change(settings);
+	const text = JSON.stringify(settings, null, '\t');
+	await page.bringToFront();
+	await runCommand(page, 'Preferences: Open User Settings (JSON)');
+	const editor = page.locator('.editor-instance .monaco-editor').first();
+	await editor.waitFor({ state: 'visible', timeout: 20_000 });
+	await editor.click();
+	await page.evaluate(`navigator.clipboard.writeText(${JSON.stringify(text)})`);
+	await page.keyboard.press('Control+A');
+	await page.keyboard.press('Control+V');
+	await page.keyboard.press('Control+S');
+	await page.locator('.tab.dirty').waitFor({ state: 'detached', timeout: 10_000 });
+	await runCommand(page, 'View: Close All Editors');
+	// The saved file is what the workbench reads: wait until it holds the change.
+	await waitFor(() => JSON.stringify(readUserSettings()) === JSON.stringify(JSON.parse(text)), 10_000, 'the settings file holds the change');
+}
+
+/** Polls `check` every 100 ms until it is true; fails after `timeoutMs` naming `what`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (await check()) {
+			return;
+		}
+		if (Date.now() > deadline) {
+			throw new Error(`not within ${timeoutMs} ms: ${what}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}
+
+/** The visible notification toast whose text matches `message`. */
+export function toast(page: Page, message: string | RegExp): Locator {
+	return page.locator('.notifications-toasts .notification-toast', { hasText: message }).first();
+}
+
+/** Waits for the toast that says `message` and presses its button labelled exactly `button`. */
+export async function pressNotificationButton(page: Page, message: string | RegExp, button: string): Promise<void> {
+	const notice = toast(page, message);
+	await notice.waitFor({ state: 'visible', timeout: 30_000 });
+	await notice.locator('.monaco-button', { hasText: new RegExp(`^${button.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).click();
+}
+
+/** Dismisses every notification, so the next test's toasts are not hidden behind older ones. */
+export async function clearNotifications(page: Page): Promise<void> {
+	await runCommand(page, 'Notifications: Clear All Notifications');
+	await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Empties the clipboard, runs `copy`, and returns what lands on the clipboard within 20 s. */
+export async function copiedText(page: Page, copy: () => Promise<void>): Promise<string> {
+	await page.evaluate('navigator.clipboard.writeText("")');
+	await copy();
+	let text = '';
+	await waitFor(async () => (text = String(await page.evaluate('navigator.clipboard.readText()'))) !== '', 20_000, 'something was copied');
+	return text;
+}
+
+/** The content of the webview panel in front (webviews nest their content in two iframes; while it re-renders, the active one). */
+export function webviewContent(page: Page): FrameLocator {
+	return page.frameLocator('iframe.webview').frameLocator('#active-frame');
+}
+
+/** What the emulator's tokeninfo says of `token` (its status and body); the token is never printed. */
+export async function tokenInfo(token: string): Promise<{ status: number; aud?: string; exp?: number }> {
+	const response = await fetch(`${workbench().fixtures.tokeninfoEndpoint}?access_token=${encodeURIComponent(token)}`);
+	const body = (await response.json()) as { aud?: string; exp?: number };
+	return { status: response.status, aud: body.aud, exp: body.exp };
+}
+
+/** Clicks the row of the open quick pick whose label is exactly `label` (icons and descriptions aside). */
+export async function pickRow(page: Page, label: string): Promise<void> {
+	const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: label });
+	await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
+	// Each row's label, without its description, detail or keybinding.
+	const labels = (await rows.locator('.monaco-icon-label .label-name').allInnerTexts()).map((text) => text.trim());
+	const index = labels.indexOf(label);
+	if (index < 0) {
+		throw new Error(`no row is exactly "${label}"; found: ${labels.join(', ')}`);
+	}
+	await rows.nth(index).click();
 }

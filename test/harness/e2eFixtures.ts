@@ -18,11 +18,16 @@ export interface E2eFixtures {
 /** Client secret of the e2e security profile: a sentinel, so a leak of it anywhere can be searched for. */
 export const E2E_CLIENT_SECRET = 'e2e-client-secret-SENTINEL-5b1f0c';
 
+/** Client secret of a second security profile, for grantless (client_credentials) profiles: a sentinel too. */
+export const E2E_GRANTLESS_CLIENT_SECRET = 'e2e-grantless-secret-SENTINEL-93d2aa';
+
 export async function e2eFixtures(): Promise<E2eFixtures> {
 	const emulator = await LwaEmulator.start({ port: 0 });
 	const redirectUri = `http://127.0.0.1:${await freePort()}/lwa/callback`;
 	const clientId = 'amzn1.application-oa2-client.e2e';
 	emulator.registerClient({ clientId, clientSecret: E2E_CLIENT_SECRET, redirectUris: [redirectUri], name: SANDBOX_CLIENT.name });
+	const grantlessClientId = 'amzn1.application-oa2-client.e2e-grantless';
+	emulator.registerClient({ clientId: grantlessClientId, clientSecret: E2E_GRANTLESS_CLIENT_SECRET, redirectUris: [], name: 'LWA Credentials e2e grantless' });
 	const profile = {
 		name: 'Sandbox',
 		region: 'NA',
@@ -49,10 +54,13 @@ export async function e2eFixtures(): Promise<E2eFixtures> {
 			redirectUri,
 			profileName: 'Sandbox',
 			dataPortabilityProfileName: dataPortabilityProfile.name,
+			grantlessClientId,
+			grantlessClientSecret: E2E_GRANTLESS_CLIENT_SECRET,
 		},
 		emulator,
 		secrets: () => [
 			{ label: 'client secret', value: E2E_CLIENT_SECRET },
+			{ label: 'client secret', value: E2E_GRANTLESS_CLIENT_SECRET },
 			...emulator.secretsSeen().map((value) => ({ label: secretKind(value), value })),
 		],
 		dispose: () => emulator.close(),

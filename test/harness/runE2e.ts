@@ -18,6 +18,7 @@ import { e2eFixtures } from './e2eFixtures';
 import { captureProcessOutput, scanForLeaks } from './leakScan';
 import type { E2eFixtures } from './e2eFixtures';
 import { projectRoot } from './paths';
+import { installProbeExtension } from './probeExtension';
 import { freshRunDir } from './runDir';
 
 export const vsixPath = path.join(projectRoot, 'dist-vsix', 'lwa-credentials.vsix');
@@ -108,6 +109,8 @@ async function main(): Promise<number> {
 	let fixtures: E2eFixtures | undefined;
 	try {
 		await installExtension(runDir, vsixPath);
+		// "Another extension" for the tests of the production activation path (productionPath.test.ts).
+		installProbeExtension(path.join(runDir, 'extensions'));
 		fixtures = await e2eFixtures();
 		console.log(`[e2e] LWA emulator ${fixtures.emulator.url}`);
 		server = await startCodeServer({ runDir, testDriver: false, userSettings: fixtures.userSettings });
@@ -116,7 +119,8 @@ async function main(): Promise<number> {
 		const page = browser.pages()[0] ?? (await browser.newPage());
 		const workspace = path.join(runDir, 'workspace');
 		fs.mkdirSync(workspace, { recursive: true });
-		await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+		// On a busy machine the first load of the workbench takes longer than Playwright's 30 s default.
+		await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`, { timeout: 120_000 });
 		await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
 		// The specs start once the extension has activated (its status bar item shows, so its commands
 		// are registered) and the editor has focus.

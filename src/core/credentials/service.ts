@@ -13,9 +13,8 @@ import type { Account, Slot } from './accounts';
 import { slotForLog, slotForLogStart, slotKey } from './accounts';
 import { clientSecretForExchange, credentialFrom } from './grants';
 import { RefreshLeases } from './lease';
+import { keepAccessToken, mayBeOneTimeTransfer } from './oneTimeTransfer';
 import { OtherWindowChanges } from './otherWindows';
-import type { PreviousClientSecrets } from './previousClientSecret';
-import { withClientSecretFallback } from './previousClientSecret';
 import { Generations, resolveSlot } from './slots';
 import type { StoredCredential } from './model';
 import type { CredentialStore } from './store';
@@ -27,12 +26,13 @@ export interface CredentialServiceOptions {
 	logger: Logger;
 	/** Seconds before expiry at which a token counts as stale (the lwa.refresh.ahead setting). */
 	refreshAheadSeconds: () => number;
+	/**
+	 * Whether portability:: profiles may be one-time Data Portability transfers (the
+	 * lwa.dataPortability.assumeOneTimeTransfer setting; oneTimeTransfer.ts). Absent: true, the safe side.
+	 */
+	assumeOneTimeTransfer?: () => boolean;
 	/** Cross-window refresh leases over the shared secret store; without it, windows do not coordinate. */
 	leases?: RefreshLeases;
-	/** The old client secret kept during a rotation's overlap, tried after invalid_client (previousClientSecret.ts). */
-	previousSecrets?: PreviousClientSecrets;
-	/** Told when a selling partner authorized the app: by consent (a code exchange) or self-authorization (a pasted refresh token). */
-	onPartnerAuthorized?: (profile: string, partnerId: string, kind: 'consent' | 'self') => Promise<void>;
 }
 
 export class CredentialService {
@@ -41,6 +41,7 @@ export class CredentialService {
 	private readonly clock: Clock;
 	private readonly logger: Logger;
 	private readonly refreshAheadSeconds: () => number;
+	private readonly assumeOneTimeTransfer: () => boolean;
 	/** One token request at a time per slot (by slot key). */
 	private readonly inFlight = new Map<string, Promise<StoredCredential>>();
 	/**
@@ -51,8 +52,6 @@ export class CredentialService {
 	private readonly generations = new Generations();
 	private readonly listeners = new Set<(profile: string, account?: Account) => void>();
 	private readonly leases: RefreshLeases | undefined;
-	private readonly previousSecrets: PreviousClientSecrets | undefined;
-	private readonly onPartnerAuthorized: CredentialServiceOptions['onPartnerAuthorized'];
 	/** Sign-ins, refreshes and sign-outs of other windows, told apart from the echoes of our own writes. */
 	private readonly otherWindows: OtherWindowChanges;
 	private readonly storeSubscription: Disposable;
@@ -63,9 +62,8 @@ export class CredentialService {
 		this.clock = options.clock;
 		this.logger = options.logger;
 		this.refreshAheadSeconds = options.refreshAheadSeconds;
+		this.assumeOneTimeTransfer = options.assumeOneTimeTransfer ?? (() => true);
 		this.leases = options.leases;
-		this.previousSecrets = options.previousSecrets;
-		this.onPartnerAuthorized = options.onPartnerAuthorized;
 		this.otherWindows = new OtherWindowChanges({ store: this.store, logger: this.logger, supersede: (slot) => this.supersede(slot), fire: (profile, account) => this.fire(profile, account) });
 		this.storeSubscription = this.store.onDidChangeCredential((profile, account) => void this.otherWindows.noticeStoreChange({ profile, account }));
 	}
@@ -84,7 +82,7 @@ export class CredentialService {
 			return pending;
 		}
 		const current = await this.currentCredential(profile, slot);
-		if (current && current.grant === profile.grant && this.isFresh(current)) {
+		if (current && current.grant === profile.grant && (this.isFresh(current) || this.usedUntilExpiry(profile, current))) {
 			return current;
 		}
 		if (profile.grant === 'authorization_code' && (!current || current.grant !== 'authorization_code')) {
@@ -93,7 +91,12 @@ export class CredentialService {
 		return this.singleFlight(profile, slot, false);
 	}
 
-	/** Forced refresh (single-flight). invalid_grant -> tokens deleted and the error rethrown; network and server trouble -> tokens kept. */
+	/**
+	 * Forced refresh (single-flight). invalid_grant -> tokens deleted and the error rethrown, except for
+	 * a possible one-time Data Portability transfer whose access token is still valid: that token is
+	 * kept (without the refused refresh token) and invalid_grant (reason access_token_kept) thrown.
+	 * Network and server trouble -> tokens kept.
+	 */
 	async refresh(profile: Profile, account?: Account): Promise<StoredCredential> {
 		return this.singleFlight(profile, await resolveSlot(this.store, profile, account), true);
 	}
@@ -109,12 +112,12 @@ export class CredentialService {
 		const clientSecret = await this.store.readClientSecret(profile.name);
 		let tokens: TokenSet;
 		try {
-			tokens = await this.withClientSecret(profile.name, clientSecret, (secret) => this.tokenClient.refresh({
+			tokens = await this.tokenClient.refresh({
 				tokenEndpoint: profile.endpoints.token,
 				clientId: profile.clientId,
-				...(secret !== undefined ? { clientSecret: secret } : {}),
+				...(clientSecret !== undefined ? { clientSecret } : {}),
 				refreshToken: p.refreshToken,
-			}));
+			});
 		} catch (error) {
 			if (isLwaError(error, 'invalid_grant')) {
 				this.logger.warn(`The refresh token pasted for ${slotForLog(slot)} was refused; nothing was stored.`);
@@ -135,14 +138,14 @@ export class CredentialService {
 	async completeAuthorization(profile: Profile, p: { code: string; codeVerifier?: string; redirectUri: string; account?: Account; cancelled?: () => boolean }): Promise<StoredCredential> {
 		const slot = await resolveSlot(this.store, profile, p.account, { newAccount: true });
 		const { clientSecret, clientSecretUnreadable } = await clientSecretForExchange(this.store, this.logger, profile.name);
-		const tokens = await this.withClientSecret(profile.name, clientSecret, (secret) => this.tokenClient.exchangeCode({
+		const tokens = await this.tokenClient.exchangeCode({
 			tokenEndpoint: profile.endpoints.token,
 			clientId: profile.clientId,
-			...(secret !== undefined ? { clientSecret: secret } : {}),
+			...(clientSecret !== undefined ? { clientSecret } : {}),
 			code: p.code,
 			redirectUri: p.redirectUri,
 			...(p.codeVerifier !== undefined ? { codeVerifier: p.codeVerifier } : {}),
-		}));
+		});
 		if (p.cancelled?.()) {
 			this.logger.info(`Sign-in for profile "${profile.name}" was cancelled during the code exchange; the tokens LWA issued were not stored.`);
 			throw new LwaError('cancelled');
@@ -216,6 +219,11 @@ export class CredentialService {
 		return tokenHealth(credential.expiresAt, this.clock.now(), this.refreshAheadSeconds()) === 'valid';
 	}
 
+	/** A possible one-time transfer's token is used until it expires, never renewed ahead of time (oneTimeTransfer.ts). */
+	private usedUntilExpiry(profile: Profile, credential: StoredCredential): boolean {
+		return mayBeOneTimeTransfer(profile, credential, this.assumeOneTimeTransfer()) && tokenHealth(credential.expiresAt, this.clock.now(), 0) !== 'expired';
+	}
+
 	private singleFlight(profile: Profile, slot: Slot, forced: boolean): Promise<StoredCredential> {
 		const key = slotKey(slot);
 		const pending = this.inFlight.get(key);
@@ -235,7 +243,7 @@ export class CredentialService {
 		const generation = this.generations.of(slot);
 		const current = await this.currentCredential(profile, slot);
 		// Another window or an earlier flight may have renewed it since the caller looked.
-		if (!forced && current && current.grant === profile.grant && this.isFresh(current)) {
+		if (!forced && current && current.grant === profile.grant && (this.isFresh(current) || this.usedUntilExpiry(profile, current))) {
 			return current;
 		}
 		let spend: () => Promise<StoredCredential>;
@@ -287,16 +295,19 @@ export class CredentialService {
 		}
 		let tokens: TokenSet;
 		try {
-			tokens = await this.withClientSecret(profile.name, clientSecret, (secret) => this.tokenClient.refresh({
+			tokens = await this.tokenClient.refresh({
 				tokenEndpoint: profile.endpoints.token,
 				clientId: profile.clientId,
-				...(secret !== undefined ? { clientSecret: secret } : {}),
+				...(clientSecret !== undefined ? { clientSecret } : {}),
 				refreshToken,
-			}));
+			});
 		} catch (error) {
 			if (isLwaError(error, 'invalid_grant')) {
 				if (this.generations.of(slot) !== generation) {
 					return this.superseded(slot);
+				}
+				if (this.usedUntilExpiry(profile, current)) {
+					return keepAccessToken({ logger: this.logger, save: (kept) => this.save(kept) }, { slot, current, forced, refusal: error });
 				}
 				this.logger.warn(`The refresh token of ${slotForLog(slot)} was refused; its tokens have been removed. Sign in again.`);
 				this.otherWindows.wrote(slot, '');
@@ -327,13 +338,13 @@ export class CredentialService {
 		if (clientSecret === undefined) {
 			throw new LwaError('missing_client_secret');
 		}
-		const tokens = await this.withClientSecret(profile.name, clientSecret, (secret) => this.tokenClient.clientCredentials({
+		const tokens = await this.tokenClient.clientCredentials({
 			tokenEndpoint: profile.endpoints.token,
 			clientId: profile.clientId,
-			clientSecret: secret ?? clientSecret,
+			clientSecret,
 			// A grantless scope's slot asks for its scope alone.
 			scopes: slot.account?.kind === 'scope' ? [slot.account.scope] : profile.scopes,
-		}));
+		});
 		if (this.generations.of(slot) !== generation) {
 			return this.superseded(slot);
 		}
@@ -341,11 +352,6 @@ export class CredentialService {
 		await this.save(credential);
 		this.logger.info(`${slotForLogStart(slot)} obtained a client credentials token.`);
 		return credential;
-	}
-
-	/** A token request with the client secret, and with the previous one after invalid_client during a rotation's overlap. */
-	private withClientSecret<T>(profile: string, clientSecret: string | undefined, attempt: (secret: string | undefined) => Promise<T>): Promise<T> {
-		return withClientSecretFallback({ profile, current: clientSecret, previous: this.previousSecrets, clock: this.clock, logger: this.logger }, attempt);
 	}
 
 	private supersede(slot: Slot): void {
@@ -369,9 +375,6 @@ export class CredentialService {
 		await this.save(credential);
 		if (slot.account !== undefined) {
 			await this.store.setActiveAccount(profile.name, slot.account);
-			if (slot.account.kind === 'partner') {
-				await this.onPartnerAuthorized?.(profile.name, slot.account.id, refreshToken === undefined ? 'consent' : 'self');
-			}
 		}
 		return credential;
 	}

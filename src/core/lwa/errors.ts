@@ -113,7 +113,7 @@ export type StorageErrorCode = 'secret_storage_unavailable';
  *   show an MD error on its own page instead of redirecting). not_signed_in: `unknown_account` (a
  *   selling partner or scope the profile holds no tokens for or is not configured with; facts.profile).
  * - invalid_grant: `access_token_kept` (a refresh of a possibly one-time Data Portability grant was
- *   refused; the access token, still valid, was kept without its refresh token).
+ *   refused; the access token, still valid, was kept without its refresh token; facts.expiresAt).
  * - data_portability (facts.scopeId when known): `token_refused` (401), `forbidden` (403),
  *   `not_found` (404), `query_conflict` (a query of the scope is running and its id is not known here),
  *   `throttled` (429 after the retries), `service_error` (5xx after the retries), `records_not_ready`
@@ -195,6 +195,8 @@ export interface LwaErrorFacts {
 	readonly queryId?: string;
 	/** A byte limit from the settings (download_failed: too_large, run_limit). */
 	readonly limitBytes?: number;
+	/** When the kept access token expires, epoch ms (invalid_grant: access_token_kept). */
+	readonly expiresAt?: number;
 	/** Bytes needed and free on the target's file system (download_failed: no_space). */
 	readonly neededBytes?: number;
 	readonly availableBytes?: number;

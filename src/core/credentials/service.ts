@@ -15,6 +15,8 @@ import { clientSecretForExchange, credentialFrom } from './grants';
 import { RefreshLeases } from './lease';
 import { keepAccessToken, mayBeOneTimeTransfer } from './oneTimeTransfer';
 import { OtherWindowChanges } from './otherWindows';
+import type { PreviousClientSecrets } from './previousClientSecret';
+import { withClientSecretFallback } from './previousClientSecret';
 import { Generations, resolveSlot } from './slots';
 import type { StoredCredential } from './model';
 import type { CredentialStore } from './store';
@@ -33,6 +35,10 @@ export interface CredentialServiceOptions {
 	assumeOneTimeTransfer?: () => boolean;
 	/** Cross-window refresh leases over the shared secret store; without it, windows do not coordinate. */
 	leases?: RefreshLeases;
+	/** The old client secret kept during a rotation's overlap, tried after invalid_client (previousClientSecret.ts). */
+	previousSecrets?: PreviousClientSecrets;
+	/** Told when a selling partner authorized the app: by consent (a code exchange) or self-authorization (a pasted refresh token). */
+	onPartnerAuthorized?: (profile: string, partnerId: string, kind: 'consent' | 'self') => Promise<void>;
 }
 
 export class CredentialService {
@@ -52,6 +58,8 @@ export class CredentialService {
 	private readonly generations = new Generations();
 	private readonly listeners = new Set<(profile: string, account?: Account) => void>();
 	private readonly leases: RefreshLeases | undefined;
+	private readonly previousSecrets: PreviousClientSecrets | undefined;
+	private readonly onPartnerAuthorized: CredentialServiceOptions['onPartnerAuthorized'];
 	/** Sign-ins, refreshes and sign-outs of other windows, told apart from the echoes of our own writes. */
 	private readonly otherWindows: OtherWindowChanges;
 	private readonly storeSubscription: Disposable;
@@ -64,6 +72,8 @@ export class CredentialService {
 		this.refreshAheadSeconds = options.refreshAheadSeconds;
 		this.assumeOneTimeTransfer = options.assumeOneTimeTransfer ?? (() => true);
 		this.leases = options.leases;
+		this.previousSecrets = options.previousSecrets;
+		this.onPartnerAuthorized = options.onPartnerAuthorized;
 		this.otherWindows = new OtherWindowChanges({ store: this.store, logger: this.logger, supersede: (slot) => this.supersede(slot), fire: (profile, account) => this.fire(profile, account) });
 		this.storeSubscription = this.store.onDidChangeCredential((profile, account) => void this.otherWindows.noticeStoreChange({ profile, account }));
 	}
@@ -112,12 +122,12 @@ export class CredentialService {
 		const clientSecret = await this.store.readClientSecret(profile.name);
 		let tokens: TokenSet;
 		try {
-			tokens = await this.tokenClient.refresh({
+			tokens = await this.withClientSecret(profile.name, clientSecret, (secret) => this.tokenClient.refresh({
 				tokenEndpoint: profile.endpoints.token,
 				clientId: profile.clientId,
-				...(clientSecret !== undefined ? { clientSecret } : {}),
+				...(secret !== undefined ? { clientSecret: secret } : {}),
 				refreshToken: p.refreshToken,
-			});
+			}));
 		} catch (error) {
 			if (isLwaError(error, 'invalid_grant')) {
 				this.logger.warn(`The refresh token pasted for ${slotForLog(slot)} was refused; nothing was stored.`);
@@ -138,14 +148,14 @@ export class CredentialService {
 	async completeAuthorization(profile: Profile, p: { code: string; codeVerifier?: string; redirectUri: string; account?: Account; cancelled?: () => boolean }): Promise<StoredCredential> {
 		const slot = await resolveSlot(this.store, profile, p.account, { newAccount: true });
 		const { clientSecret, clientSecretUnreadable } = await clientSecretForExchange(this.store, this.logger, profile.name);
-		const tokens = await this.tokenClient.exchangeCode({
+		const tokens = await this.withClientSecret(profile.name, clientSecret, (secret) => this.tokenClient.exchangeCode({
 			tokenEndpoint: profile.endpoints.token,
 			clientId: profile.clientId,
-			...(clientSecret !== undefined ? { clientSecret } : {}),
+			...(secret !== undefined ? { clientSecret: secret } : {}),
 			code: p.code,
 			redirectUri: p.redirectUri,
 			...(p.codeVerifier !== undefined ? { codeVerifier: p.codeVerifier } : {}),
-		});
+		}));
 		if (p.cancelled?.()) {
 			this.logger.info(`Sign-in for profile "${profile.name}" was cancelled during the code exchange; the tokens LWA issued were not stored.`);
 			throw new LwaError('cancelled');
@@ -295,12 +305,12 @@ export class CredentialService {
 		}
 		let tokens: TokenSet;
 		try {
-			tokens = await this.tokenClient.refresh({
+			tokens = await this.withClientSecret(profile.name, clientSecret, (secret) => this.tokenClient.refresh({
 				tokenEndpoint: profile.endpoints.token,
 				clientId: profile.clientId,
-				...(clientSecret !== undefined ? { clientSecret } : {}),
+				...(secret !== undefined ? { clientSecret: secret } : {}),
 				refreshToken,
-			});
+			}));
 		} catch (error) {
 			if (isLwaError(error, 'invalid_grant')) {
 				if (this.generations.of(slot) !== generation) {
@@ -338,13 +348,13 @@ export class CredentialService {
 		if (clientSecret === undefined) {
 			throw new LwaError('missing_client_secret');
 		}
-		const tokens = await this.tokenClient.clientCredentials({
+		const tokens = await this.withClientSecret(profile.name, clientSecret, (secret) => this.tokenClient.clientCredentials({
 			tokenEndpoint: profile.endpoints.token,
 			clientId: profile.clientId,
-			clientSecret,
+			clientSecret: secret ?? clientSecret,
 			// A grantless scope's slot asks for its scope alone.
 			scopes: slot.account?.kind === 'scope' ? [slot.account.scope] : profile.scopes,
-		});
+		}));
 		if (this.generations.of(slot) !== generation) {
 			return this.superseded(slot);
 		}
@@ -352,6 +362,11 @@ export class CredentialService {
 		await this.save(credential);
 		this.logger.info(`${slotForLogStart(slot)} obtained a client credentials token.`);
 		return credential;
+	}
+
+	/** A token request with the client secret, and with the previous one after invalid_client during a rotation's overlap. */
+	private withClientSecret<T>(profile: string, clientSecret: string | undefined, attempt: (secret: string | undefined) => Promise<T>): Promise<T> {
+		return withClientSecretFallback({ profile, current: clientSecret, previous: this.previousSecrets, clock: this.clock, logger: this.logger }, attempt);
 	}
 
 	private supersede(slot: Slot): void {
@@ -375,6 +390,9 @@ export class CredentialService {
 		await this.save(credential);
 		if (slot.account !== undefined) {
 			await this.store.setActiveAccount(profile.name, slot.account);
+			if (slot.account.kind === 'partner') {
+				await this.onPartnerAuthorized?.(profile.name, slot.account.id, refreshToken === undefined ? 'consent' : 'self');
+			}
 		}
 		return credential;
 	}

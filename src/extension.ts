@@ -121,7 +121,7 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 			}
 		}),
 		vscode.workspace.onDidChangeConfiguration((event) => {
-			if (event.affectsConfiguration(`${CONFIG_SECTION}.statusBar`) || event.affectsConfiguration(`${CONFIG_SECTION}.refresh`)) {
+			if (event.affectsConfiguration(`${CONFIG_SECTION}.statusBar`) || event.affectsConfiguration(`${CONFIG_SECTION}.refresh`) || event.affectsConfiguration(`${CONFIG_SECTION}.dataPortability.assumeOneTimeTransfer`)) {
 				loadFeaturesForProactiveRefresh();
 				onStateChange();
 			}

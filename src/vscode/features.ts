@@ -31,6 +31,7 @@ import type { ChannelLogger } from './platform/log';
 import type { Notifier } from './platform/notifier';
 import type { ProfileRegistry } from './platform/profileRegistry';
 import { refreshAheadSeconds } from './platform/settings';
+import { assumeOneTimeTransfer } from './portability/portabilitySettings';
 import { DataPortabilityRequests } from './portability/dataPortabilityRequests';
 import { DataPortabilityFetcher } from './portability/fetchRecords';
 import { RedirectDoctor } from './redirectSetup/redirectDoctor';
@@ -130,7 +131,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const tokenClient = new TokenClient({ http, clock, logger });
 	// Windows share SecretStorage and the refresh token: the lease lets only one of them spend it.
 	const leases = new RefreshLeases({ secrets, clock, logger });
-	const service = own(new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, leases }));
+	const service = own(new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, assumeOneTimeTransfer, leases }));
 	const loopback = own(new LoopbackServers(pending, logger, localizedLoopbackTexts(), { onListeningChanged: observers?.listeningPorts }));
 	const flow = new SignInFlow({
 		service,

@@ -5,6 +5,7 @@
 // sentences with {0} placeholders); log lines stay English.
 import vscode = require('vscode');
 import type { StoredCredential } from '../../core/credentials/model';
+import { mayBeOneTimeTransfer } from '../../core/credentials/oneTimeTransfer';
 import type { CredentialService } from '../../core/credentials/service';
 import type { CredentialStore } from '../../core/credentials/store';
 
@@ -14,9 +15,11 @@ import type { PendingSignIns } from '../../core/signIn/pendingSignIns';
 import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { activeProfileSetting } from '../platform/settings';
+import { assumeOneTimeTransfer } from '../portability/portabilitySettings';
 import type { SignInFlow } from '../signIn/signInFlow';
 import { argumentFields, stringField } from '../ui/argumentFields';
 import { reportSignInError, reportTokenError } from '../ui/errorMessages';
+import { oneTimeTransferSignInText } from '../ui/dataPortabilityTexts';
 import { failureText } from '../ui/errorTexts';
 import type { ProfileResolver } from '../ui/profilePicker';
 import { signInWithProgress } from '../ui/signInProgress';
@@ -84,6 +87,14 @@ export class TokenCommands {
 			}
 			const remaining = formatRemaining(credential.expiresAt, this.deps.clock.now());
 			const partner = credential.account?.kind === 'partner' ? credential.account.id : undefined;
+			if (partner === undefined && mayBeOneTimeTransfer(profile, credential, assumeOneTimeTransfer())) {
+				// Warned once per sign-in, in place of the success notice: the token may be the only one.
+				this.deps.notifier.warn(oneTimeTransferSignInText(profile.name, remaining), {
+					[vscode.l10n.t('Fetch Data Portability Records')]: () => vscode.commands.executeCommand('lwa.fetchDataPortabilityRecords', { profile: profile.name }),
+					[vscode.l10n.t('Copy Token')]: () => vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name }),
+				});
+				return summary(credential);
+			}
 			this.deps.notifier.info(partner !== undefined
 				? vscode.l10n.t('Selling partner {0} authorized "{1}". The access token is valid for {2}.', partner, profile.name, remaining)
 				: credential.refreshToken || profile.grant === 'client_credentials'

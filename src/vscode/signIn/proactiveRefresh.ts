@@ -1,7 +1,10 @@
 // Optional background refresh (lwa.refresh.proactive): one timer per signed-in profile, at the
-// moment its token becomes stale (expiresAt - lwa.refresh.ahead).
+// moment its token becomes stale (expiresAt - lwa.refresh.ahead). A profile whose token may come from a
+// one-time Data Portability transfer (portability:: scopes and lwa.dataPortability.assumeOneTimeTransfer,
+// see src/core/credentials/oneTimeTransfer.ts) gets no timer: its token may be the only one.
 import type * as vscode from 'vscode';
 import type { StoredCredential } from '../../core/credentials/model';
+import { mayBeOneTimeTransfer } from '../../core/credentials/oneTimeTransfer';
 import type { CredentialService } from '../../core/credentials/service';
 import type { CredentialStore } from '../../core/credentials/store';
 import { isLwaError } from '../../core/lwa/errors';
@@ -12,6 +15,7 @@ import { MAX_TIMER_MS } from '../../core/time/nextChangeTimer';
 import type { TimerHandle, Timers } from '../../core/time/timers';
 import { systemTimers } from '../../core/time/timers';
 import type { ProfileRegistry } from '../platform/profileRegistry';
+import { assumeOneTimeTransfer } from '../portability/portabilitySettings';
 import { proactiveRefreshEnabled, refreshAheadSeconds } from '../platform/settings';
 
 /** After a failed background refresh, wait this long before trying again. */
@@ -93,6 +97,9 @@ export class ProactiveRefresher implements vscode.Disposable {
 			if (!credential || (profile.grant === 'authorization_code' && !credential.refreshToken)) {
 				continue;
 			}
+			if (mayBeOneTimeTransfer(profile, credential, assumeOneTimeTransfer())) {
+				continue;
+			}
 			if (this.refusedToken.get(profile.name) === credential.accessToken) {
 				continue;
 			}
@@ -125,6 +132,10 @@ export class ProactiveRefresher implements vscode.Disposable {
 		const now = this.deps.clock.now();
 		if (!credential || backgroundRefreshAt(credential, refreshAheadSeconds()) > now + 1000) {
 			// Renewed elsewhere meanwhile (another window, a copy), or a long timer woke early.
+			return;
+		}
+		if (mayBeOneTimeTransfer(profile, credential, assumeOneTimeTransfer())) {
+			// Its scopes or the setting changed since the timer was set: never spend a one-time token.
 			return;
 		}
 		this.deps.logger.info(`Background refresh of profile "${profile.name}".`);

@@ -138,6 +138,22 @@ export function dataPortabilityTransportText(error: LwaError): string | undefine
 }
 
 /** What happened when a refresh of a possibly one-time grant was refused and the access token was kept. */
-export function accessTokenKeptText(): string {
-	return vscode.l10n.t('Login with Amazon refused to renew the token (with a one-time Data Portability transfer it can be generated only once); the current access token still works until it expires and was kept.');
+export function accessTokenKeptText(error: LwaError): string {
+	const expiresAt = error.facts.expiresAt;
+	return expiresAt !== undefined
+		? vscode.l10n.t('Login with Amazon refused to renew the token (with a one-time Data Portability transfer it can be generated only once); the current access token was kept and stays usable until it expires at {0}.', new Date(expiresAt).toLocaleTimeString())
+		: vscode.l10n.t('Login with Amazon refused to renew the token (with a one-time Data Portability transfer it can be generated only once); the current access token was kept and stays usable until it expires.');
+}
+
+/** What to do once the access token of a possibly one-time grant was kept. */
+export function accessTokenKeptToDo(): string {
+	return vscode.l10n.t('Fetch the data now, before it expires; after that, sign in again (the customer has to authorize another transfer).');
+}
+
+/**
+ * The sign-in notice of a profile with portability:: scopes while lwa.dataPortability.assumeOneTimeTransfer
+ * is on: the customer may have chosen a one-time transfer, whose token can be generated only once.
+ */
+export function oneTimeTransferSignInText(profile: string, remaining: string): string {
+	return vscode.l10n.t('Signed in to "{0}". If the customer chose a one-time Data Portability transfer, this access token can be generated only once: fetch the data within its hour (it is valid for {1}). It is not renewed ahead of time or in the background.', profile, remaining);
 }

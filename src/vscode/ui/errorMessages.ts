@@ -56,6 +56,14 @@ export function reportTokenError({ notifier, logger }: FailureReporting, profile
 	}
 	switch (error.code) {
 		case 'invalid_grant':
+			if (error.reason === 'access_token_kept') {
+				// A possible one-time Data Portability transfer: the access token was kept, not removed.
+				notifier.warn(vscode.l10n.t('The access token of "{0}" cannot be renewed: {1}', profile.name, failureText(error)), {
+					[vscode.l10n.t('Fetch Data Portability Records')]: () => vscode.commands.executeCommand('lwa.fetchDataPortabilityRecords', { profile: profile.name }),
+					[vscode.l10n.t('Copy Token')]: () => vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name }),
+				});
+				return;
+			}
 			notifier.error(vscode.l10n.t('Login with Amazon refused the refresh token of "{0}" (revoked or expired), so its tokens were removed. Sign in again.', profile.name), signInAgain);
 			return;
 		case 'not_signed_in':

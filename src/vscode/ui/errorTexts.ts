@@ -7,7 +7,7 @@ import type { LwaError } from '../../core/lwa/errors';
 import { isLwaError } from '../../core/lwa/errors';
 import { sellingPartnerHappened, sellingPartnerToDo } from './sellingPartnerTexts';
 import { advertisingRefusalAction, advertisingRefusalText, advertisingTransportText } from './advertisingTexts';
-import { accessTokenKeptText, dataPortabilityHappened, dataPortabilityToDo, dataPortabilityTransportText } from './dataPortabilityTexts';
+import { accessTokenKeptText, accessTokenKeptToDo, dataPortabilityHappened, dataPortabilityToDo, dataPortabilityTransportText } from './dataPortabilityTexts';
 
 /** What happened, and what the user should do next. */
 export interface FailureText {
@@ -120,7 +120,7 @@ function whatHappened(error: LwaError): string {
 	switch (error.code) {
 		case 'invalid_grant':
 			return error.reason === 'access_token_kept'
-				? accessTokenKeptText()
+				? accessTokenKeptText(error)
 				: vscode.l10n.t('Login with Amazon refused the authorization code or refresh token (it may have expired, been used already, or been revoked).');
 		case 'invalid_client':
 			return vscode.l10n.t('Login with Amazon refused the client credentials.');
@@ -303,7 +303,7 @@ function whatToDo(error: LwaError): string {
 	}
 	switch (error.code) {
 		case 'invalid_grant':
-			return vscode.l10n.t('Sign in again.');
+			return error.reason === 'access_token_kept' ? accessTokenKeptToDo() : vscode.l10n.t('Sign in again.');
 		case 'invalid_client':
 			return vscode.l10n.t('Check the profile\'s client id and set the client secret again.');
 		case 'unauthorized_client':

@@ -21,6 +21,7 @@ import { Notifier } from './vscode/platform/notifier';
 import { PendingSignIns } from './core/signIn/pendingSignIns';
 import { ProfileRegistry } from './vscode/platform/profileRegistry';
 import { createProfilesTree, ProfilesView } from './vscode/views/profilesView';
+import { SecretHealthWatch } from './vscode/sellingPartner/secretHealthWatch';
 import { secretStoreFrom } from './vscode/platform/secretStore';
 import { CONFIG_SECTION, proactiveRefreshEnabled } from './vscode/platform/settings';
 import { StatusBarController } from './vscode/views/statusBar';
@@ -56,17 +57,21 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 	const store = new CredentialStore(secrets, logger);
 	const profiles = new ProfileRegistry(logger, notifier);
 	const pending = new PendingSignIns();
+	// SP-API client secret health: the reminders run from activation, without a command.
+	const secretHealth = new SecretHealthWatch({ secrets, store, profiles, clock, timers, logger, notifier, memento: context.globalState, onChange: () => onStateChange() });
 	const statusBar = new StatusBarController({ store, profiles, clock, timers, logger, observer: recorder?.recordStatusBar });
-	const profilesView = new ProfilesView({ profiles, store, clock, timers, logger, observer: recorder?.recordProfilesView });
+	const profilesView = new ProfilesView({ profiles, store, clock, timers, logger, observer: recorder?.recordProfilesView, health: secretHealth });
 	const onStateChange = (): void => {
 		void statusBar.update();
 		void profilesView.refresh();
+		void secretHealth.check();
 		void features?.refresher.reschedule();
 	};
 	// The sign-in page opens in the browser; in ExtensionMode.Test the recorder takes the URL instead.
 	const openUrl = recorder?.openUrl ?? (async (url: string) => vscode.env.openExternal(vscode.Uri.parse(url)));
 	const services: ActivationServices = {
 		context, testMode, version, clock, timers, logger, notifier, secrets, store, profiles, pending, openUrl, onStateChange,
+		secretHealth,
 		observers: recorder?.featureObservers,
 	};
 
@@ -107,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		vscode.window.registerUriHandler(uriHandler),
 		routeCallbacks(uriHandler, pending, logger),
 		profilesView,
+		secretHealth,
 		createProfilesTree(profilesView),
 		profiles.onDidChange(onStateChange),
 		// The secret store reports sign-ins, refreshes and sign-outs of this window and of the others.

@@ -42,6 +42,7 @@ import { SignInFlow } from './signIn/signInFlow';
 import type { UrlOpener } from './signIn/signInFlow';
 import { AccountPicker } from './sellingPartner/accountPicker';
 import { RefreshTokenCommand } from './sellingPartner/refreshTokenCommand';
+import type { SecretHealthWatch } from './sellingPartner/secretHealthWatch';
 import { CommandRunner } from './ui/commands';
 import { reportRefreshRefused } from './ui/errorMessages';
 import { failureText } from './ui/errorTexts';
@@ -67,6 +68,8 @@ export interface ActivationServices {
 	openUrl: UrlOpener;
 	/** Redraws the status bar and the Profiles view. */
 	onStateChange: () => void;
+	/** SP-API client secret health: the dates, the old secret during a rotation's overlap, the reminders. */
+	secretHealth: SecretHealthWatch;
 	/** None in production; in ExtensionMode.Test the test hooks' recorder (src/testing). */
 	observers?: FeatureObservers;
 }
@@ -131,7 +134,10 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const tokenClient = new TokenClient({ http, clock, logger });
 	// Windows share SecretStorage and the refresh token: the lease lets only one of them spend it.
 	const leases = new RefreshLeases({ secrets, clock, logger });
-	const service = own(new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, assumeOneTimeTransfer, leases }));
+	const service = own(new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, assumeOneTimeTransfer, leases,
+		previousSecrets: base.secretHealth.previous,
+		onPartnerAuthorized: (profile, partnerId, kind) => base.secretHealth.records.recordAuthorization(profile, partnerId, { kind, authorizedAt: clock.now() }),
+	}));
 	const loopback = own(new LoopbackServers(pending, logger, localizedLoopbackTexts(), { onListeningChanged: observers?.listeningPorts }));
 	const flow = new SignInFlow({
 		service,
@@ -151,7 +157,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const tokens = new TokenCommands({ registry, profiles, store, service, flow, pending, notifier, logger, clock, accounts });
 	const copy = new CopyCommands({ profiles, service, clipboard, notifier, logger, clock, accounts });
 	const refreshTokens = new RefreshTokenCommand({ registry, store, service, notifier, logger, clock });
-	const profileCommands = new ProfileCommands({ registry, profiles, store, service, notifier, logger, testMode });
+	const profileCommands = new ProfileCommands({ registry, profiles, store, service, notifier, logger, testMode, clock, secretHealth: base.secretHealth });
 	const quickActions = new QuickActions({ registry, store, pending, accounts, showLog: () => logger.show() });
 	const inspector = own(new TokenInspector({ service, http, notifier, logger, clock, profiles, findProfile: (name) => registry.find(name), panelObserver: observers?.panel }));
 	const redirectDoctor = own(new RedirectDoctor({ notifier, logger, profiles, panelObserver: observers?.panel }));

@@ -4,7 +4,10 @@
 import vscode = require('vscode');
 import type { CredentialService } from '../../core/credentials/service';
 import type { CredentialStore } from '../../core/credentials/store';
-import type { Logger } from '../../core/ports';
+import type { Clock, Logger } from '../../core/ports';
+import type { Profile } from '../../core/profiles';
+import { parseDatesAnswer } from '../sellingPartner/secretHealthWatch';
+import type { SecretHealthWatch } from '../sellingPartner/secretHealthWatch';
 import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { activeProfileSetting } from '../platform/settings';
@@ -22,8 +25,11 @@ export class ProfileCommands {
 		service: CredentialService;
 		notifier: Notifier;
 		logger: Logger;
+		clock: Clock;
 		/** ExtensionMode.Test: a named profile is removed without the question. */
 		testMode: boolean;
+		/** SP-API client secret health: the dates asked and kept, the old secret during the overlap. */
+		secretHealth: SecretHealthWatch;
 	}) {}
 
 	/** The commands this feature adds. */
@@ -57,6 +63,7 @@ export class ProfileCommands {
 			return undefined;
 		}
 		if (clientSecret !== undefined && clientSecret !== '') {
+			await this.deps.secretHealth.secretChanging(profile, clientSecret, await this.secretDates(profile, arg, given === undefined));
 			await this.deps.store.setClientSecret(profile.name, clientSecret);
 			this.deps.logger.info(`Stored the client secret of profile "${profile.name}".`);
 		}
@@ -65,6 +72,10 @@ export class ProfileCommands {
 		}
 		this.deps.notifier.info(vscode.l10n.t('Added the LWA profile "{0}".', profile.name), {
 			[vscode.l10n.t('Sign In')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
+			// Self-authorization: a refresh token from Seller Central's "Authorize app" or Vendor Central's "Generate refresh token".
+			...(profile.api === 'sp-api' && profile.grant === 'authorization_code'
+				? { [vscode.l10n.t('Set Refresh Token')]: () => vscode.commands.executeCommand('lwa.setRefreshToken', { profile: profile.name }) }
+				: {}),
 		});
 		return { profile: profile.name };
 	}
@@ -85,6 +96,8 @@ export class ProfileCommands {
 		}
 		await this.deps.service.signOut(profile.name);
 		await this.deps.store.deleteClientSecret(profile.name);
+		await this.deps.secretHealth.secretRemoved(profile.name);
+		await this.deps.secretHealth.records.forget(profile.name);
 		await this.deps.registry.remove(profile.name);
 		this.deps.logger.info(`Removed profile "${profile.name}" and its secrets.`);
 		this.deps.notifier.info(vscode.l10n.t('Removed the LWA profile "{0}" and its secrets.', profile.name));
@@ -117,10 +130,12 @@ export class ProfileCommands {
 		}
 		if (secret.trim() === '') {
 			await this.deps.store.deleteClientSecret(profile.name);
+			await this.deps.secretHealth.secretRemoved(profile.name);
 			this.deps.logger.info(`Removed the client secret of profile "${profile.name}".`);
 			this.deps.notifier.info(vscode.l10n.t('Removed the client secret of "{0}".', profile.name));
 			return true;
 		}
+		await this.deps.secretHealth.secretChanging(profile, secret.trim(), await this.secretDates(profile, arg, stringField(arg, 'clientSecret') === undefined));
 		if (await this.deps.store.setClientSecret(profile.name, secret.trim()) === 'kept in memory') {
 			this.deps.notifier.warn(vscode.l10n.t('The secret storage is not available, so the client secret of "{0}" is kept in this window\'s memory only, until it closes or reloads.', profile.name));
 			return true;
@@ -128,5 +143,20 @@ export class ProfileCommands {
 		this.deps.logger.info(`Stored the client secret of profile "${profile.name}".`);
 		this.deps.notifier.info(vscode.l10n.t('Stored the client secret of "{0}".', profile.name));
 		return true;
+	}
+
+	/**
+	 * Amazon's dates of a new SP-API client secret: the argument's `secretIssuedAt` or
+	 * `secretExpiresAt` (YYYY-MM-DD; not secret), else asked when the secret was typed, else none
+	 * (the set date counts).
+	 */
+	private async secretDates(profile: Profile, arg: unknown, typed: boolean) {
+		const issued = stringField(arg, 'secretIssuedAt');
+		const expires = stringField(arg, 'secretExpiresAt');
+		if (issued !== undefined || expires !== undefined) {
+			const parsed = parseDatesAnswer(expires !== undefined ? `expires ${expires}` : issued ?? '', this.deps.clock);
+			return parsed === undefined || parsed === 'invalid' ? {} : parsed;
+		}
+		return typed ? this.deps.secretHealth.askDates(profile) : {};
 	}
 }

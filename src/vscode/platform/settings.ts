@@ -100,3 +100,21 @@ export function httpProxySettings(): ProxySettingsInput {
 	}
 	return settings;
 }
+
+/** Days before a SP-API client secret's 180-day deadline at which the warnings start (lwa.sellingPartner.secretExpiryWarningDays). */
+export function secretExpiryWarningDays(): number {
+	return numberSetting('sellingPartner.secretExpiryWarningDays', 30, 0, 179);
+}
+
+/** Days before a consent authorization's 365-day renewal at which the reminders start (lwa.sellingPartner.reauthorizationWarningDays). */
+export function reauthorizationWarningDays(): number {
+	return numberSetting('sellingPartner.reauthorizationWarningDays', 30, 0, 364);
+}
+
+/**
+ * Days the old client secret is kept and tried after a new one is set (lwa.sellingPartner.rotationOverlapDays).
+ * Amazon's samples, not its reference docs, give 7 days, so 7 is also the maximum; 0 keeps none.
+ */
+export function rotationOverlapDays(): number {
+	return Math.floor(numberSetting('sellingPartner.rotationOverlapDays', 7, 0, 7));
+}

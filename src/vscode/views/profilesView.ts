@@ -18,6 +18,10 @@ import type { Timers } from '../../core/time/timers';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { stringField } from '../ui/argumentFields';
 import { QUICK_ACTIONS_COMMAND } from './statusBar';
+import { profileHealth } from '../../core/sellingPartner/healthReminders';
+import { leadTimes } from '../sellingPartner/secretHealthWatch';
+import type { SecretHealthWatch } from '../sellingPartner/secretHealthWatch';
+import { reauthorizationBadge, secretBadge, secretExpiryLine } from '../sellingPartner/secretHealthTexts';
 
 /** The view id (package.json contributes.views). */
 export const PROFILES_VIEW_ID = 'lwa.profiles';
@@ -135,6 +139,8 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>
 		logger: Logger;
 		/** None in production; in ExtensionMode.Test the test hooks' recorder (src/testing). */
 		observer?: ProfilesViewObserver;
+		/** SP-API client secret health: a badge with the days left on the profile and each consent-authorized partner. */
+		health?: SecretHealthWatch;
 	}) {
 		this.timer = new NextChangeTimer(deps.timers);
 	}
@@ -174,8 +180,9 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>
 		const parts = profileItemParts(profile, credential, this.deps.profiles.active()?.name === profile.name, this.deps.clock.now());
 		const item = new vscode.TreeItem(parts.label, accountModeOf(profile) === 'single' ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded);
 		item.id = `lwa.profile:${profile.name}`;
-		item.description = parts.description;
-		item.tooltip = parts.tooltip;
+		const secret = profile.api === 'sp-api' && this.deps.health ? profileHealth(await this.deps.health.records.read(profile.name), this.deps.clock, leadTimes()).secret : undefined;
+		item.description = secret ? `${parts.description} · ${secretBadge(secret)}` : parts.description;
+		item.tooltip = secret ? `${parts.tooltip}\n${secretExpiryLine(secret)}` : parts.tooltip;
 		item.contextValue = parts.contextValue;
 		item.iconPath = new vscode.ThemeIcon(parts.icon);
 		item.accessibilityInformation = { label: `${parts.label}: ${parts.description}` };
@@ -191,7 +198,8 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>
 		const name = accountName(account);
 		const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
 		item.id = `lwa.profile:${profile.name}\u001f${account.kind}:${name}`;
-		item.description = parts.description;
+		const reauthorization = account.kind === 'partner' && this.deps.health ? profileHealth(await this.deps.health.records.read(profile.name), this.deps.clock, leadTimes()).partners[account.id] : undefined;
+		item.description = reauthorization?.applies ? `${parts.description} · ${reauthorizationBadge(reauthorization.daysLeft)}` : parts.description;
 		item.tooltip = `${account.kind === 'partner' ? vscode.l10n.t('Selling partner {0}', name) : vscode.l10n.t('Grantless scope {0}', name)}\n${parts.tooltip}`;
 		item.contextValue = `${parts.contextValue} lwaAccount`;
 		item.iconPath = new vscode.ThemeIcon(parts.icon);

@@ -14,6 +14,9 @@ export const TEST_ONLY_ARGUMENTS: Readonly<Record<string, readonly string[]>> = 
 	'lwa.completeSignIn': ['input'],
 	// A refresh token (self-authorization).
 	'lwa.setRefreshToken': ['refreshToken'],
+	// What a Restricted Data Token unlocks (buyer data): outside tests the user picks it, so no other
+	// extension puts such a token on the clipboard without the user choosing what it is for.
+	'lwa.getRestrictedDataToken': ['method', 'path', 'dataElements'],
 	// Skips the question whether to remove the client secret too.
 	'lwa.signOut': ['removeClientSecret'],
 	// Skip the preview and the collision questions, or bring secrets (environment) and files of the caller's choosing.

@@ -1,9 +1,14 @@
 // The text shapes in which an access token can be copied. Pure: no 'vscode' import, so the unit tier
 // tests them in plain Node (test/unit/core/copyFormats.test.ts); the picker's localized labels are
 // the VS Code layer's (commands/copyCommands.ts).
+import type { SellingPartnerRequestContext } from './sellingPartner/requestDocument';
+import { sellingPartnerCurl } from './sellingPartner/requestDocument';
 
 /** Identifiers of the copy formats, in the order the Copy As picker lists them. */
-export type CopyFormat = 'raw' | 'bearer' | 'authorizationHeader' | 'amzAccessTokenHeader' | 'curl' | 'dotenv' | 'restClientVariable' | AdsCopyFormat;
+export type CopyFormat = 'raw' | 'bearer' | 'authorizationHeader' | 'amzAccessTokenHeader' | 'curl' | 'dotenv' | 'restClientVariable' | AdsCopyFormat | SellingPartnerCopyFormat;
+
+/** The Selling Partner API's format, offered for profiles with api "sp-api" (and for a Restricted Data Token). */
+export type SellingPartnerCopyFormat = 'spApiRequest';
 
 /** The Amazon Ads API's formats, offered for profiles with api "ads": the three headers, and curl with them. */
 export type AdsCopyFormat = 'adsHeaders' | 'adsCurl';
@@ -44,9 +49,19 @@ export const ADS_COPY_FORMATS: readonly { format: AdsCopyFormat; label: string; 
 	{ format: 'adsCurl', label: 'Ads curl command', description: 'curl with the three headers, GET /v2/profiles' },
 ];
 
+/** The SP-API format (listed first for an SP-API profile). */
+export const SELLING_PARTNER_COPY_FORMATS: readonly { format: SellingPartnerCopyFormat; label: string; description: string }[] = [
+	{ format: 'spApiRequest', label: 'SP-API request', description: 'curl with the SP-API host, x-amz-access-token and user-agent' },
+];
+
 /** True when `value` names a copy format. */
 export function isCopyFormat(value: unknown): value is CopyFormat {
-	return COPY_FORMATS.some((entry) => entry.format === value) || isAdsCopyFormat(value);
+	return COPY_FORMATS.some((entry) => entry.format === value) || isAdsCopyFormat(value) || isSellingPartnerCopyFormat(value);
+}
+
+/** True when `value` names the SP-API format (which needs a SellingPartnerRequestContext). */
+export function isSellingPartnerCopyFormat(value: unknown): value is SellingPartnerCopyFormat {
+	return SELLING_PARTNER_COPY_FORMATS.some((entry) => entry.format === value);
 }
 
 /** True when `value` names one of the Ads formats (which need an AdsCopyContext). */
@@ -54,8 +69,14 @@ export function isAdsCopyFormat(value: unknown): value is AdsCopyFormat {
 	return ADS_COPY_FORMATS.some((entry) => entry.format === value);
 }
 
-/** The token shaped as `format`; the Ads formats need `ads`. */
-export function formatToken(format: CopyFormat, accessToken: string, ads?: AdsCopyContext): string {
+/** The token shaped as `format`; the Ads formats need `ads`, the SP-API format `spApi`. */
+export function formatToken(format: CopyFormat, accessToken: string, ads?: AdsCopyContext, spApi?: SellingPartnerRequestContext): string {
+	if (isSellingPartnerCopyFormat(format)) {
+		if (!spApi) {
+			throw new Error(`The copy format ${format} needs the SP-API host and user-agent.`);
+		}
+		return sellingPartnerCurl(accessToken, spApi);
+	}
 	if (isAdsCopyFormat(format)) {
 		if (!ads) {
 			throw new Error(`The copy format ${format} needs the client id and advertising profile id.`);

@@ -169,3 +169,26 @@ export function lookupMdCode(text: unknown): MdCodeEntry | undefined {
 	const code = `MD${match[1]}`;
 	return Object.prototype.hasOwnProperty.call(MD_CODES, code) ? MD_CODES[code as MdCode] : undefined;
 }
+
+// ---- Token errors an SP-API developer reads (in a REST client, a log, an SDK's exception) ----------
+
+/** The LWA token endpoint's errors with an SP-API-specific cause. */
+export type SellingPartnerTokenErrorCode = 'invalid_grant' | 'invalid_client' | 'unauthorized_client';
+
+export const SELLING_PARTNER_TOKEN_ERROR_CODES: readonly SellingPartnerTokenErrorCode[] = Object.freeze(['invalid_grant', 'invalid_client', 'unauthorized_client']);
+
+/** A code the doctor knows: an MD code of Amazon's consent page, or a token endpoint error. */
+export type ExplainedCode = { kind: 'md'; entry: MdCodeEntry } | { kind: 'token'; code: SellingPartnerTokenErrorCode };
+
+/** The MD code or token error named in `text` ("MD5101", "error: invalid_client"); undefined for anything else. */
+export function lookupErrorCode(text: unknown): ExplainedCode | undefined {
+	const md = lookupMdCode(text);
+	if (md !== undefined) {
+		return { kind: 'md', entry: md };
+	}
+	if (typeof text !== 'string' || text.length > 64) {
+		return undefined;
+	}
+	const token = /(?:^|[^a-z_])(invalid_grant|invalid_client|unauthorized_client)(?![a-z_])/i.exec(text);
+	return token === null ? undefined : { kind: 'token', code: token[1].toLowerCase() as SellingPartnerTokenErrorCode };
+}

@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 	const notifier = new Notifier(recorder?.recordNotice);
 	const manifest = context.extension.packageJSON as { version?: unknown; contributes?: { commands?: { command: string }[] } };
 	const version = String(manifest.version ?? '0');
-	const secrets = secretStoreFrom(context.secrets);
+	const secrets = secretStoreFrom(context.secrets, recorder?.recordSecretWrite);
 	const store = new CredentialStore(secrets, logger);
 	const profiles = new ProfileRegistry(logger, notifier);
 	const pending = new PendingSignIns();

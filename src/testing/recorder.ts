@@ -10,6 +10,7 @@ import type { Notice } from '../vscode/platform/notifier';
 import type { PanelSnapshot } from '../vscode/ui/webviewPanel';
 import type { ProfilesViewState } from '../vscode/views/profilesView';
 import type { StatusBarSnapshot } from '../vscode/views/statusBar';
+import type { RestrictedDataTokenCountdownSnapshot } from '../vscode/sellingPartner/restrictedDataTokenCountdown';
 
 /**
  * The value of the latest of a series of updates, once it is applied. An update started while one is
@@ -45,6 +46,20 @@ export class TestRecorder {
 	private readonly panels = new Map<string, PanelSnapshot<unknown> | undefined>();
 	private shownPicks: ShownQuickPick[] = [];
 	private pickWaiters: ((shown: ShownQuickPick) => void)[] = [];
+	/** Values written to the secret storage in this run (test-only memory), so tests can prove what never went there. */
+	private readonly secretWrites: string[] = [];
+	/** The Restricted Data Token's status bar entry as last drawn. */
+	restrictedDataTokenCountdown: RestrictedDataTokenCountdownSnapshot | undefined;
+
+	/** The secret store's observer: each value stored. */
+	readonly recordSecretWrite = (value: string): void => {
+		this.secretWrites.push(value);
+	};
+
+	/** Whether any value written to the secret storage in this run contains `text`. */
+	secretStorageHolds(text: string): boolean {
+		return this.secretWrites.some((value) => value.includes(text));
+	}
 
 	/** The log channel's observer. */
 	readonly recordLogLine = (level: LogLevel, message: string): void => {
@@ -76,6 +91,9 @@ export class TestRecorder {
 		},
 		listeningPorts: (ports) => {
 			this.loopbackPorts = ports;
+		},
+		restrictedDataTokenCountdown: (snapshot) => {
+			this.restrictedDataTokenCountdown = snapshot;
 		},
 		quickPicks: (shown) => {
 			const waiter = this.pickWaiters.shift();

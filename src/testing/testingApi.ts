@@ -16,6 +16,7 @@ import { failureText } from '../vscode/ui/errorTexts';
 import type { PanelSnapshot } from '../vscode/ui/webviewPanel';
 import type { ProfileTreeElement } from '../vscode/views/profilesView';
 import type { StatusBarSnapshot } from '../vscode/views/statusBar';
+import type { RestrictedDataTokenCountdownSnapshot } from '../vscode/sellingPartner/restrictedDataTokenCountdown';
 import { TestRecorder } from './recorder';
 import { TestClock } from './testClock';
 
@@ -66,6 +67,10 @@ export interface LwaTestingApi {
 	signedInContext(): Promise<boolean | undefined>;
 	/** What the extension keeps in globalState (not secret by design; tests check that it stays so), by key. */
 	globalState(): Record<string, unknown>;
+	/** Whether any value the extension wrote to the secret storage in this run contains `text` (never the values themselves). */
+	secretStorageHolds(text: string): boolean;
+	/** The Restricted Data Token's status bar entry as last drawn (undefined before the first RDT). */
+	restrictedDataTokenCountdown(): RestrictedDataTokenCountdownSnapshot | undefined;
 }
 
 /** A selling partner or grantless scope of an SP-API profile, as tests name it. */
@@ -157,5 +162,7 @@ export function createTestingApi(parts: {
 			return (await recorder.profilesView())?.signedIn;
 		},
 		globalState: () => Object.fromEntries(parts.globalState.keys().map((key) => [key, parts.globalState.get<unknown>(key)])),
+		secretStorageHolds: (text) => recorder.secretStorageHolds(text),
+		restrictedDataTokenCountdown: () => recorder.restrictedDataTokenCountdown,
 	};
 }

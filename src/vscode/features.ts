@@ -43,6 +43,9 @@ import type { UrlOpener } from './signIn/signInFlow';
 import { AccountPicker } from './sellingPartner/accountPicker';
 import { RefreshTokenCommand } from './sellingPartner/refreshTokenCommand';
 import type { SecretHealthWatch } from './sellingPartner/secretHealthWatch';
+import { ErrorDoctor } from './sellingPartner/errorDoctor';
+import { RestrictedDataTokens } from './sellingPartner/restrictedDataTokens';
+import type { RestrictedDataTokenCountdownObserver } from './sellingPartner/restrictedDataTokenCountdown';
 import { CommandRunner } from './ui/commands';
 import { reportRefreshRefused } from './ui/errorMessages';
 import { failureText } from './ui/errorTexts';
@@ -84,6 +87,8 @@ export interface FeatureObservers {
 	listeningPorts?: (ports: number) => void;
 	/** The quick picks that choose from a server's list (the advertiser profiles). */
 	quickPicks?: QuickPickObserver;
+	/** What the Restricted Data Token's status bar entry shows. */
+	restrictedDataTokenCountdown?: RestrictedDataTokenCountdownObserver;
 }
 
 /** The loaded features, as activation and the testing hooks use them. */
@@ -155,7 +160,27 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const clipboard = own(new ClipboardWriter(logger, timers));
 	const profiles = new ProfileResolver(registry, notifier);
 	const tokens = new TokenCommands({ registry, profiles, store, service, flow, pending, notifier, logger, clock, accounts });
-	const copy = new CopyCommands({ profiles, service, clipboard, notifier, logger, clock, accounts });
+	const memento = base.context.globalState;
+	const copy = new CopyCommands({ profiles, service, clipboard, notifier, logger, clock, accounts, memento, version });
+	// Restricted Data Tokens: this window's memory only, forgotten with the selling partner's sign-out.
+	const restrictedDataTokens = own(new RestrictedDataTokens({
+		registry, service, http, clipboard, accounts, notifier, logger, clock, timers, memento, version, countdownObserver: observers?.restrictedDataTokenCountdown,
+	}));
+	own(store.onDidChangeCredential((profile, account) => {
+		if (account === undefined) {
+			// The account list or the active partner changed: only a removed profile takes its RDTs along.
+			if (!registry.find(profile)) {
+				restrictedDataTokens.forget(profile);
+			}
+			return;
+		}
+		void store.getCredential(profile, account).then((credential) => {
+			if (credential === undefined) {
+				restrictedDataTokens.forget(profile, account);
+			}
+		}, () => undefined);
+	}));
+	const errorDoctor = new ErrorDoctor({ registry, notifier, logger });
 	const refreshTokens = new RefreshTokenCommand({ registry, store, service, notifier, logger, clock });
 	const profileCommands = new ProfileCommands({ registry, profiles, store, service, notifier, logger, testMode, clock, secretHealth: base.secretHealth });
 	const quickActions = new QuickActions({ registry, store, pending, accounts, showLog: () => logger.show() });
@@ -164,7 +189,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const dataPortability = new DataPortabilityRequests({ service, notifier, logger, clock, profiles });
 	const portabilityRecords = new DataPortabilityFetcher({ service, http, notifier, logger, clock, profiles, state: base.context.globalState, testMode });
 	const advertising = new AdvertisingProfiles({ service, http, registry, profiles, notifier, logger, quickPickObserver: observers?.quickPicks });
-	const apiRequests = new ApiRequests({ service, notifier, logger, clock, profiles });
+	const apiRequests = new ApiRequests({ service, notifier, logger, clock, profiles, accounts, memento, version });
 	const importer = new CredentialImporter({ profiles: registry, store, notifier, logger, clock, onDidImport: onStateChange });
 	const refresher = own(new ProactiveRefresher({
 		service,
@@ -189,6 +214,8 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		...apiRequests.handlers(),
 		...importer.handlers(),
 		...refreshTokens.handlers(),
+		...restrictedDataTokens.handlers(),
+		...errorDoctor.handlers(),
 		...profilesViewCommandHandlers(),
 	}, { testMode, logger, notifier });
 	void refresher.reschedule();

@@ -134,7 +134,7 @@ suite('Amazon Ads', () => {
 		assert.deepEqual(refused.actions, ['Sign In Again']);
 	});
 
-	test('says plainly that New API Request has no SP-API requests yet, and opens the customer profile request for a plain LWA profile', async () => {
+	test('says a grantless SP-API profile gets no document (its tokens call only grantless operations), and opens the customer profile request for a plain LWA profile', async () => {
 		const lwa = emulatorProfile(emulator, { name: 'ads-lwa-plain', redirectUri: `http://127.0.0.1:${await freePort()}/cb`, scopes: ['profile'] });
 		await addProfile(lwa);
 		added.push(lwa.name);
@@ -148,6 +148,6 @@ suite('Amazon Ads', () => {
 		added.push('ads-spapi');
 		const before = testing.notices().length;
 		assert.equal(await vscode.commands.executeCommand('lwa.newApiRequest', { profile: 'ads-spapi' }), undefined);
-		assert.ok(noticesSince(testing, before).some((notice) => notice.includes('has no Selling Partner API requests yet')));
+		assert.ok(noticesSince(testing, before).some((notice) => notice.includes('is a grantless SP-API profile')));
 	});
 });

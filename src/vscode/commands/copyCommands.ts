@@ -2,7 +2,8 @@
 // put a valid (refreshed first when stale) access token on the clipboard in the chosen shape.
 import vscode = require('vscode');
 import type { CopyFormat } from '../../core/copyFormats';
-import { ADS_COPY_FORMATS, COPY_FORMATS, formatToken, isAdsCopyFormat, isCopyFormat } from '../../core/copyFormats';
+import { ADS_COPY_FORMATS, COPY_FORMATS, formatToken, isAdsCopyFormat, isCopyFormat, isSellingPartnerCopyFormat, SELLING_PARTNER_COPY_FORMATS } from '../../core/copyFormats';
+import { sellingPartnerUserAgent } from '../../core/sellingPartner/requestDocument';
 import { advertisingApiBase } from '../../core/ads/hosts';
 import type { Profile } from '../../core/profiles';
 import type { CredentialService } from '../../core/credentials/service';
@@ -14,6 +15,7 @@ import { validCredentialOrReport } from '../ui/errorMessages';
 import type { ProfileResolver } from '../ui/profilePicker';
 import type { AccountPicker } from '../sellingPartner/accountPicker';
 import { formatRemaining } from '../ui/countdownText';
+import { rememberedHost } from '../sellingPartner/sellingPartnerHost';
 
 /** The localized label of a copy format (copyFormats.ts stays free of vscode, so its labels are English). */
 export function copyFormatLabel(format: CopyFormat): string {
@@ -36,6 +38,8 @@ export function copyFormatLabel(format: CopyFormat): string {
 			return vscode.l10n.t('Ads headers');
 		case 'adsCurl':
 			return vscode.l10n.t('Ads curl command');
+		case 'spApiRequest':
+			return vscode.l10n.t('SP-API request');
 	}
 }
 
@@ -49,6 +53,9 @@ export class CopyCommands {
 		logger: Logger;
 		clock: Clock;
 		accounts: AccountPicker;
+		/** Where the SP-API host last chosen is remembered (not a secret). */
+		memento: vscode.Memento;
+		version: string;
 	}) {}
 
 	/** The commands this feature adds. */
@@ -69,6 +76,14 @@ export class CopyCommands {
 		if (isAdsCopyFormat(format) && !this.adsReady(profile)) {
 			return false;
 		}
+		// The SP-API request goes to the host last chosen for the profile (New API Request, Get Restricted Data Token), production at first.
+		const host = isSellingPartnerCopyFormat(format) && profile.api === 'sp-api' ? rememberedHost(profile, this.deps.memento) : undefined;
+		if (isSellingPartnerCopyFormat(format) && !host) {
+			this.deps.notifier.error(profile.api === 'sp-api'
+				? vscode.l10n.t('The SP-API host of "{0}" is not an https: URL without user name, query or fragment; check endpoints.sellingPartnerApi.', profile.name)
+				: vscode.l10n.t('The SP-API request is for Selling Partner API profiles ("api": "sp-api"), and "{0}" is not one.', profile.name));
+			return false;
+		}
 		// An SP-API profile's selling partner or grantless scope: `{ partner }` / `{ scope }`, else asked when several.
 		const chosen = await this.deps.accounts.forUse(profile, arg);
 		if (!chosen.ok) {
@@ -81,7 +96,8 @@ export class CopyCommands {
 		const ads = isAdsCopyFormat(format) && profile.advertisingProfileId !== undefined
 			? { clientId: profile.clientId, advertisingProfileId: profile.advertisingProfileId, host: advertisingApiBase(profile) }
 			: undefined;
-		await this.deps.clipboard.write(formatToken(format, credential.accessToken, ads));
+		const spApi = host ? { apiBase: host.base, userAgent: sellingPartnerUserAgent(this.deps.version, 'curl') } : undefined;
+		await this.deps.clipboard.write(formatToken(format, credential.accessToken, ads, spApi));
 		this.deps.logger.info(`Copied the access token of profile "${profile.name}" (${format}).`);
 		this.deps.notifier.info(vscode.l10n.t('Copied: {0} of "{1}" (valid for {2}).', copyFormatLabel(format), profile.name, formatRemaining(credential.expiresAt, this.deps.clock.now())));
 		return true;
@@ -111,12 +127,12 @@ export class CopyCommands {
 		let format: CopyFormat | undefined;
 		if (requested !== undefined) {
 			if (!isCopyFormat(requested)) {
-				this.deps.notifier.error(vscode.l10n.t('Unknown copy format "{0}". Known formats: {1}.', String(requested), [...COPY_FORMATS, ...ADS_COPY_FORMATS].map((entry) => entry.format).join(', ')));
+				this.deps.notifier.error(vscode.l10n.t('Unknown copy format "{0}". Known formats: {1}.', String(requested), [...COPY_FORMATS, ...ADS_COPY_FORMATS, ...SELLING_PARTNER_COPY_FORMATS].map((entry) => entry.format).join(', ')));
 				return false;
 			}
 			format = requested;
 		} else {
-			const formats = profile.api === 'ads' ? [...ADS_COPY_FORMATS, ...COPY_FORMATS] : COPY_FORMATS;
+			const formats = profile.api === 'ads' ? [...ADS_COPY_FORMATS, ...COPY_FORMATS] : profile.api === 'sp-api' && profile.grant === 'authorization_code' ? [...SELLING_PARTNER_COPY_FORMATS, ...COPY_FORMATS] : COPY_FORMATS;
 			const picked = await vscode.window.showQuickPick(formats.map((entry) => ({ label: copyFormatLabel(entry.format), description: entry.description, format: entry.format as CopyFormat })), {
 				title: vscode.l10n.t('LWA: Copy Access Token As…'),
 				placeHolder: vscode.l10n.t('How to copy the access token'),

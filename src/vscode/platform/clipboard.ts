@@ -12,10 +12,15 @@ export class ClipboardWriter implements vscode.Disposable {
 
 	constructor(private readonly logger: Logger, private readonly timers: Timers = systemTimers) {}
 
-	async write(text: string): Promise<void> {
+	/**
+	 * `clearWithin`: clear after at most this many seconds whatever lwa.clipboard.clearAfterSeconds
+	 * says (0, never, included); a shorter setting still wins. Restricted Data Tokens are copied so.
+	 */
+	async write(text: string, options: { clearWithin?: number } = {}): Promise<void> {
 		await vscode.env.clipboard.writeText(text);
 		this.cancelClearing();
-		const seconds = clipboardClearAfterSeconds();
+		const setting = clipboardClearAfterSeconds();
+		const seconds = options.clearWithin === undefined ? setting : setting > 0 ? Math.min(setting, options.clearWithin) : options.clearWithin;
 		if (seconds > 0) {
 			this.timer = this.timers.setTimeout(() => void this.clearIfUnchanged(text), seconds * 1000);
 		}

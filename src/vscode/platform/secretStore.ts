@@ -9,10 +9,14 @@ import type { SecretStore } from '../../core/ports';
  * (microsoft/vscode#187338); the rejection is passed on as it is, and CredentialStore keeps what
  * could not be written in this window's memory, never anywhere else.
  */
-export function secretStoreFrom(secrets: vscode.SecretStorage): SecretStore {
+export function secretStoreFrom(secrets: vscode.SecretStorage, onStore?: (value: string) => void): SecretStore {
 	return {
 		get: async (key) => secrets.get(key),
-		store: async (key, value) => secrets.store(key, value),
+		store: async (key, value) => {
+			// In ExtensionMode.Test only: the test recorder notes what was stored, so tests prove what never is.
+			onStore?.(value);
+			return secrets.store(key, value);
+		},
 		delete: async (key) => secrets.delete(key),
 		onDidChange: (listener) => secrets.onDidChange((event) => listener(event.key)),
 	};

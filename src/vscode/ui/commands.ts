@@ -15,7 +15,7 @@ export type CommandId =
 	| 'lwa.addProfile' | 'lwa.removeProfile' | 'lwa.switchProfile' | 'lwa.setClientSecret'
 	| 'lwa.showQuickActions' | 'lwa.showLog'
 	| 'lwa.inspectToken' | 'lwa.showRedirectSetup' | 'lwa.newDataPortabilityRequest' | 'lwa.importCredentials'
-	| 'lwa.setRefreshToken'
+	| 'lwa.setRefreshToken' | 'lwa.getRestrictedDataToken' | 'lwa.explainSellingPartnerError'
 	| 'lwa.chooseAdvertisingProfile' | 'lwa.newApiRequest' | 'lwa.fetchDataPortabilityRecords'
 	| 'lwa.views.removeProfile';
 

@@ -10,6 +10,28 @@ import type { Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import { describeFailure, failureText } from './errorTexts';
+import { sellingPartnerTokenHint } from '../sellingPartner/errorDoctorTexts';
+
+/** The MD code Amazon would show for a pre-sign-in refusal of an SP-API profile (see core/sellingPartner/doctor.ts). */
+const MD_CODE_OF_REASON: Readonly<Record<string, string>> = {
+	client_id_as_application_id: 'MD1000',
+	draft_without_beta: 'MD1000',
+	redirect_uri_fragment: 'MD5110',
+	redirect_uri_not_https: 'MD5101',
+};
+
+/** For an SP-API profile: the SP-API cause and fix of a token error appended, and the error doctor's button. */
+function sellingPartnerWords(profile: Profile, error: unknown, text: string): { text: string; explain: Record<string, () => unknown> } {
+	if (profile.api !== 'sp-api' || !isLwaError(error)) {
+		return { text, explain: {} };
+	}
+	const hint = sellingPartnerTokenHint(error);
+	const code = hint !== undefined ? error.code : error.reason !== undefined ? MD_CODE_OF_REASON[error.reason] : undefined;
+	const explain = code !== undefined || isLwaError(error, 'sign_in_timeout')
+		? { [vscode.l10n.t('Explain Error Code')]: () => vscode.commands.executeCommand('lwa.explainSellingPartnerError', { profile: profile.name, ...(code !== undefined ? { code } : {}) }) }
+		: {};
+	return { text: hint !== undefined ? `${text} ${hint}` : text, explain };
+}
 
 /** Where a failure is reported: the log and the user. */
 export interface FailureReporting {
@@ -28,6 +50,8 @@ export function reportSignInError({ notifier, logger }: FailureReporting, profil
 		notifier.error(vscode.l10n.t('Sign-in to "{0}" timed out. {1}', profile.name, describeFailure(error).message), {
 			[vscode.l10n.t('Show Redirect Setup')]: () => vscode.commands.executeCommand('lwa.showRedirectSetup', { profile: profile.name }),
 			[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
+			// Seller Central's MD codes appear on its own page: the user reads one and looks it up.
+			...sellingPartnerWords(profile, error, '').explain,
 		});
 		return;
 	}
@@ -37,10 +61,12 @@ export function reportSignInError({ notifier, logger }: FailureReporting, profil
 		});
 		return;
 	}
+	const sellingPartner = sellingPartnerWords(profile, error, isLwaError(error) ? failureText(error) : '');
 	notifier.error(isLwaError(error)
-		? vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, failureText(error))
+		? vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, sellingPartner.text)
 		: vscode.l10n.t('Sign-in to "{0}" failed: an unexpected error occurred; the log has details.', profile.name), {
 		[vscode.l10n.t('Sign In Again')]: () => vscode.commands.executeCommand('lwa.signIn', { profile: profile.name }),
+		...sellingPartner.explain,
 	});
 }
 
@@ -55,7 +81,7 @@ export function reportTokenError({ notifier, logger }: FailureReporting, profile
 		return;
 	}
 	switch (error.code) {
-		case 'invalid_grant':
+		case 'invalid_grant': {
 			if (error.reason === 'access_token_kept') {
 				// A possible one-time Data Portability transfer: the access token was kept, not removed.
 				notifier.warn(vscode.l10n.t('The access token of "{0}" cannot be renewed: {1}', profile.name, failureText(error)), {
@@ -64,8 +90,10 @@ export function reportTokenError({ notifier, logger }: FailureReporting, profile
 				});
 				return;
 			}
-			notifier.error(vscode.l10n.t('Login with Amazon refused the refresh token of "{0}" (revoked or expired), so its tokens were removed. Sign in again.', profile.name), signInAgain);
+			const words = sellingPartnerWords(profile, error, vscode.l10n.t('Login with Amazon refused the refresh token of "{0}" (revoked or expired), so its tokens were removed. Sign in again.', profile.name));
+			notifier.error(words.text, { ...signInAgain, ...words.explain });
 			return;
+		}
 		case 'not_signed_in':
 			notifier.error(vscode.l10n.t('Profile "{0}" is not signed in.', profile.name), { [vscode.l10n.t('Sign In')]: signIn });
 			return;
@@ -77,10 +105,14 @@ export function reportTokenError({ notifier, logger }: FailureReporting, profile
 			return;
 		case 'missing_client_secret':
 		case 'invalid_client':
-			notifier.error(vscode.l10n.t('Could not get an access token for "{0}": {1}', profile.name, failureText(error)), {
+		case 'unauthorized_client': {
+			const words = sellingPartnerWords(profile, error, failureText(error));
+			notifier.error(vscode.l10n.t('Could not get an access token for "{0}": {1}', profile.name, words.text), {
 				[vscode.l10n.t('Set Client Secret')]: setClientSecret,
+				...words.explain,
 			});
 			return;
+		}
 		default:
 			if (isTransientFailure(error)) {
 				notifier.error(during === 'refresh'

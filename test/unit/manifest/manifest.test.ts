@@ -98,6 +98,9 @@ describe('Manifest: activation, commands and settings', () => {
 			'lwa.dataPortability.waitForRecordsMinutes': 30,
 			'lwa.dataPortability.pageSize': 100,
 			'lwa.dataPortability.assumeOneTimeTransfer': true,
+			'lwa.sellingPartner.secretExpiryWarningDays': 30,
+			'lwa.sellingPartner.reauthorizationWarningDays': 30,
+			'lwa.sellingPartner.rotationOverlapDays': 7,
 		};
 		assert.deepEqual(Object.keys(properties).sort(), Object.keys(expected).sort());
 		for (const [key, value] of Object.entries(expected)) {

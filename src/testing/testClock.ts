@@ -58,6 +58,18 @@ export class TestClock implements Clock, Timers {
 		}
 	}
 
+	/**
+	 * Back to real time, between tests: what one test moved on must not reach the next (a link
+	 * judged expired, a token's expiry compared with the real clock). Pending timers keep their moment
+	 * on this clock, so they fire later in real time, never early.
+	 */
+	reset(): void {
+		this.offset = 0;
+		for (const timer of this.pending) {
+			this.arm(timer);
+		}
+	}
+
 	private arm(timer: PendingTimer): void {
 		clearTimeout(timer.real);
 		timer.real = setTimeout(() => this.fire(timer), Math.min(2 ** 31 - 1, Math.max(0, timer.due - this.now())));

@@ -39,6 +39,8 @@ export interface LwaTestingApi {
 	 * backgroundRefreshes() and the others wait for it.
 	 */
 	advanceClock(ms: number): void;
+	/** Puts the extension's clock back to real time (the integration runner does it after every test). */
+	resetClock(): void;
 	/** Lines written to the log channel. */
 	logLines(): readonly string[];
 	/** Messages shown to the user. */
@@ -129,6 +131,7 @@ export function createTestingApi(parts: {
 		},
 		now: () => clock.now(),
 		advanceClock: (ms) => clock.advance(ms),
+		resetClock: () => clock.reset(),
 		logLines: () => recorder.logLines,
 		notices: () => recorder.notices,
 		pendingSignIns: () => parts.pending.size,

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 function findTestFiles(dir: string): string[] {
 	const files: string[] = [];
@@ -31,6 +32,12 @@ export async function run(): Promise<void> {
 	for (const file of files) {
 		mocha.addFile(file);
 	}
+	// A root hook: after every test the extension's test clock is back to real time, so a test that
+	// moved it on (a token's hour, a background refresh) leaves nothing to the tests after it.
+	mocha.suite.afterEach(() => {
+		const exports = vscode.extensions.getExtension<{ testing?: { resetClock(): void } }>('lwa-tools.lwa-credentials')?.exports;
+		exports?.testing?.resetClock();
+	});
 	// The harness prints the extension host's console from this line on.
 	console.log(`[lwa-integration] suite starting: ${files.length} file(s)`);
 	await new Promise<void>((resolve, reject) => {

@@ -70,12 +70,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 	return file;
 }
 
-/** In the open quick pick, narrows the list to `label` and clicks the row whose label is exactly it. */
+/** In the open quick pick (a short list: no filtering), clicks the row whose label is exactly `label`. */
 export async function chooseQuickPickRow(page: Page, label: string): Promise<void> {
-	await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 20_000 });
-	await page.locator('.quick-input-widget input').fill(label);
+	// A row with the label, not any row: the palette's own row may still show a moment. Typing a filter
+	// here could land in the palette's input before the next quick pick replaces it.
 	const rows = page.locator('.quick-input-list .monaco-list-row', { hasText: label });
-	await rows.first().waitFor({ state: 'visible', timeout: 10_000 });
+	await rows.first().waitFor({ state: 'visible', timeout: 20_000 });
 	const labels = (await rows.locator('.label-name').allInnerTexts()).map((text) => text.trim());
 	const index = labels.indexOf(label);
 	if (index < 0) {
@@ -95,18 +95,24 @@ export async function switchToProfile(page: Page, name: string): Promise<void> {
 	);
 }
 
-/** "LWA: Set Client Secret" of `profile` (picked when the command asks which); waits for the confirmation. */
-export async function setClientSecretOf(page: Page, profile: string, secret: string): Promise<void> {
+/**
+ * "LWA: Set Client Secret" of `profile` (picked when the command asks which: it takes the active profile
+ * without asking); `then` answers whatever the command asks after the secret. Waits for the confirmation.
+ */
+export async function setClientSecretOf(page: Page, profile: string, secret: string, then?: () => Promise<void>): Promise<void> {
 	await runCommand(page, 'LWA: Set Client Secret');
 	const passwordBox = page.locator('.quick-input-widget input[type="password"]');
-	const rows = page.locator('.quick-input-list .monaco-list-row');
-	await Promise.race([passwordBox.waitFor({ state: 'visible' }), rows.first().waitFor({ state: 'visible' })]);
+	// The profile picker, not a row of it: rows of the quick pick before may still show a moment.
+	const picker = page.locator('.quick-input-widget input[placeholder="Choose the LWA profile to set the client secret of"]');
+	await Promise.race([passwordBox.waitFor({ state: 'visible' }), picker.waitFor({ state: 'visible' })]);
 	if (!(await passwordBox.isVisible())) {
 		await chooseQuickPickRow(page, profile);
 	}
-	await passwordBox.waitFor({ state: 'visible' });
+	// The password box names the profile it sets the secret of.
+	await page.locator('.quick-input-widget', { hasText: `Client Secret of "${profile}"` }).waitFor({ state: 'visible', timeout: 20_000 });
 	await passwordBox.fill(secret);
 	await page.keyboard.press('Enter');
+	await then?.();
 	await page.locator('.notifications-toasts', { hasText: `Stored the client secret of "${profile}".` }).first().waitFor({ state: 'visible', timeout: 20_000 });
 }
 

@@ -1,7 +1,8 @@
 // What the e2e tier prepares before code-server starts: the LWA emulator (in this process, with its
 // consent page: a person clicks Allow), a security profile registered with it whose loopback return
 // URL is on a free port, and a "Sandbox" profile seeded into the user settings, as `npm start` does.
-import { LwaEmulator, SANDBOX_CLIENT } from '../../src/emulator/lwaEmulator';
+import { LwaEmulator, SANDBOX_CLIENT, SANDBOX_SP_APP, SANDBOX_SP_CLIENT } from '../../src/emulator/lwaEmulator';
+import { SANDBOX_PROFILE_NAMES, sandboxProfiles } from '../../src/emulator/sandboxProfiles';
 import type { Sentinel } from './leakScan';
 import { freePort } from './net';
 
@@ -44,8 +45,29 @@ export async function e2eFixtures(): Promise<E2eFixtures> {
 		scopes: ['portability::customer_profile'],
 		endpoints: { ...emulator.endpoints, dataPortability: emulator.dataPortability.endpoints['intake.us-east-1.portability.data.amazon'] },
 	};
+	// npm start's Ads Sandbox (api "ads", the NA consent, token and Ads hosts of the emulator), signed in
+	// with the e2e client, whose secret is a sentinel and whose loopback port is free (ads.test.ts).
+	const adsSandbox = sandboxProfiles(emulator).find((candidate) => candidate.name === SANDBOX_PROFILE_NAMES.ads);
+	const adsProfile = { ...adsSandbox, name: 'Ads', clientId, redirectUri };
+	// The emulator's sandbox SP-API app (a draft, its LWA client SANDBOX_SP_CLIENT), its loopback
+	// redirect URI moved to a free port (npm start's fixed 53682 may be taken on this machine), and an
+	// SP-API profile for it: consent at the emulator's Seller Central, tokens and SP-API at the emulator.
+	const sellingPartnerRedirectUri = `http://127.0.0.1:${await freePort()}/sp/callback`;
+	emulator.sellingPartner.registerApp({ ...SANDBOX_SP_APP, redirectUris: [sellingPartnerRedirectUri] });
+	const sellingPartnerProfile = {
+		name: 'SP-API',
+		region: 'NA',
+		api: 'sp-api',
+		applicationId: SANDBOX_SP_APP.applicationId,
+		partnerType: 'seller',
+		draft: true,
+		clientId: SANDBOX_SP_CLIENT.clientId,
+		scopes: ['sellingpartnerapi::notifications'],
+		redirectUri: sellingPartnerRedirectUri,
+		endpoints: { ...emulator.endpoints, sellerCentral: emulator.sellingPartner.endpoints.sellerCentral, sellingPartnerApi: emulator.sellingPartner.endpoints.sellingPartnerApi },
+	};
 	return {
-		userSettings: { 'lwa.profiles': [profile, dataPortabilityProfile], 'lwa.activeProfile': 'Sandbox' },
+		userSettings: { 'lwa.profiles': [profile, dataPortabilityProfile, adsProfile, sellingPartnerProfile], 'lwa.activeProfile': 'Sandbox' },
 		values: {
 			emulatorUrl: emulator.url,
 			tokeninfoEndpoint: emulator.endpoints.tokeninfo,
@@ -53,6 +75,12 @@ export async function e2eFixtures(): Promise<E2eFixtures> {
 			clientSecret: E2E_CLIENT_SECRET,
 			redirectUri,
 			profileName: 'Sandbox',
+			adsProfileName: adsProfile.name,
+			sellingPartnerProfileName: sellingPartnerProfile.name,
+			sellingPartnerClientSecret: SANDBOX_SP_CLIENT.clientSecret ?? '',
+			sellingPartnerApi: emulator.sellingPartner.endpoints.sellingPartnerApi,
+			sellingPartnerId: emulator.sellingPartner.sellingPartnerId('seller'),
+			advertisingApi: emulator.ads.endpoints('NA').advertisingApi,
 			dataPortabilityProfileName: dataPortabilityProfile.name,
 			grantlessClientId,
 			grantlessClientSecret: E2E_GRANTLESS_CLIENT_SECRET,
@@ -60,6 +88,7 @@ export async function e2eFixtures(): Promise<E2eFixtures> {
 		emulator,
 		secrets: () => [
 			{ label: 'client secret', value: E2E_CLIENT_SECRET },
+			{ label: 'client secret', value: SANDBOX_SP_CLIENT.clientSecret ?? '' },
 			{ label: 'client secret', value: E2E_GRANTLESS_CLIENT_SECRET },
 			...emulator.secretsSeen().map((value) => ({ label: secretKind(value), value })),
 		],

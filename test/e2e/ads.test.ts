@@ -4,7 +4,7 @@
 // "LWA: Choose Advertising Profile" lists the emulator's NA advertiser profiles with country,
 // currency, type and name; pick the agency one (id 2^64-1, far above 2^53); "LWA: Copy Access Token
 // As…" -> Ads headers puts the three headers with that id as exact digits on the clipboard, and
-// GET /v2/profiles with them answers 200. It switches back to the Sandbox profile, so it runs alone
+// GET /v2/profiles with them answers 200. It signs out and switches back to the Sandbox profile, so it runs alone
 // or among others.
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
@@ -105,6 +105,9 @@ describe('Amazon Ads from the palette to a /v2/profiles answer', () => {
 			assert.strictEqual(response.status, 200, 'the Ads API accepts the three copied headers');
 		} finally {
 			await page.keyboard.press('Escape');
+			// Signed out again, so that later specs meet the sessions they would meet without this one.
+			await runCommand(page, 'LWA: Sign Out');
+			await page.locator('.notifications-toasts .notification-toast', { hasText: `Signed out of "${profile}"` }).first().waitFor({ state: 'visible', timeout: 20_000 });
 			await switchToProfile(page, fixtures.profileName);
 		}
 	});

@@ -4,7 +4,7 @@
 // comes back -> the notification names the selling partner and the status bar shows its countdown;
 // then "LWA: Copy Access Token As…" -> x-amz-access-token header, read from the clipboard, and a
 // GET /sellers/v1/marketplaceParticipations made with it from here answers 200 with the partner's
-// participations. It switches back to the Sandbox profile, so it runs alone or among others.
+// participations. It signs out and switches back to the Sandbox profile, so it runs alone or among others.
 import * as assert from 'node:assert';
 import type { Page } from 'playwright-core';
 import { statusText } from './signInSteps';
@@ -82,6 +82,9 @@ describe('SP-API from the palette to a marketplaceParticipations answer', () => 
 			assert.deepStrictEqual(body.payload.map((entry) => [entry.marketplace.id, entry.marketplace.countryCode, entry.participation.isParticipating]), [['ATVPDKIKX0DER', 'US', true]]);
 		} finally {
 			await page.keyboard.press('Escape');
+			// Signed out again, so that later specs meet the sessions they would meet without this one.
+			await runCommand(page, 'LWA: Sign Out');
+			await page.locator('.notifications-toasts .notification-toast', { hasText: `Signed out of "${profile}"` }).first().waitFor({ state: 'visible', timeout: 20_000 });
 			await switchToProfile(page, fixtures.profileName);
 		}
 	});

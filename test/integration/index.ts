@@ -35,8 +35,11 @@ export async function run(): Promise<void> {
 	// A root hook: after every test the extension's test clock is back to real time, so a test that
 	// moved it on (a token's hour, a background refresh) leaves nothing to the tests after it.
 	mocha.suite.afterEach(() => {
-		const exports = vscode.extensions.getExtension<{ testing?: { resetClock(): void } }>('lwa-tools.lwa-credentials')?.exports;
-		exports?.testing?.resetClock();
+		// Reading the exports of an extension that is not active throws (the harness check's suite never activates it).
+		const extension = vscode.extensions.getExtension<{ testing?: { resetClock(): void } }>('lwa-tools.lwa-credentials');
+		if (extension?.isActive) {
+			extension.exports?.testing?.resetClock();
+		}
 	});
 	// The harness prints the extension host's console from this line on.
 	console.log(`[lwa-integration] suite starting: ${files.length} file(s)`);

@@ -62,7 +62,8 @@ describe('Amazon Ads from the palette to a /v2/profiles answer', () => {
 
 			await runCommand(page, 'LWA: Choose Advertising Profile');
 			const rows = page.locator('.quick-input-list .monaco-list-row');
-			await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
+			// A row of the advertiser list, not the palette's own row that may still show a moment.
+			await rows.filter({ hasText: agency.accountInfo.name }).first().waitFor({ state: 'visible', timeout: 30_000 });
 			await screenshot(page, 'ads-advertiser-profiles');
 			// Each row's label (its first .label-name; the detail line has one too) and description.
 			const shown: string[][] = [];

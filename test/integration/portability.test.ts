@@ -9,7 +9,7 @@ import type { DataPortabilityRequestResult } from '../../src/vscode/portability/
 import type { LwaTestingApi } from '../../src/testing/testingApi';
 import type { TestProfile } from './support/lwaTestKit';
 import {
-	addProfile, emulatorProfile, extensionApi, freePort, noticesSince, removeProfiles, signInWithLoopback,
+	addProfile, emulatorProfile, extensionApi, freePort, noticesSince, removeProfiles, setSetting, signInWithLoopback,
 	startEmulator,
 } from './support/lwaTestKit';
 
@@ -101,17 +101,24 @@ suite('New Data Portability Request', () => {
 		assert.equal(((await response.json()) as { aud?: string }).aud, profile.clientId);
 	});
 
-	test('a stale token is refreshed before it goes into the document', async () => {
-		const { profile, emulator } = await portabilityProfile('adp-stale', { accessTokenLifetimeSeconds: 100 });
-		const before = emulator.stats.byGrant.refresh_token ?? 0;
-		const result = await newRequest({ profile: profile.name, host: 'intake.us-east-1.portability.data.amazon' });
-		assert.ok(result);
-		assert.equal(emulator.stats.byGrant.refresh_token, before + 1);
-		const token = bearerTokens(openDocument(result.uri).getText())[0];
-		const response = await fetch(`${emulator.endpoints.tokeninfo}?access_token=${encodeURIComponent(token)}`);
-		const info = await response.json() as { exp?: number };
-		assert.equal(response.status, 200);
-		assert.ok((info.exp ?? 0) > 90, 'the token in the document is the new one');
+	test('a stale token is refreshed before it goes into the document, when the profile is not taken for a one-time transfer', async () => {
+		// With lwa.dataPortability.assumeOneTimeTransfer on (the default) a portability:: token is never
+		// renewed ahead of time (test/integration/oneTimeTransfer.test.ts); this is the recurring case.
+		await setSetting('dataPortability.assumeOneTimeTransfer', false);
+		try {
+			const { profile, emulator } = await portabilityProfile('adp-stale', { accessTokenLifetimeSeconds: 100 });
+			const before = emulator.stats.byGrant.refresh_token ?? 0;
+			const result = await newRequest({ profile: profile.name, host: 'intake.us-east-1.portability.data.amazon' });
+			assert.ok(result);
+			assert.equal(emulator.stats.byGrant.refresh_token, before + 1);
+			const token = bearerTokens(openDocument(result.uri).getText())[0];
+			const response = await fetch(`${emulator.endpoints.tokeninfo}?access_token=${encodeURIComponent(token)}`);
+			const info = await response.json() as { exp?: number };
+			assert.equal(response.status, 200);
+			assert.ok((info.exp ?? 0) > 90, 'the token in the document is the new one');
+		} finally {
+			await setSetting('dataPortability.assumeOneTimeTransfer', undefined);
+		}
 	});
 
 	test('with endpoints.dataPortability set, the document sends both requests there (no host asked) and its createDataQuery is answered by the emulator', async () => {

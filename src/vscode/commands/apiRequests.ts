@@ -15,6 +15,7 @@ import type { Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import { validCredentialOrReport } from '../ui/errorMessages';
 import type { ProfileResolver } from '../ui/profilePicker';
+import { openTokenDocument, tokenDocumentWarning } from '../ui/tokenDocument';
 import { buildSellingPartnerRequestDocument, sellingPartnerUserAgent } from '../../core/sellingPartner/requestDocument';
 import type { AccountPicker } from '../sellingPartner/accountPicker';
 import { chooseHost } from '../sellingPartner/sellingPartnerHost';
@@ -28,7 +29,6 @@ export interface ApiRequestResult {
 	languageId: string;
 }
 
-const HTTP_LANGUAGE_ID = 'http';
 
 /** Runs lwa.newApiRequest. */
 export class ApiRequests {
@@ -87,8 +87,7 @@ export class ApiRequests {
 				now,
 			})
 			: buildCustomerProfileDocument({ profileName: profile.name, profileUrl: profile.endpoints.profile, scopes: profile.scopes, accessToken: credential.accessToken, expiresAt: credential.expiresAt, now });
-		const document = await vscode.workspace.openTextDocument({ language: HTTP_LANGUAGE_ID, content });
-		await vscode.window.showTextDocument(document, { preview: false });
+		const document = await openTokenDocument(content);
 		this.deps.logger.info(`Opened an API request document for profile "${profile.name}" (${kind}).`);
 		this.warnAboutToken(profile, kind);
 		return { profile: profile.name, kind, uri: document.uri.toString(), languageId: document.languageId };
@@ -129,8 +128,7 @@ export class ApiRequests {
 			accessToken: credential.accessToken, expiresAt: credential.expiresAt, now: this.deps.clock.now(),
 			userAgent: sellingPartnerUserAgent(this.deps.version, 'http'),
 		});
-		const document = await vscode.workspace.openTextDocument({ language: HTTP_LANGUAGE_ID, content });
-		await vscode.window.showTextDocument(document, { preview: false });
+		const document = await openTokenDocument(content);
 		this.deps.logger.info(`Opened an API request document for profile "${profile.name}" (sellingPartner, ${host.kind} host).`);
 		this.warnAboutToken(profile, 'sellingPartner');
 		return { profile: profile.name, kind: 'sellingPartner', uri: document.uri.toString(), languageId: document.languageId };
@@ -138,11 +136,10 @@ export class ApiRequests {
 
 	/** The token sits in an open editor: other extensions can read open documents, and hot exit can back it up. Say so each time. */
 	private warnAboutToken(profile: Profile, kind: ApiRequestResult['kind']): void {
-		const restClientMissing = !vscode.extensions.all.some((extension) => extension.id === 'humao.rest-client' || extension.id === 'anweber.vscode-httpyac');
 		const warning = kind === 'sellingPartner'
 			? vscode.l10n.t('The document holds the selling partner\'s access token: other extensions can read open documents and the editor may back it up to disk, so close it without saving when done and never commit it.')
 			: vscode.l10n.t('The document holds a bearer token: other extensions can read open documents and the editor may back it up to disk, so close it without saving when done and never commit it.');
-		const text = restClientMissing ? `${vscode.l10n.t('To send these requests, install REST Client or httpyac.')} ${warning}` : warning;
+		const text = tokenDocumentWarning(warning);
 		if (kind === 'ads' && profile.advertisingProfileId === undefined) {
 			this.deps.notifier.warn(`${text} ${vscode.l10n.t('No advertiser profile is chosen yet, so the scope variable holds a placeholder.')}`, {
 				[vscode.l10n.t('Choose Advertising Profile')]: () => vscode.commands.executeCommand('lwa.chooseAdvertisingProfile', { profile: profile.name }),

@@ -14,6 +14,7 @@ import type { Notifier } from '../platform/notifier';
 import { argumentFields } from '../ui/argumentFields';
 import { validCredentialOrReport } from '../ui/errorMessages';
 import type { ProfileResolver } from '../ui/profilePicker';
+import { openTokenDocument, tokenDocumentWarning } from '../ui/tokenDocument';
 
 /** What lwa.newDataPortabilityRequest resolves to (no token). */
 export interface DataPortabilityRequestResult {
@@ -27,9 +28,6 @@ export interface DataPortabilityRequestResult {
 	baseUrl: string;
 	scopeId: string;
 }
-
-/** The language id of REST Client and httpyac documents. */
-export const HTTP_LANGUAGE_ID = 'http';
 
 /** Runs lwa.newDataPortabilityRequest. */
 export class DataPortabilityRequests {
@@ -88,16 +86,11 @@ export class DataPortabilityRequests {
 			expiresAt: credential.expiresAt,
 			now: this.deps.clock.now(),
 		});
-		const document = await vscode.workspace.openTextDocument({ language: HTTP_LANGUAGE_ID, content });
-		await vscode.window.showTextDocument(document, { preview: false });
+		const document = await openTokenDocument(content);
 		this.deps.logger.info(`Opened a Data Portability request document for profile "${profile.name}" (${scopeId} at ${override !== undefined ? 'the endpoints.dataPortability override' : host.awsRegion}).`);
-		// The token sits in an open editor: other extensions can read open documents, and hot exit can
-		// back an untitled document up to disk. Say so each time; a token-free form (a variable the
-		// REST client resolves) replaces this once the extension can serve tokens to REST clients.
-		const restClientMissing = !vscode.extensions.all.some((extension) => extension.id === 'humao.rest-client' || extension.id === 'anweber.vscode-httpyac');
-		notifier.warn(restClientMissing
-			? vscode.l10n.t('To send these requests, install REST Client or httpyac. The document holds a bearer token: other extensions can read open documents and the editor may back it up to disk, so close it without saving when done and never commit it.')
-			: vscode.l10n.t('The document holds a bearer token: other extensions can read open documents and the editor may back it up to disk, so close it without saving when done and never commit it.'));
+		// Say so each time; a token-free form (a variable the REST client resolves) replaces this once
+		// the extension can serve tokens to REST clients.
+		notifier.warn(tokenDocumentWarning(vscode.l10n.t('The document holds a bearer token: other extensions can read open documents and the editor may back it up to disk, so close it without saving when done and never commit it.')));
 		return {
 			profile: profile.name, uri: document.uri.toString(), languageId: document.languageId, scopeId,
 			host: override !== undefined ? new URL(override).host : host.host, baseUrl: override ?? `https://${host.host}`,

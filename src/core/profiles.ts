@@ -56,7 +56,25 @@ export interface Profile {
 	advertisingProfileId?: string;
 	/** Resolved: regional defaults plus overrides. */
 	endpoints: Endpoints;
+	/**
+	 * `lwa-token` may hand this profile's access tokens to this window's terminals. Off unless the
+	 * profile says `"terminal": true`: a token leaves the extension without VS Code's consent dialog.
+	 * Absent: off.
+	 */
+	terminal?: true;
+	/** Keep the access token (never a refresh token or secret) in a git-ignored variable file; absent: off. */
+	variableFile?: VariableFile;
 }
+
+/** Where `"variableFile"` keeps a profile's access token: a file in the workspace folder and a variable name. */
+export interface VariableFile {
+	/** Relative to the workspace folder, `/`-separated, never leaving it (default `.env`). */
+	file: string;
+	/** The variable (default `LWA_ACCESS_TOKEN`). */
+	name: string;
+}
+
+export const DEFAULT_VARIABLE_FILE: VariableFile = { file: '.env', name: 'LWA_ACCESS_TOKEN' };
 
 /**
  * What is wrong with a field (the VS Code layer words it, in src/vscode/ui/errorTexts.ts):
@@ -70,7 +88,9 @@ export interface Profile {
  * - endpoints: `endpoints_not_an_object`, `endpoint_unknown`, and the EndpointProblem kinds;
  * - API: `api_invalid`, `field_needs_api` (a field of another API kind), `application_id_missing`,
  *   `application_id_is_client_id`, `application_id_invalid`, `partner_type_invalid`,
- *   `draft_not_boolean`, `advertising_profile_id_invalid`.
+ *   `draft_not_boolean`, `advertising_profile_id_invalid`;
+ * - token outlets: `terminal_not_boolean`, `variable_file_invalid` (not true/false or an object),
+ *   `variable_file_path_invalid` (absolute, `..`, backslash, control characters), `variable_name_invalid`.
  */
 export type ProfileProblemKind =
 	| 'not_an_array' | 'not_an_object' | 'unknown_field'
@@ -81,7 +101,8 @@ export type ProfileProblemKind =
 	| RedirectUriProblem
 	| 'endpoints_not_an_object' | 'endpoint_unknown' | EndpointProblem
 	| 'api_invalid' | 'field_needs_api' | 'application_id_missing' | 'application_id_is_client_id'
-	| 'application_id_invalid' | 'partner_type_invalid' | 'draft_not_boolean' | 'advertising_profile_id_invalid';
+	| 'application_id_invalid' | 'partner_type_invalid' | 'draft_not_boolean' | 'advertising_profile_id_invalid'
+	| 'terminal_not_boolean' | 'variable_file_invalid' | 'variable_file_path_invalid' | 'variable_name_invalid';
 
 /** What is wrong with a redirect URI. */
 export type RedirectUriProblem =
@@ -106,7 +127,7 @@ export interface ProfileProblem {
 const MAX_CLIENT_ID_BYTES = 100;
 const KNOWN_FIELDS = new Set([
 	'name', 'region', 'clientId', 'scopes', 'redirectUri', 'grant', 'pkce', 'scopeData', 'endpoints',
-	'api', 'applicationId', 'partnerType', 'draft', 'advertisingProfileId',
+	'api', 'applicationId', 'partnerType', 'draft', 'advertisingProfileId', 'terminal', 'variableFile',
 ]);
 
 /** The fields that belong to one API kind only. */
@@ -313,6 +334,16 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 		}
 	}
 
+	let terminal = false;
+	if (raw.terminal !== undefined) {
+		if (typeof raw.terminal === 'boolean') {
+			terminal = raw.terminal;
+		} else {
+			problem('terminal', 'terminal_not_boolean');
+		}
+	}
+	const variableFile = checkVariableFile(raw.variableFile, problem);
+
 	const apiEndpoints: ApiEndpointOverrides = {};
 	let endpoints: Endpoints | undefined;
 	if (region) {
@@ -354,6 +385,12 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 		return { problems };
 	}
 	const profile: Profile = { name, region, clientId, scopes, redirectUri, grant, pkce, endpoints, api, apiEndpoints };
+	if (terminal) {
+		profile.terminal = true;
+	}
+	if (variableFile) {
+		profile.variableFile = variableFile;
+	}
 	if (scopeData) {
 		profile.scopeData = scopeData;
 	}
@@ -459,4 +496,46 @@ export function loopbackTarget(redirectUri: string): LoopbackTarget | undefined 
 	}
 	const port = url.port ? Number(url.port) : 80;
 	return { hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'), port, path: url.pathname };
+}
+
+/** A file name part: no control characters, no backslash (a Windows separator), no reserved `:*?"<>|`. */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const VARIABLE_FILE_SEGMENT = /^[^\u0000-\u001f\u007f\\:*?"<>|/]{1,255}$/;
+/** A variable name a shell, dotenv and REST Client's `$dotenv` all accept. */
+const VARIABLE_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/**
+ * `"variableFile"`: `true` for `.env` and `LWA_ACCESS_TOKEN`, or `{ "file"?, "name"? }`. The file stays
+ * inside the workspace folder (relative, no `..`, no absolute or drive path), so a profile cannot
+ * point the token at a file elsewhere on the machine.
+ */
+function checkVariableFile(raw: unknown, problem: (field: string, kind: ProfileProblemKind) => void): VariableFile | undefined {
+	if (raw === undefined || raw === false) {
+		return undefined;
+	}
+	if (raw === true) {
+		return { ...DEFAULT_VARIABLE_FILE };
+	}
+	if (!isRecord(raw) || Object.keys(raw).some((key) => key !== 'file' && key !== 'name')) {
+		problem('variableFile', 'variable_file_invalid');
+		return undefined;
+	}
+	let file = DEFAULT_VARIABLE_FILE.file;
+	if (raw.file !== undefined) {
+		const segments = typeof raw.file === 'string' ? raw.file.split('/') : [];
+		if (typeof raw.file !== 'string' || raw.file.length > 1024 || segments.some((segment) => !VARIABLE_FILE_SEGMENT.test(segment) || segment === '.' || segment === '..')) {
+			problem('variableFile.file', 'variable_file_path_invalid');
+			return undefined;
+		}
+		file = raw.file;
+	}
+	let name = DEFAULT_VARIABLE_FILE.name;
+	if (raw.name !== undefined) {
+		if (typeof raw.name !== 'string' || !VARIABLE_NAME_PATTERN.test(raw.name)) {
+			problem('variableFile.name', 'variable_name_invalid');
+			return undefined;
+		}
+		name = raw.name;
+	}
+	return { file, name };
 }

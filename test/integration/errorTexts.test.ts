@@ -112,6 +112,7 @@ suite('Error texts', () => {
 		endpoint_unknown: true, endpoint_not_a_url: true, endpoint_invalid_url: true, endpoint_userinfo: true, endpoint_not_https: true,
 		api_invalid: true, field_needs_api: true, application_id_missing: true, application_id_is_client_id: true,
 		application_id_invalid: true, partner_type_invalid: true, draft_not_boolean: true, advertising_profile_id_invalid: true,
+		terminal_not_boolean: true, variable_file_invalid: true, variable_file_path_invalid: true, variable_name_invalid: true,
 	};
 	const IMPORT_PROBLEMS: Record<ImportSourceProblem, true> = {
 		unreadable: true, not_a_file: true, too_large: true, empty: true, not_json: true, not_an_object: true, no_profiles: true,

@@ -95,6 +95,14 @@ export function profileFieldProblemText(problem: Pick<ProfileProblem, 'field' | 
 			return vscode.l10n.t('"draft" must be true or false.');
 		case 'advertising_profile_id_invalid':
 			return vscode.l10n.t('"advertisingProfileId" must be the profile id as text (in quotes: ids are larger than JSON numbers can hold exactly).');
+		case 'terminal_not_boolean':
+			return vscode.l10n.t('"terminal" must be true or false.');
+		case 'variable_file_invalid':
+			return vscode.l10n.t('"variableFile" must be true, false, or an object with optional "file" and "name".');
+		case 'variable_file_path_invalid':
+			return vscode.l10n.t('"variableFile.file" must be a path inside the workspace folder, such as .env or config/.env (no absolute path, "..", backslash or control character).');
+		case 'variable_name_invalid':
+			return vscode.l10n.t('"variableFile.name" must be a variable name: letters, digits and _, not starting with a digit.');
 	}
 }
 

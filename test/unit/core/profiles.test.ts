@@ -55,6 +55,18 @@ describe('parseProfiles', () => {
 		assert.deepEqual(profiles, [{ ...good, region: 'EU', grant: 'authorization_code', pkce: true, endpoints: regionalEndpoints('EU'), api: 'lwa', apiEndpoints: {} }]);
 	});
 
+	it('keeps the terminal and variable file opt-ins off unless a profile turns them on', () => {
+		const off = parseProfiles([good]).profiles[0];
+		assert.equal(off.terminal, undefined);
+		assert.equal(off.variableFile, undefined);
+		assert.equal(parseProfiles([{ ...good, variableFile: false }]).profiles[0].variableFile, undefined);
+		const on = parseProfiles([{ ...good, terminal: true, variableFile: true }]).profiles[0];
+		assert.equal(on.terminal, true);
+		assert.equal(parseProfiles([{ ...good, terminal: false }]).profiles[0].terminal, undefined);
+		assert.deepEqual(on.variableFile, { file: '.env', name: 'LWA_ACCESS_TOKEN' });
+		assert.deepEqual(parseProfiles([{ ...good, variableFile: { file: 'config/.env.local', name: 'SANDBOX_TOKEN' } }]).profiles[0].variableFile, { file: 'config/.env.local', name: 'SANDBOX_TOKEN' });
+	});
+
 	it('parses an SP-API profile: app ID, partner type, draft, PKCE off unless asked, consent and API host overrides without a trailing slash', () => {
 		const { profiles, problems } = parseProfiles([{
 			...good, api: 'sp-api', applicationId: 'amzn1.sp.solution.0a1b2c3d-1111-2222-3333-444455556666', partnerType: 'vendor', draft: true,
@@ -118,6 +130,18 @@ describe('parseProfiles', () => {
 		['an Ads profile id with a sign', { api: 'ads', advertisingProfileId: '-1' }, 'advertisingProfileId'],
 		['an Ads profile id of 2^64', { api: 'ads', advertisingProfileId: '18446744073709551616' }, 'advertisingProfileId'],
 		['an Ads profile id on an SP-API profile', { api: 'sp-api', applicationId: 'amzn1.sellerapps.app.x', advertisingProfileId: '1' }, 'advertisingProfileId'],
+		['a terminal opt-in that is not a boolean', { terminal: 'yes' }, 'terminal'],
+		['a variable file given as a string', { variableFile: '.env' }, 'variableFile'],
+		['a variable file with an unknown field', { variableFile: { path: '.env' } }, 'variableFile'],
+		['a variable file outside the workspace folder', { variableFile: { file: '../.env' } }, 'variableFile.file'],
+		['a variable file with an absolute path', { variableFile: { file: '/etc/profile' } }, 'variableFile.file'],
+		['a variable file with a backslash', { variableFile: { file: 'config\\..\\..\\.env' } }, 'variableFile.file'],
+		['a variable file with a drive letter', { variableFile: { file: 'C:/Users/me/.env' } }, 'variableFile.file'],
+		['a variable file with a line break', { variableFile: { file: '.env\nX' } }, 'variableFile.file'],
+		['a variable file with an empty segment', { variableFile: { file: 'config//.env' } }, 'variableFile.file'],
+		['a variable file path of 2,000 characters', { variableFile: { file: 'a/'.repeat(1000) + 'b' } }, 'variableFile.file'],
+		['a variable name starting with a digit', { variableFile: { name: '1TOKEN' } }, 'variableFile.name'],
+		['a variable name with a shell character', { variableFile: { name: 'TOKEN;rm' } }, 'variableFile.name'],
 		['a Seller Central override over plain http to another host', { endpoints: { sellerCentral: 'http://sellercentral.example.com' } }, 'endpoints.sellerCentral'],
 		['a Data Portability override with a user name', { endpoints: { dataPortability: 'https://u@dp.example.com' } }, 'endpoints.dataPortability'],
 		['a malformed redirect URI', { redirectUri: 'not a url' }, 'redirectUri'],

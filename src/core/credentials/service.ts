@@ -1,11 +1,13 @@
 // Hands out valid credentials: refreshes stale ones (one refresh at a time per slot in this window,
 // and with RefreshLeases one across windows), exchanges authorization codes, fetches
 // client_credentials tokens, and tells listeners when anything changed, here or in another window.
+// The grant-specific token requests live beside it: renewals.ts (refresh, client_credentials per
+// scope) and sellingPartnerGrants.ts (SP-API self-authorization and partner authorizations).
 // A slot is a profile, or for an SP-API profile a (profile, selling partner) or (profile, grantless
 // scope) pair (accounts.ts): every map, lease and event below is keyed by the slot, so a caller for
 // one partner is never handed another partner's token.
 import type { TokenClient, TokenSet } from '../lwa/tokenClient';
-import { isLwaError, isTransientFailure, LwaError } from '../lwa/errors';
+import { isLwaError, LwaError } from '../lwa/errors';
 import type { Clock, Disposable, Logger } from '../ports';
 import type { Profile } from '../profiles';
 import { tokenHealth } from '../time/countdown';
@@ -13,10 +15,13 @@ import type { Account, Slot } from './accounts';
 import { slotForLog, slotForLogStart, slotKey } from './accounts';
 import { clientSecretForExchange, credentialFrom } from './grants';
 import { RefreshLeases } from './lease';
-import { keepAccessToken, mayBeOneTimeTransfer } from './oneTimeTransfer';
+import { mayBeOneTimeTransfer } from './oneTimeTransfer';
 import { OtherWindowChanges } from './otherWindows';
 import type { PreviousClientSecrets } from './previousClientSecret';
 import { withClientSecretFallback } from './previousClientSecret';
+import type { RenewalContext } from './renewals';
+import { fetchClientCredentials, refreshAuthorizationCode } from './renewals';
+import { checkPastedRefreshToken, noteNewAccount } from './sellingPartnerGrants';
 import { Generations, resolveSlot } from './slots';
 import type { StoredCredential } from './model';
 import type { CredentialStore } from './store';
@@ -63,6 +68,8 @@ export class CredentialService {
 	/** Sign-ins, refreshes and sign-outs of other windows, told apart from the echoes of our own writes. */
 	private readonly otherWindows: OtherWindowChanges;
 	private readonly storeSubscription: Disposable;
+	/** What the grant-specific token requests (renewals.ts, sellingPartnerGrants.ts) use of this service. */
+	private readonly renewals: RenewalContext;
 
 	constructor(options: CredentialServiceOptions) {
 		this.store = options.store;
@@ -75,6 +82,22 @@ export class CredentialService {
 		this.previousSecrets = options.previousSecrets;
 		this.onPartnerAuthorized = options.onPartnerAuthorized;
 		this.otherWindows = new OtherWindowChanges({ store: this.store, logger: this.logger, supersede: (slot) => this.supersede(slot), fire: (profile, account) => this.fire(profile, account) });
+		this.renewals = {
+			store: this.store,
+			tokenClient: this.tokenClient,
+			clock: this.clock,
+			logger: this.logger,
+			generationOf: (slot) => this.generations.of(slot),
+			usedUntilExpiry: (profile, credential) => this.usedUntilExpiry(profile, credential),
+			withClientSecret: (profile, clientSecret, attempt) => this.withClientSecret(profile, clientSecret, attempt),
+			superseded: (slot) => this.superseded(slot),
+			save: (credential) => this.save(credential),
+			deleteRefused: async (slot) => {
+				this.otherWindows.wrote(slot, '');
+				await this.store.deleteCredential(slot.profile, slot.account);
+				this.fire(slot.profile, slot.account);
+			},
+		};
 		this.storeSubscription = this.store.onDidChangeCredential((profile, account) => void this.otherWindows.noticeStoreChange({ profile, account }));
 	}
 
@@ -119,22 +142,7 @@ export class CredentialService {
 	 */
 	async adoptRefreshToken(profile: Profile, p: { refreshToken: string; account?: Account }): Promise<StoredCredential> {
 		const slot = await resolveSlot(this.store, profile, p.account, { newAccount: true });
-		const clientSecret = await this.store.readClientSecret(profile.name);
-		let tokens: TokenSet;
-		try {
-			tokens = await this.withClientSecret(profile.name, clientSecret, (secret) => this.tokenClient.refresh({
-				tokenEndpoint: profile.endpoints.token,
-				clientId: profile.clientId,
-				...(secret !== undefined ? { clientSecret: secret } : {}),
-				refreshToken: p.refreshToken,
-			}));
-		} catch (error) {
-			if (isLwaError(error, 'invalid_grant')) {
-				this.logger.warn(`The refresh token pasted for ${slotForLog(slot)} was refused; nothing was stored.`);
-				throw new LwaError('invalid_grant', { reason: 'pasted_refresh_token', ...(error.status !== undefined ? { status: error.status } : {}), cause: error });
-			}
-			throw error;
-		}
+		const tokens = await checkPastedRefreshToken(this.renewals, { profile, slot, refreshToken: p.refreshToken });
 		const credential = await this.storeNewTokens(profile, slot, tokens, p.refreshToken);
 		this.logger.info(`Stored a pasted refresh token for ${slotForLog(slot)}; it works.`);
 		return credential;
@@ -258,7 +266,7 @@ export class CredentialService {
 		}
 		let spend: () => Promise<StoredCredential>;
 		if (profile.grant === 'client_credentials') {
-			spend = () => this.fetchClientCredentials(profile, slot, generation);
+			spend = () => fetchClientCredentials(this.renewals, { profile, slot, generation });
 		} else {
 			if (!current || current.grant !== 'authorization_code') {
 				throw new LwaError('not_signed_in');
@@ -271,7 +279,7 @@ export class CredentialService {
 				throw new LwaError('no_refresh_token');
 			}
 			const refreshToken = current.refreshToken;
-			spend = () => this.refreshWith(profile, slot, current, refreshToken, forced, generation);
+			spend = () => refreshAuthorizationCode(this.renewals, { profile, slot, current, refreshToken, forced, generation });
 		}
 		if (!this.leases) {
 			return spend();
@@ -288,80 +296,6 @@ export class CredentialService {
 				throw RefreshLeases.busyElsewhere();
 			},
 		}, slotForLog(slot));
-	}
-
-	private async refreshWith(profile: Profile, slot: Slot, current: StoredCredential, refreshToken: string, forced: boolean, generation: string): Promise<StoredCredential> {
-		let clientSecret: string | undefined;
-		try {
-			clientSecret = await this.store.readClientSecret(profile.name);
-		} catch (error) {
-			// Refreshing without a client secret that exists could be refused, and LWA's answer to
-			// that is not ours to predict: keep the tokens and refresh once the store can be read.
-			if (isLwaError(error, 'secret_storage_unavailable') && !forced && tokenHealth(current.expiresAt, this.clock.now(), 0) !== 'expired') {
-				this.logger.warn(`Refreshing ${slotForLog(slot)} waits for the secret storage (its client secret could not be read); the current access token still works.`);
-				return current;
-			}
-			throw error;
-		}
-		let tokens: TokenSet;
-		try {
-			tokens = await this.withClientSecret(profile.name, clientSecret, (secret) => this.tokenClient.refresh({
-				tokenEndpoint: profile.endpoints.token,
-				clientId: profile.clientId,
-				...(secret !== undefined ? { clientSecret: secret } : {}),
-				refreshToken,
-			}));
-		} catch (error) {
-			if (isLwaError(error, 'invalid_grant')) {
-				if (this.generations.of(slot) !== generation) {
-					return this.superseded(slot);
-				}
-				if (this.usedUntilExpiry(profile, current)) {
-					return keepAccessToken({ logger: this.logger, save: (kept) => this.save(kept) }, { slot, current, forced, refusal: error });
-				}
-				this.logger.warn(`The refresh token of ${slotForLog(slot)} was refused; its tokens have been removed. Sign in again.`);
-				this.otherWindows.wrote(slot, '');
-				await this.store.deleteCredential(slot.profile, slot.account);
-				this.fire(slot.profile, slot.account);
-				throw error;
-			}
-			if (isTransientFailure(error)) {
-				this.logger.warn(`Refreshing ${slotForLog(slot)} failed (${error.code}); the stored tokens are kept.`);
-				if (!forced && tokenHealth(current.expiresAt, this.clock.now(), 0) !== 'expired') {
-					// The old access token still works for a while; better than failing the caller.
-					return current;
-				}
-			}
-			throw error;
-		}
-		if (this.generations.of(slot) !== generation) {
-			return this.superseded(slot);
-		}
-		const credential = credentialFrom(profile, tokens, refreshToken, slot.account);
-		await this.save(credential);
-		this.logger.info(`${slotForLogStart(slot)} refreshed.`);
-		return credential;
-	}
-
-	private async fetchClientCredentials(profile: Profile, slot: Slot, generation: string): Promise<StoredCredential> {
-		const clientSecret = await this.store.readClientSecret(profile.name);
-		if (clientSecret === undefined) {
-			throw new LwaError('missing_client_secret');
-		}
-		const tokens = await this.withClientSecret(profile.name, clientSecret, (secret) => this.tokenClient.clientCredentials({
-			tokenEndpoint: profile.endpoints.token,
-			clientId: profile.clientId,
-			clientSecret: secret ?? clientSecret,
-			// A grantless scope's slot asks for its scope alone.
-			scopes: slot.account?.kind === 'scope' ? [slot.account.scope] : profile.scopes,
-		}));
-		if (this.generations.of(slot) !== generation) {
-			return this.superseded(slot);
-		}
-		const credential = credentialFrom(profile, tokens, undefined, slot.account);
-		await this.save(credential);
-		this.logger.info(`${slotForLogStart(slot)} obtained a client credentials token.`);
-		return credential;
 	}
 
 	/** A token request with the client secret, and with the previous one after invalid_client during a rotation's overlap. */
@@ -389,10 +323,7 @@ export class CredentialService {
 		this.supersede(slot);
 		await this.save(credential);
 		if (slot.account !== undefined) {
-			await this.store.setActiveAccount(profile.name, slot.account);
-			if (slot.account.kind === 'partner') {
-				await this.onPartnerAuthorized?.(profile.name, slot.account.id, refreshToken === undefined ? 'consent' : 'self');
-			}
+			await noteNewAccount({ store: this.store, onPartnerAuthorized: this.onPartnerAuthorized, profile: profile.name, account: slot.account, pasted: refreshToken !== undefined });
 		}
 		return credential;
 	}

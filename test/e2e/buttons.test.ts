@@ -7,7 +7,7 @@ import * as assert from 'node:assert';
 import type { Page } from 'playwright-core';
 import { ensureSignedIn, statusItemSelector, statusText, typeIntoInputBox } from './signInSteps';
 import {
-	clearNotifications, copiedText, pickRow, pressNotificationButton, readUserSettings, runCommand, toast, tokenInfo,
+	clearNotifications, copiedText, pickRow, pressNotificationButton, readUserSettings, restoreUserSettings, runCommand, toast, tokenInfo,
 	updateUserSettings, waitFor, webviewContent, workbench,
 } from './workbench';
 
@@ -39,14 +39,7 @@ describe('Notification buttons, pressed in the workbench', () => {
 		const { page } = workbench();
 		await page.keyboard.press('Escape');
 		await runCommand(page, 'View: Close All Editors');
-		if (JSON.stringify(readUserSettings()) !== JSON.stringify(original)) {
-			await updateUserSettings(page, (settings) => {
-				for (const key of Object.keys(settings)) {
-					delete settings[key];
-				}
-				Object.assign(settings, original);
-			});
-		}
+		await restoreUserSettings(page, original);
 		await clearNotifications(page);
 	});
 

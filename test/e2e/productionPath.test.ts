@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { ensureSignedIn, statusItemSelector, statusText } from './signInSteps';
 import {
-	clearNotifications, copiedText, readUserSettings, runCommand, screenshot, tokenInfo, updateUserSettings, userSettingsFile, waitFor, workbench,
+	clearNotifications, copiedText, readUserSettings, restoreUserSettings, runCommand, screenshot, tokenInfo, userSettingsFile, waitFor, workbench,
 } from './workbench';
 
 interface ProbeReport {
@@ -77,14 +77,7 @@ describe('Production\'s activation path (the packaged extension, ExtensionMode.P
 	afterEach(async () => {
 		const { page } = workbench();
 		await page.keyboard.press('Escape');
-		if (JSON.stringify(readUserSettings()) !== JSON.stringify(original)) {
-			await updateUserSettings(page, (settings) => {
-				for (const key of Object.keys(settings)) {
-					delete settings[key];
-				}
-				Object.assign(settings, original);
-			});
-		}
+		await restoreUserSettings(page, original);
 		await clearNotifications(page);
 	});
 

@@ -6,7 +6,7 @@ import * as assert from 'node:assert';
 import type { Page } from 'playwright-core';
 import { ensureSignedIn, signInThroughConsentPage, statusItemSelector, statusText, typeIntoInputBox } from './signInSteps';
 import {
-	clearNotifications, copiedText, pickRow, readUserSettings, runCommand, statusBar, toast, tokenInfo, updateUserSettings,
+	clearNotifications, copiedText, pickRow, readUserSettings, restoreUserSettings, runCommand, statusBar, toast, tokenInfo, updateUserSettings,
 	waitFor, webviewContent, workbench,
 } from './workbench';
 
@@ -61,14 +61,7 @@ describe('What VS Code shows', () => {
 		emulator.setAccessTokenLifetime(3600);
 		await page.keyboard.press('Escape');
 		await runCommand(page, 'View: Close All Editors');
-		if (JSON.stringify(readUserSettings()) !== JSON.stringify(original)) {
-			await updateUserSettings(page, (settings) => {
-				for (const key of Object.keys(settings)) {
-					delete settings[key];
-				}
-				Object.assign(settings, original);
-			});
-		}
+		await restoreUserSettings(page, original);
 		await clearNotifications(page);
 	});
 

@@ -150,6 +150,22 @@ export async function updateUserSettings(page: Page, change: (settings: Record<s
 	await waitFor(() => JSON.stringify(readUserSettings()) === JSON.stringify(JSON.parse(text)), 10_000, 'the settings file holds the change');
 }
 
+/**
+ * Puts the user settings back to `original` (a copy read with readUserSettings before a test changed
+ * them), through the settings editor as updateUserSettings does; nothing happens when they are equal.
+ */
+export async function restoreUserSettings(page: Page, original: Record<string, unknown>): Promise<void> {
+	if (JSON.stringify(readUserSettings()) === JSON.stringify(original)) {
+		return;
+	}
+	await updateUserSettings(page, (settings) => {
+		for (const key of Object.keys(settings)) {
+			delete settings[key];
+		}
+		Object.assign(settings, original);
+	});
+}
+
 /** Polls `check` every 100 ms until it is true; fails after `timeoutMs` naming `what`. */
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
 	const deadline = Date.now() + timeoutMs;

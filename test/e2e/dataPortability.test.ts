@@ -57,12 +57,7 @@ function filesUnder(folder: string): string[] {
 }
 
 describe('Fetch Data Portability Records from the palette', () => {
-	// Quarantined: in a full run this test once timed out waiting for the progress notification after
-	// the folder was typed into code-server's simple file dialog (it passed in the run before and
-	// alone). The dialog step (Enter pressed before the typed folder is taken) needs to wait for the
-	// dialog to accept the folder; until then the path to files on disk is covered by
-	// test/integration/portabilityRecords.test.ts.
-	it.skip('downloads the signed-in Data Portability profile\'s records into the folder chosen in the dialog, with a progress notification and a summary offering Open Folder; the files are the bytes the emulator served', async () => {
+	it('downloads the signed-in Data Portability profile\'s records into the folder chosen in the dialog, with a progress notification and a summary offering Open Folder; the files are the bytes the emulator served', async () => {
 		const { page, runDir, fixtures, emulator } = workbench();
 		const profile = fixtures.dataPortabilityProfileName;
 		// Three records of 200 kB that appear 2.5 s after the query is created (the progress shows meanwhile).
@@ -82,12 +77,29 @@ describe('Fetch Data Portability Records from the palette', () => {
 			// The scopes: one row, checked; OK keeps it.
 			await page.locator('.quick-input-list .monaco-list-row', { hasText: SCOPE }).first().waitFor({ state: 'visible', timeout: 20_000 });
 			await page.keyboard.press('Enter');
-			// The folder dialog: a quick input holding a path; type the folder and accept it.
-			const input = page.locator('.quick-input-widget input');
-			await page.waitForFunction(`(document.querySelector('.quick-input-widget input')?.value ?? '').startsWith('/')`, undefined, { timeout: 20_000 });
-			await input.fill(`${downloads}/`);
-			await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+			// The folder dialog (code-server's simple file dialog, a quick input holding a path) opens at
+			// ~/Downloads. It sets its value to the parent folder first and loads the folder's entries
+			// afterwards; an Enter before that is taken as "go to this folder", not "choose it". Once its
+			// value is the Downloads folder and its list shows that folder's entries (at least ".."), with no
+			// row highlighted, Enter chooses the folder the value names.
+			await page.locator('.quick-input-widget .quick-input-title', { hasText: 'where to save the Data Portability records' }).waitFor({ state: 'visible', timeout: 20_000 });
+			await page.waitForFunction(
+				`(() => {
+					const widget = document.querySelector('.quick-input-widget');
+					const rows = widget?.querySelectorAll('.quick-input-list .monaco-list-row') ?? [];
+					return widget?.querySelector('input')?.value === ${JSON.stringify(`${downloads}/`)}
+						&& [...rows].some((row) => row.querySelector('.label-name')?.textContent?.trim() === '..')
+						&& !widget.querySelector('.quick-input-list .monaco-list-row.focused');
+				})()`,
+				undefined,
+				{ timeout: 20_000 },
+			).catch(async (error: unknown) => {
+				const shown = await page.locator('.quick-input-widget').innerText().catch(() => '(nothing)');
+				throw new Error(`the folder dialog did not settle on ${downloads}/ (value ${await page.locator('.quick-input-widget input').inputValue()}; it shows: ${shown}): ${String(error)}`);
+			});
 			await page.keyboard.press('Enter');
+			// The dialog closes once it took the folder.
+			await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 20_000 });
 			const progress = page.locator('.notifications-toasts .notification-toast', { hasText: `LWA: fetching Data Portability records of "${profile}"` }).first();
 			await progress.waitFor({ state: 'visible', timeout: 20_000 });
 			await screenshot(page, '12-data-portability-progress');

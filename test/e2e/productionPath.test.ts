@@ -11,8 +11,11 @@ import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { ensureSignedIn, statusItemSelector, statusText } from './signInSteps';
 import {
-	clearNotifications, copiedText, readUserSettings, restoreUserSettings, runCommand, screenshot, tokenInfo, userSettingsFile, waitFor, workbench,
+	chooseQuickPickRowByKeyboard, clearNotifications, copiedText, readUserSettings, restoreUserSettings, runCommand, screenshot, tokenInfo, userSettingsFile, waitFor, workbench,
 } from './workbench';
+
+/** The Sandbox profile's account as VS Code lists it (its session's account label: profile (region)). */
+const SANDBOX_ACCOUNT = 'Sandbox (NA)';
 
 interface ProbeReport {
 	pid: number;
@@ -113,9 +116,7 @@ describe('Production\'s activation path (the packaged extension, ExtensionMode.P
 		assert.strictEqual(refreshRequests(), refreshesBefore + 1, 'exactly one refresh');
 	});
 
-	// Quarantined: in the last full run the click on the account pick timed out (the row was there);
-	// answer VS Code's account pick without a click before un-skipping.
-	it.skip('after a reload, getSession from another extension loads the features, refreshes the stale token and returns the Sandbox session with it', async () => {
+	it('after a reload, getSession from another extension loads the features, refreshes the stale token and returns the Sandbox session with it', async () => {
 		const { page, fixtures } = workbench();
 		await makeTokenStale(page);
 		const refreshesBefore = refreshRequests();
@@ -124,19 +125,20 @@ describe('Production\'s activation path (the packaged extension, ExtensionMode.P
 		assert.strictEqual(fresh.featuresLoaded, false);
 		const report = await probe(page, 'LWA Probe: Get Session', async () => {
 			// VS Code asks the person before another extension gets a session (a dialog with Allow),
-			// then may ask which account: answer each as it shows, until the probe reports.
+			// then may ask which account: each is answered once it shows, in that order.
 			const allow = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Allow$/ });
-			const account = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Sandbox' }).first();
+			const account = page.locator('.quick-input-list .monaco-list-row', { hasText: SANDBOX_ACCOUNT });
 			const reported = page.locator('.notifications-toasts .notification-toast', { hasText: 'lwa-probe {' }).first();
 			try {
-				await waitFor(async () => {
-					if (await allow.isVisible()) {
-						await allow.click();
-					} else if (await account.isVisible()) {
-						await account.click();
-					}
-					return reported.isVisible();
-				}, 30_000, 'the probe reported the session');
+				await allow.or(account).or(reported).first().waitFor({ state: 'visible', timeout: 30_000 });
+				if (await allow.isVisible()) {
+					await allow.click();
+					await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: 20_000 });
+					await account.or(reported).first().waitFor({ state: 'visible', timeout: 30_000 });
+				}
+				if (!(await reported.isVisible())) {
+					await chooseQuickPickRowByKeyboard(page, SANDBOX_ACCOUNT);
+				}
 			} finally {
 				await screenshot(page, 'e2e-get-session');
 			}

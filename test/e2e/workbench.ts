@@ -84,6 +84,20 @@ export async function chooseQuickPickRow(page: Page, label: string): Promise<voi
 	await rows.nth(index).click();
 }
 
+/**
+ * Answers the open quick pick by keyboard, as a person does: types `label` into its filter, waits
+ * until the highlighted row is the one labelled exactly `label`, and presses Enter. (A click can miss
+ * a row that the list is still laying out.) Call it once a row of that quick pick shows.
+ */
+export async function chooseQuickPickRowByKeyboard(page: Page, label: string): Promise<void> {
+	await page.locator('.quick-input-widget input').fill(label);
+	const highlighted = `document.querySelector('.quick-input-widget .quick-input-list .monaco-list-row.focused .label-name')?.textContent?.trim()`;
+	await page.waitForFunction(`${highlighted} === ${JSON.stringify(label)}`, undefined, { timeout: 20_000 }).catch(async (error: unknown) => {
+		throw new Error(`the highlighted row is not "${label}" but "${String(await page.evaluate(highlighted))}": ${String(error)}`);
+	});
+	await page.keyboard.press('Enter');
+}
+
 /** "LWA: Switch Profile" to `name`; waits until the status bar names it. */
 export async function switchToProfile(page: Page, name: string): Promise<void> {
 	await runCommand(page, 'LWA: Switch Profile');

@@ -45,9 +45,12 @@ function copyScreenshots(from: string, to: string): void {
  *   - an authorization code in the browser's own records of the redirect it followed (history,
  *     sessions, its metrics database, and its HTTP cache of code-server's /callback page, whose URL
  *     carries the code after a relay sign-in): LWA sends the code in the redirect URL, so any browser
- *     keeps it. Such a code is single-use and PKCE-bound; the scan checks that replaying it is refused.
+ *     keeps it. Such a code is single-use and PKCE-bound; the scan checks that replaying it is refused;
+ *   - the import's fake tokens in the ASK CLI config the run wrote for LWA: Import Credentials… to read.
  */
 const SECRET_STORE = /^browser-profile\/Default\/Local Storage\//;
+/** The ASK CLI config the run wrote for the import to read: a source, holding its fake tokens by design. */
+const IMPORT_SOURCE_FILE = 'home/.ask/cli_config';
 const BROWSER_NAVIGATION_RECORDS = /^browser-profile\/(Default\/(History|Sessions\/|Top Sites|Visited Links|Favicons|Network Action Predictor|Shortcuts|Cache\/Cache_Data\/)|segmentation_platform\/)/;
 
 /** True when the emulator refuses a second exchange of `code` (so the copy in the browser is worthless). */
@@ -82,6 +85,9 @@ async function leakScan(runDir: string, fixtures: E2eFixtures, output: string): 
 		if (isFile && SECRET_STORE.test(hit.location)) {
 			return "the secret store's own storage";
 		}
+		if (isFile && hit.location === IMPORT_SOURCE_FILE) {
+			return "the ASK CLI's config the import reads (written by the run as the import's source)";
+		}
 		if (isFile && hit.label === 'authorization code' && BROWSER_NAVIGATION_RECORDS.test(hit.location)) {
 			return "the browser's record of LWA's redirect URL; the code is spent (replay refused)";
 		}
@@ -113,7 +119,8 @@ async function main(): Promise<number> {
 		installProbeExtension(path.join(runDir, 'extensions'));
 		fixtures = await e2eFixtures();
 		console.log(`[e2e] LWA emulator ${fixtures.emulator.url}`);
-		server = await startCodeServer({ runDir, testDriver: false, userSettings: fixtures.userSettings });
+		fixtures.prepareHome(path.join(runDir, 'home'));
+		server = await startCodeServer({ runDir, testDriver: false, userSettings: fixtures.userSettings, env: fixtures.environment });
 		console.log(`[e2e] code-server ${server.url} (run folder ${path.relative(projectRoot, runDir)})`);
 		browser = await launchBrowser(runDir, { headless: process.env.LWA_E2E_HEADED !== '1' });
 		const page = browser.pages()[0] ?? (await browser.newPage());

@@ -21,7 +21,6 @@ import { Notifier } from './vscode/platform/notifier';
 import { PendingSignIns } from './core/signIn/pendingSignIns';
 import { ProfileRegistry } from './vscode/platform/profileRegistry';
 import { createProfilesTree, ProfilesView } from './vscode/views/profilesView';
-import { SecretHealthWatch } from './vscode/sellingPartner/secretHealthWatch';
 import { secretStoreFrom } from './vscode/platform/secretStore';
 import { CONFIG_SECTION, proactiveRefreshEnabled } from './vscode/platform/settings';
 import { StatusBarController } from './vscode/views/statusBar';
@@ -55,23 +54,20 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 	const version = String(manifest.version ?? '0');
 	const secrets = secretStoreFrom(context.secrets, recorder?.recordSecretWrite);
 	const store = new CredentialStore(secrets, logger);
-	const profiles = new ProfileRegistry(logger, notifier);
+	const profiles = new ProfileRegistry(logger);
 	const pending = new PendingSignIns();
-	// SP-API client secret health: the reminders run from activation, without a command.
-	const secretHealth = new SecretHealthWatch({ secrets, store, profiles, clock, timers, logger, notifier, memento: context.globalState, onChange: () => onStateChange() });
 	const statusBar = new StatusBarController({ store, profiles, clock, timers, logger, observer: recorder?.recordStatusBar });
-	const profilesView = new ProfilesView({ profiles, store, clock, timers, logger, observer: recorder?.recordProfilesView, health: secretHealth });
+	const profilesView = new ProfilesView({ profiles, store, clock, timers, logger, observer: recorder?.recordProfilesView, health: () => features?.secretHealth });
 	const onStateChange = (): void => {
 		void statusBar.update();
 		void profilesView.refresh();
-		void secretHealth.check();
+		void features?.secretHealth.check();
 		void features?.refresher.reschedule();
 	};
 	// The sign-in page opens in the browser; in ExtensionMode.Test the recorder takes the URL instead.
 	const openUrl = recorder?.openUrl ?? (async (url: string) => vscode.env.openExternal(vscode.Uri.parse(url)));
 	const services: ActivationServices = {
 		context, testMode, version, clock, timers, logger, notifier, secrets, store, profiles, pending, openUrl, onStateChange,
-		secretHealth,
 		observers: recorder?.featureObservers,
 	};
 
@@ -88,15 +84,29 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 	};
 	const commands = (manifest.contributes?.commands ?? []).map(({ command }) =>
 		vscode.commands.registerCommand(command, (arg: unknown) => loadFeatures().commands.run(command, arg)));
-	/** Loads the features for background refresh; a failure is logged, and commands retry the load. */
+	/**
+	 * Loads the features for what runs without a command: background refresh, and the client secret
+	 * health reminders of SP-API profiles. A failure is logged, and commands retry the load.
+	 */
 	const loadFeaturesForProactiveRefresh = (): void => {
-		if (!proactiveRefreshEnabled()) {
+		if (!proactiveRefreshEnabled() && !profiles.all().some((profile) => profile.api === 'sp-api')) {
 			return;
 		}
 		try {
 			loadFeatures();
 		} catch (error) {
-			logger.error(`Background refresh is off: the extension's features could not be loaded (${error instanceof Error ? error.message : 'unknown error'}).`);
+			logger.error(`Background refresh and client secret reminders are off: the extension's features could not be loaded (${error instanceof Error ? error.message : 'unknown error'}).`);
+		}
+	};
+	/** The words of profile problems live in the features bundle: loaded only when the setting has problems. */
+	const reportProfileProblems = (): void => {
+		if (!features && profiles.problems().length === 0) {
+			return;
+		}
+		try {
+			loadFeatures().profileProblems.report(profiles.problems());
+		} catch {
+			logger.error(`The lwa.profiles setting has ${profiles.problems().length} problems, and the features that word them could not be loaded.`);
 		}
 	};
 	const uriHandler = new LwaUriHandler();
@@ -112,9 +122,12 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		vscode.window.registerUriHandler(uriHandler),
 		routeCallbacks(uriHandler, pending, logger),
 		profilesView,
-		secretHealth,
 		createProfilesTree(profilesView),
-		profiles.onDidChange(onStateChange),
+		profiles.onDidChange(() => {
+			reportProfileProblems();
+			loadFeaturesForProactiveRefresh();
+			onStateChange();
+		}),
 		// The secret store reports sign-ins, refreshes and sign-outs of this window and of the others.
 		store.onDidChangeCredential(onStateChange),
 		// When the OS keyring fails, the store keeps secrets in this window's memory; say once what failed and how to fix it.
@@ -139,8 +152,8 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 	const firstRender = new Promise<void>((resolve) => setImmediate(() => {
 		// VS Code waits for a provider it asked for, so a registration one tick late is still in time.
 		context.subscriptions.push(authProvider.register());
-		profiles.reportProblems();
-		// Proactive refresh needs the features.
+		reportProfileProblems();
+		// Proactive refresh and the SP-API client secret reminders need the features.
 		loadFeaturesForProactiveRefresh();
 		onStateChange();
 		logger.info(`LWA Credentials ${version} activated${testMode ? ' (test mode)' : ''}.`);

@@ -42,7 +42,8 @@ import { SignInFlow } from './signIn/signInFlow';
 import type { UrlOpener } from './signIn/signInFlow';
 import { AccountPicker } from './sellingPartner/accountPicker';
 import { RefreshTokenCommand } from './sellingPartner/refreshTokenCommand';
-import type { SecretHealthWatch } from './sellingPartner/secretHealthWatch';
+import { SecretHealthWatch } from './sellingPartner/secretHealthWatch';
+import { ProfileProblemReporter } from './platform/profileProblems';
 import { ErrorDoctor } from './sellingPartner/errorDoctor';
 import { RestrictedDataTokens } from './sellingPartner/restrictedDataTokens';
 import type { RestrictedDataTokenCountdownObserver } from './sellingPartner/restrictedDataTokenCountdown';
@@ -71,8 +72,6 @@ export interface ActivationServices {
 	openUrl: UrlOpener;
 	/** Redraws the status bar and the Profiles view. */
 	onStateChange: () => void;
-	/** SP-API client secret health: the dates, the old secret during a rotation's overlap, the reminders. */
-	secretHealth: SecretHealthWatch;
 	/** None in production; in ExtensionMode.Test the test hooks' recorder (src/testing). */
 	observers?: FeatureObservers;
 }
@@ -102,6 +101,10 @@ export interface Features {
 	loopback: LoopbackServers;
 	inspector: TokenInspector;
 	redirectDoctor: RedirectDoctor;
+	/** SP-API client secret health: the dates, the old secret during a rotation's overlap, the reminders, the badges. */
+	secretHealth: SecretHealthWatch;
+	/** Tells the user about problems of the lwa.profiles setting (once per distinct set). */
+	profileProblems: ProfileProblemReporter;
 	/**
 	 * An error's words, for the parts built at activation (the Accounts menu's sign-in, the secret
 	 * storage warning): the words live in this bundle, not in the activation bundle.
@@ -139,9 +142,11 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const tokenClient = new TokenClient({ http, clock, logger });
 	// Windows share SecretStorage and the refresh token: the lease lets only one of them spend it.
 	const leases = new RefreshLeases({ secrets, clock, logger });
+	// SP-API client secret health; activation loads the features when a profile is of the SP-API kind, so its reminders run.
+	const secretHealth = own(new SecretHealthWatch({ secrets, store, profiles: registry, clock, timers, logger, notifier, memento: base.context.globalState, onChange: onStateChange }));
 	const service = own(new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, assumeOneTimeTransfer, leases,
-		previousSecrets: base.secretHealth.previous,
-		onPartnerAuthorized: (profile, partnerId, kind) => base.secretHealth.records.recordAuthorization(profile, partnerId, { kind, authorizedAt: clock.now() }),
+		previousSecrets: secretHealth.previous,
+		onPartnerAuthorized: (profile, partnerId, kind) => secretHealth.records.recordAuthorization(profile, partnerId, { kind, authorizedAt: clock.now() }),
 	}));
 	const loopback = own(new LoopbackServers(pending, logger, localizedLoopbackTexts(), { onListeningChanged: observers?.listeningPorts }));
 	const flow = new SignInFlow({
@@ -182,7 +187,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	}));
 	const errorDoctor = new ErrorDoctor({ registry, notifier, logger });
 	const refreshTokens = new RefreshTokenCommand({ registry, store, service, notifier, logger, clock });
-	const profileCommands = new ProfileCommands({ registry, profiles, store, service, notifier, logger, testMode, clock, secretHealth: base.secretHealth });
+	const profileCommands = new ProfileCommands({ registry, profiles, store, service, notifier, logger, testMode, clock, secretHealth });
 	const quickActions = new QuickActions({ registry, store, pending, accounts, showLog: () => logger.show() });
 	const inspector = own(new TokenInspector({ service, http, notifier, logger, clock, profiles, findProfile: (name) => registry.find(name), panelObserver: observers?.panel }));
 	const redirectDoctor = own(new RedirectDoctor({ notifier, logger, profiles, panelObserver: observers?.panel }));
@@ -219,6 +224,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		...profilesViewCommandHandlers(),
 	}, { testMode, logger, notifier });
 	void refresher.reschedule();
+	void secretHealth.check();
 	logger.debug('Features loaded.');
-	return { service, flow, commands, tokens, refresher, loopback, inspector, redirectDoctor, failureText };
+	return { service, flow, commands, tokens, refresher, loopback, inspector, redirectDoctor, secretHealth, profileProblems: new ProfileProblemReporter(logger, notifier), failureText };
 }

@@ -17,6 +17,18 @@ const bundle = path.join(dist, 'extension.js');
  */
 const TESTING_MODULE_TEXTS = ['nextOpenedUrl', 'clickPanelButton', 'backgroundRefreshes', 'No browser URL was opened within', 'There is no active LWA profile.', 'The test clock moves forward only'];
 
+/**
+ * The activation bundle's size limit (docs/bench.md: under 50 KB loaded by activation). Checked here
+ * so that a feature pulled into activation by an import fails the package check, not a later bench.
+ */
+const ACTIVATION_BUNDLE_LIMIT_BYTES = 50 * 1024;
+
+/**
+ * Texts of parts that load with the features, not at activation: the client secret health watch
+ * (reminders, badges, the old secret's overlap) and the words of profile problems.
+ */
+const FEATURE_ONLY_TEXTS = ['lwa.secretHealth.warnedDays', 'lwa.previousClientSecret:', 'The client secret health check failed.', 'When did Amazon issue this client secret?', 'Profiles with problems are skipped.'];
+
 describe('The production bundle', () => {
 	it('returns nothing from activate() outside ExtensionMode.Test: no token function, no testing hooks', () => {
 		const stub = installVscodeStub();
@@ -38,6 +50,19 @@ describe('The production bundle', () => {
 		const exported = extension.activate(context);
 		assert.strictEqual(exported, undefined);
 		assert.ok(subscriptions.length > 0, 'activation registered its parts');
+	});
+
+	it(`is under ${ACTIVATION_BUNDLE_LIMIT_BYTES / 1024} KB (dist/extension.js, the production build)`, () => {
+		const bytes = fs.statSync(bundle).size;
+		assert.ok(bytes < ACTIVATION_BUNDLE_LIMIT_BYTES, `dist/extension.js is ${(bytes / 1024).toFixed(1)} KB; keep what activation does not need in dist/features.js (src/vscode/features.ts)`);
+	});
+
+	it('leaves the client secret health watch and the profile problems\' words to dist/features.js', () => {
+		const features = fs.readFileSync(path.join(dist, 'features.js'), 'utf8');
+		// The positive control: the texts looked for are ones the build keeps.
+		assert.deepStrictEqual(FEATURE_ONLY_TEXTS.filter((text) => !features.includes(text)), [], 'texts missing from dist/features.js');
+		const activation = fs.readFileSync(bundle, 'utf8');
+		assert.deepStrictEqual(FEATURE_ONLY_TEXTS.filter((text) => activation.includes(text)), [], 'feature texts in dist/extension.js');
 	});
 
 	it('holds none of the test hooks\' code in dist/extension.js and dist/features.js, which dist/testing.js holds', () => {

@@ -21,7 +21,7 @@ import type { Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import type { SignInFlow } from '../signIn/signInFlow';
-import { pickProfile } from '../ui/profilePicker';
+import { pickProfile } from '../ui/profileQuickPick';
 import { signInWithProgress } from '../ui/signInProgress';
 
 /** The provider id other extensions ask for. */

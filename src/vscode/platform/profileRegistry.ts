@@ -1,27 +1,23 @@
-// The profiles from the lwa.profiles setting: parsed with the core's rules, problems reported once
-// per change with the field they concern, and the active profile.
+// The profiles from the lwa.profiles setting: parsed with the core's rules (their problems worded and
+// reported by profileProblems.ts, in the features bundle), and the active profile.
 import vscode = require('vscode');
 import type { Profile, ProfileProblem } from '../../core/profiles';
 import { parseProfiles, validateProfile } from '../../core/profiles';
 import type { Logger } from '../../core/ports';
-import { profileProblemText } from '../ui/problemTexts';
-import type { Notifier } from './notifier';
 import { activeProfileSetting, CONFIG_SECTION, rawProfilesSetting, updateSetting } from './settings';
 
 export class ProfileRegistry implements vscode.Disposable {
 	private parsed: { profiles: Profile[]; problems: ProfileProblem[] } | undefined;
-	private lastReportedProblems = '';
 	private readonly changed = new vscode.EventEmitter<void>();
 	private readonly subscriptions: vscode.Disposable[] = [];
 
 	/** Fires when lwa.profiles or lwa.activeProfile changes. */
 	readonly onDidChange = this.changed.event;
 
-	constructor(private readonly logger: Logger, private readonly notifier: Notifier) {
+	constructor(private readonly logger: Logger) {
 		this.subscriptions.push(this.changed, vscode.workspace.onDidChangeConfiguration((event) => {
 			if (event.affectsConfiguration(`${CONFIG_SECTION}.profiles`) || event.affectsConfiguration(`${CONFIG_SECTION}.activeProfile`)) {
 				this.parsed = undefined;
-				this.reportProblems();
 				this.changed.fire();
 			}
 		}));
@@ -118,31 +114,6 @@ export class ProfileRegistry implements vscode.Disposable {
 		}
 		this.parsed = undefined;
 		return true;
-	}
-
-	/** Shows the setting's problems, once per distinct set, naming each field. */
-	reportProblems(): void {
-		const problems = this.problems();
-		const text = problems.map(profileProblemText).join(' ');
-		if (text === this.lastReportedProblems) {
-			return;
-		}
-		this.lastReportedProblems = text;
-		if (problems.length === 0) {
-			return;
-		}
-		for (const problem of problems) {
-			this.logger.warn(`Profile setting problem: ${profileProblemText(problem)}`);
-		}
-		const first = profileProblemText(problems[0]);
-		const message = problems.length === 1
-			? vscode.l10n.t('LWA profile settings: {0} Profiles with problems are skipped.', first)
-			: problems.length === 2
-				? vscode.l10n.t('LWA profile settings: {0} (and 1 more problem; see the log) Profiles with problems are skipped.', first)
-				: vscode.l10n.t('LWA profile settings: {0} (and {1} more problems; see the log) Profiles with problems are skipped.', first, problems.length - 1);
-		this.notifier.warn(message, {
-			[vscode.l10n.t('Open Settings')]: () => vscode.commands.executeCommand('workbench.action.openSettingsJson'),
-		});
 	}
 
 	dispose(): void {

@@ -1,5 +1,7 @@
-// Client secret health in the editor: the reminders (built at activation, so they run without a
-// command), the dates asked when a client secret is set, and the old secret kept for the overlap.
+// Client secret health in the editor: the reminders, the dates asked when a client secret is set, the
+// old secret kept for the overlap, and the Profiles view's badges. Built with the features, which
+// activation loads when a profile is of the SP-API kind (src/extension.ts), so the reminders run
+// without a command while the activation bundle holds none of this.
 // Only SP-API profiles: the 180-day rotation and the 365-day renewal are SP-API's rules; Amazon
 // documents neither for other LWA security profiles, so nothing is asked or warned for them.
 import vscode = require('vscode');
@@ -8,7 +10,7 @@ import { overlapToKeep, PreviousClientSecrets } from '../../core/credentials/pre
 import type { Clock, Logger, SecretStore } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import { HealthRecords } from '../../core/sellingPartner/healthRecords';
-import { HealthReminders } from '../../core/sellingPartner/healthReminders';
+import { HealthReminders, profileHealth } from '../../core/sellingPartner/healthReminders';
 import type { WarningLeadTimes } from '../../core/sellingPartner/healthReminders';
 import type { ClientSecretDates } from '../../core/sellingPartner/secretHealth';
 import { CLIENT_SECRET_LIFETIME_DAYS, clientSecretExpiry, parseUserDate } from '../../core/sellingPartner/secretHealth';
@@ -16,7 +18,8 @@ import type { Timers } from '../../core/time/timers';
 import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { reauthorizationWarningDays, rotationOverlapDays, secretExpiryWarningDays } from '../platform/settings';
-import { healthWarningText, secretDatePrompt, setClientSecretLabel, signInAgainLabel } from './secretHealthTexts';
+import type { HealthBadges } from '../views/profilesView';
+import { healthWarningText, reauthorizationBadge, secretBadge, secretDatePrompt, secretExpiryLine, setClientSecretLabel, signInAgainLabel } from './secretHealthTexts';
 
 /** The globalState key of the days each warning was last shown (not secret). */
 export const WARNED_DAYS_KEY = 'lwa.secretHealth.warnedDays';
@@ -25,7 +28,7 @@ export function leadTimes(): WarningLeadTimes {
 	return { secretDays: secretExpiryWarningDays(), reauthorizationDays: reauthorizationWarningDays() };
 }
 
-export class SecretHealthWatch implements vscode.Disposable {
+export class SecretHealthWatch implements vscode.Disposable, HealthBadges {
 	readonly records: HealthRecords;
 	readonly previous: PreviousClientSecrets;
 	private readonly reminders: HealthReminders;
@@ -52,6 +55,16 @@ export class SecretHealthWatch implements vscode.Disposable {
 	/** Checks the deadlines now (on start and on every state change) and schedules the next check. */
 	check(): Promise<void> {
 		return this.reminders.check();
+	}
+
+	async secretBadge(profile: string): Promise<{ badge: string; line: string } | undefined> {
+		const secret = profileHealth(await this.records.read(profile), this.deps.clock, leadTimes()).secret;
+		return secret ? { badge: secretBadge(secret), line: secretExpiryLine(secret) } : undefined;
+	}
+
+	async reauthorizationBadge(profile: string, partnerId: string): Promise<string | undefined> {
+		const reauthorization = profileHealth(await this.records.read(profile), this.deps.clock, leadTimes()).partners[partnerId];
+		return reauthorization?.applies ? reauthorizationBadge(reauthorization.daysLeft) : undefined;
 	}
 
 	/**

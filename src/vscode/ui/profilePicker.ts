@@ -4,19 +4,13 @@ import vscode = require('vscode');
 import type { Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
+import { pickProfile } from './profileQuickPick';
 import { profileProblemText } from './problemTexts';
 import { stringField } from './argumentFields';
 
-/** Asks the user to pick one of `candidates` (`placeHolder`, already localized, is the question); undefined when dismissed. */
-export async function pickProfile(candidates: readonly Profile[], activeName: string | undefined, placeHolder: string): Promise<Profile | undefined> {
-	const picked = await vscode.window.showQuickPick(candidates.map((profile) => ({
-		label: profile.name,
-		description: `${profile.region} · ${profile.scopes.join(' ')}`,
-		detail: profile.name === activeName ? vscode.l10n.t('active') : undefined,
-		profile,
-	})), { placeHolder });
-	return picked?.profile;
-}
+// The picker itself is in profileQuickPick.ts, which the activation bundle holds (the Accounts
+// menu's sign-in uses it); this file's problem texts stay in the features bundle.
+export { pickProfile } from './profileQuickPick';
 
 /** Finds the profile a command acts on. */
 export class ProfileResolver {

@@ -18,10 +18,6 @@ import type { Timers } from '../../core/time/timers';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { stringField } from '../ui/argumentFields';
 import { QUICK_ACTIONS_COMMAND } from './statusBar';
-import { profileHealth } from '../../core/sellingPartner/healthReminders';
-import { leadTimes } from '../sellingPartner/secretHealthWatch';
-import type { SecretHealthWatch } from '../sellingPartner/secretHealthWatch';
-import { reauthorizationBadge, secretBadge, secretExpiryLine } from '../sellingPartner/secretHealthTexts';
 
 /** The view id (package.json contributes.views). */
 export const PROFILES_VIEW_ID = 'lwa.profiles';
@@ -121,6 +117,14 @@ export interface ProfilesViewState {
  */
 export type ProfilesViewObserver = (applied: Promise<ProfilesViewState>) => void;
 
+/** SP-API client secret health as the Profiles view shows it (SecretHealthWatch, in the features bundle). */
+export interface HealthBadges {
+	/** The profile's badge ('secret 5d left') and tooltip line, when its client secret's dates are known. */
+	secretBadge(profile: string): Promise<{ badge: string; line: string } | undefined>;
+	/** A selling partner's badge ('re-authorize in 25d') when its consent authorization is near its 365 days. */
+	reauthorizationBadge(profile: string, partnerId: string): Promise<string | undefined>;
+}
+
 /** The tree data provider of the Profiles view. */
 export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>, vscode.Disposable {
 	private readonly changed = new vscode.EventEmitter<ProfileTreeElement | undefined>();
@@ -139,8 +143,11 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>
 		logger: Logger;
 		/** None in production; in ExtensionMode.Test the test hooks' recorder (src/testing). */
 		observer?: ProfilesViewObserver;
-		/** SP-API client secret health: a badge with the days left on the profile and each consent-authorized partner. */
-		health?: SecretHealthWatch;
+		/**
+		 * SP-API client secret health: a badge with the days left on the profile and each
+		 * consent-authorized partner. It comes with the features (SecretHealthWatch): none until they load.
+		 */
+		health?: () => HealthBadges | undefined;
 	}) {
 		this.timer = new NextChangeTimer(deps.timers);
 	}
@@ -180,9 +187,9 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>
 		const parts = profileItemParts(profile, credential, this.deps.profiles.active()?.name === profile.name, this.deps.clock.now());
 		const item = new vscode.TreeItem(parts.label, accountModeOf(profile) === 'single' ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Expanded);
 		item.id = `lwa.profile:${profile.name}`;
-		const secret = profile.api === 'sp-api' && this.deps.health ? profileHealth(await this.deps.health.records.read(profile.name), this.deps.clock, leadTimes()).secret : undefined;
-		item.description = secret ? `${parts.description} · ${secretBadge(secret)}` : parts.description;
-		item.tooltip = secret ? `${parts.tooltip}\n${secretExpiryLine(secret)}` : parts.tooltip;
+		const secret = profile.api === 'sp-api' ? await this.deps.health?.()?.secretBadge(profile.name) : undefined;
+		item.description = secret ? `${parts.description} · ${secret.badge}` : parts.description;
+		item.tooltip = secret ? `${parts.tooltip}\n${secret.line}` : parts.tooltip;
 		item.contextValue = parts.contextValue;
 		item.iconPath = new vscode.ThemeIcon(parts.icon);
 		item.accessibilityInformation = { label: `${parts.label}: ${parts.description}` };
@@ -198,8 +205,8 @@ export class ProfilesView implements vscode.TreeDataProvider<ProfileTreeElement>
 		const name = accountName(account);
 		const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
 		item.id = `lwa.profile:${profile.name}\u001f${account.kind}:${name}`;
-		const reauthorization = account.kind === 'partner' && this.deps.health ? profileHealth(await this.deps.health.records.read(profile.name), this.deps.clock, leadTimes()).partners[account.id] : undefined;
-		item.description = reauthorization?.applies ? `${parts.description} · ${reauthorizationBadge(reauthorization.daysLeft)}` : parts.description;
+		const reauthorization = account.kind === 'partner' ? await this.deps.health?.()?.reauthorizationBadge(profile.name, account.id) : undefined;
+		item.description = reauthorization ? `${parts.description} · ${reauthorization}` : parts.description;
 		item.tooltip = `${account.kind === 'partner' ? vscode.l10n.t('Selling partner {0}', name) : vscode.l10n.t('Grantless scope {0}', name)}\n${parts.tooltip}`;
 		item.contextValue = `${parts.contextValue} lwaAccount`;
 		item.iconPath = new vscode.ThemeIcon(parts.icon);

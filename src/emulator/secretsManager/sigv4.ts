@@ -20,8 +20,10 @@ const MAX_SKEW_MS = 5 * 60 * 1000;
 
 export type { SignedRequest } from './canonicalRequest';
 
-/** Who may sign and for where: the secret key of an access key id, and which scope regions the endpoint answers. */
+/** Who may sign and for where: the service, the secret key of an access key id, and which scope regions the endpoint answers. */
 export interface SigningPolicy {
+	/** The scope's service; default {@link SIGNING_SERVICE}. */
+	service?: string;
 	now(): number;
 	secretKeyOf(accessKeyId: string): string | undefined;
 	acceptsRegion(region: string): boolean;
@@ -54,8 +56,9 @@ export function verifySignature(request: SignedRequest, policy: SigningPolicy): 
 	if (terminator !== TERMINATOR) {
 		throw new SecretsManagerError('InvalidSignatureException', `Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${terminator}'.`);
 	}
-	if (service !== SIGNING_SERVICE) {
-		throw new SecretsManagerError('InvalidSignatureException', `Credential should be scoped to correct service: '${SIGNING_SERVICE}'. `);
+	const expectedService = policy.service ?? SIGNING_SERVICE;
+	if (service !== expectedService) {
+		throw new SecretsManagerError('InvalidSignatureException', `Credential should be scoped to correct service: '${expectedService}'. `);
 	}
 	if (!policy.acceptsRegion(region)) {
 		throw new SecretsManagerError('InvalidSignatureException', 'Credential should be scoped to a valid region. ');

@@ -26,6 +26,8 @@ export interface SigningPolicy {
 	service?: string;
 	now(): number;
 	secretKeyOf(accessKeyId: string): string | undefined;
+	/** The session token requests must carry (temporary credentials), and whether it has expired; undefined for long-term keys. */
+	sessionToken?(): { value: string; expired: boolean } | undefined;
 	acceptsRegion(region: string): boolean;
 }
 
@@ -95,6 +97,13 @@ export function verifySignature(request: SignedRequest, policy: SigningPolicy): 
 	const expected = hmac(signingKey(secretKey, scopeDate, region, service), stringToSign).toString('hex');
 	if (!sameHex(expected, signature)) {
 		throw new SecretsManagerError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+	}
+	const sessionToken = policy.sessionToken?.();
+	if (headers.get('x-amz-security-token') !== sessionToken?.value) {
+		throw new SecretsManagerError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+	}
+	if (sessionToken?.expired === true) {
+		throw new SecretsManagerError('ExpiredTokenException', 'The security token included in the request is expired');
 	}
 	return { accessKeyId, region };
 }

@@ -52,6 +52,7 @@ import { failureText } from './ui/errorTexts';
 import { ProfileResolver } from './ui/profilePicker';
 import type { PanelObserver } from './ui/webviewPanel';
 import { profilesViewCommandHandlers } from './views/profilesView';
+import { createTeamSecrets, TeamProfiles } from './teams/teamProfiles';
 
 /** What activation built and hands over. */
 export interface ActivationServices {
@@ -139,7 +140,10 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const tokenClient = new TokenClient({ http, clock, logger });
 	// Windows share SecretStorage and the refresh token: the lease lets only one of them spend it.
 	const leases = new RefreshLeases({ secrets, clock, logger });
+	// Team profiles: client secret and refresh token from an AWS Secrets Manager secret (src/core/teams).
+	const team = createTeamSecrets({ clock, logger });
 	const service = own(new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, assumeOneTimeTransfer, leases,
+		teamCredentials: team.source,
 		previousSecrets: base.secretHealth.previous,
 		onPartnerAuthorized: (profile, partnerId, kind) => base.secretHealth.records.recordAuthorization(profile, partnerId, { kind, authorizedAt: clock.now() }),
 	}));
@@ -201,6 +205,16 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		observer: observers?.scheduledRefreshes,
 		onRefreshRefused: (profile, error) => reportRefreshRefused({ notifier, logger }, profile, error),
 	}));
+	const teamProfiles = new TeamProfiles({
+		secrets: team.secrets, service, registry, profiles, notifier, logger, clock, testMode,
+		signIn: (arg) => tokens.signIn(arg),
+		setClientSecret: (arg) => profileCommands.setClientSecret(arg),
+	});
+	own(vscode.workspace.onDidChangeConfiguration((event) => {
+		if (event.affectsConfiguration('lwa.profiles') || event.affectsConfiguration('lwa.secretsManager')) {
+			team.secrets.forget();
+		}
+	}));
 	const commands = new CommandRunner({
 		...tokens.handlers(),
 		...copy.handlers(),
@@ -217,6 +231,8 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		...restrictedDataTokens.handlers(),
 		...errorDoctor.handlers(),
 		...profilesViewCommandHandlers(),
+		// Last: team profiles take their own way through Sign In and Set Client Secret.
+		...teamProfiles.handlers(),
 	}, { testMode, logger, notifier });
 	void refresher.reschedule();
 	logger.debug('Features loaded.');

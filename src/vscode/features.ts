@@ -206,7 +206,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		onRefreshRefused: (profile, error) => reportRefreshRefused({ notifier, logger }, profile, error),
 	}));
 	const teamProfiles = new TeamProfiles({
-		secrets: team.secrets, service, registry, profiles, notifier, logger, clock, testMode,
+		secrets: team.secrets, service, store, registry, profiles, notifier, logger, clock, testMode,
 		signIn: (arg) => tokens.signIn(arg),
 		setClientSecret: (arg) => profileCommands.setClientSecret(arg),
 	});

@@ -3,7 +3,9 @@
 // that names the secret), and the offer to fix a profile's client id from the secret's. The AWS SDK
 // is in dist/awsSecrets.js, required here the first time a team profile's secret is read.
 import vscode = require('vscode');
+import { accountModeOf, partnerAccount } from '../../core/credentials/accounts';
 import type { CredentialService } from '../../core/credentials/service';
+import type { CredentialStore } from '../../core/credentials/store';
 import { isLwaError } from '../../core/lwa/errors';
 import type { Clock, Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
@@ -55,6 +57,7 @@ export class TeamProfiles {
 	constructor(private readonly deps: {
 		secrets: TeamSecrets;
 		service: CredentialService;
+		store: CredentialStore;
 		registry: ProfileRegistry;
 		profiles: ProfileResolver;
 		notifier: Notifier;
@@ -71,7 +74,54 @@ export class TeamProfiles {
 		return {
 			'lwa.signIn': (arg: unknown) => this.signIn(arg),
 			'lwa.setClientSecret': (arg: unknown) => this.setClientSecret(arg),
+			'lwa.importTeamSecret': (arg: unknown) => this.importCopy(arg),
 		};
+	}
+
+	/**
+	 * The one way a team secret's values reach this machine's storage, and only when asked: copies the
+	 * client secret and refresh token into the secret storage and removes `secretsManager` from the
+	 * profile, which from then on is this machine's own (changes to the team secret no longer reach it).
+	 */
+	async importCopy(arg: unknown): Promise<boolean> {
+		const profile = await this.deps.profiles.resolve(arg, vscode.l10n.t('Choose the team profile to copy onto this machine'));
+		if (!profile) {
+			return false;
+		}
+		const source = teamSecretSource(profile);
+		if (!source) {
+			this.deps.notifier.info(vscode.l10n.t('"{0}" does not read an AWS Secrets Manager secret (it has no "secretsManager").', profile.name));
+			return false;
+		}
+		if (!(this.deps.testMode && argumentFields(arg).confirm === true)) {
+			const copy = vscode.l10n.t('Copy to This Machine');
+			const answer = await vscode.window.showWarningMessage(
+				vscode.l10n.t('Copy the client secret and refresh token of the team secret "{0}" into this editor\'s secret storage, and make "{1}" a profile of this machine only? It then no longer reads the team secret, so later changes there do not reach it.', source.secretId, profile.name),
+				{ modal: true }, copy);
+			if (answer !== copy) {
+				return false;
+			}
+		}
+		try {
+			const read = await readTeamSecret(this.deps.secrets, profile);
+			const { profile: local, problems } = await this.deps.registry.updateFields(profile.name, { secretsManager: undefined });
+			if (!local) {
+				this.deps.logger.warn(`Profile "${profile.name}" could not be made local (${problems.map((problem) => problem.kind).join(', ')}); nothing was copied.`);
+				return false;
+			}
+			await this.deps.store.setClientSecret(local.name, read.credentials.clientSecret);
+			const { refreshToken, sellingPartnerId } = read.credentials;
+			const account = accountModeOf(local) === 'partner' ? partnerAccount(sellingPartnerId) : undefined;
+			if (refreshToken !== undefined && (accountModeOf(local) !== 'partner' || account !== undefined)) {
+				await this.deps.service.adoptRefreshToken(local, { refreshToken, ...(account !== undefined ? { account } : {}) });
+			}
+			this.deps.logger.info(`Copied the team secret ${secretForLog(source)} into the secret storage; profile "${local.name}" no longer reads it.`);
+			this.deps.notifier.info(vscode.l10n.t('Copied the team secret "{0}" into this editor\'s secret storage; "{1}" now uses this copy.', source.secretId, local.name));
+			return true;
+		} catch (error) {
+			this.report(profile, error);
+			return false;
+		}
 	}
 
 	/**

@@ -22,7 +22,7 @@ export function teamSecretHappened(error: LwaError): string {
 		case 'aws_session_expired':
 			return vscode.l10n.t('The AWS session (SSO sign-in or temporary credentials) used to read the team secret "{0}" has expired.', secret);
 		case 'aws_credentials_refused':
-			return vscode.l10n.t('AWS did not accept the AWS credentials used to read the team secret "{0}".', secret);
+			return vscode.l10n.t('AWS did not accept the credentials or the signature of the request for the team secret "{0}" (an unknown access key, a wrong secret key, a clock far off, or a region the endpoint does not serve).', secret);
 		case 'aws_access_denied':
 			return vscode.l10n.t('AWS denied access to the team secret "{0}": your AWS identity lacks the permission {1}.', secret, forLog(error.facts.action ?? 'secretsmanager:*', 80));
 		case 'secret_not_found':
@@ -72,7 +72,7 @@ export function teamSecretToDo(error: LwaError): string {
 		case 'aws_session_expired':
 			return vscode.l10n.t('Sign in to AWS again (for example "aws sso login --profile <profile>"), then try again.');
 		case 'aws_credentials_refused':
-			return vscode.l10n.t('Check the AWS credentials of the environment or of the AWS profile in use.');
+			return vscode.l10n.t('Check the AWS credentials of the environment or of the AWS profile in use, the computer\'s clock, and "secretsManager.region".');
 		case 'aws_access_denied':
 			return vscode.l10n.t('Ask your AWS administrator to allow {0} on this secret (and kms:Decrypt on its key when it uses a customer managed key).', forLog(error.facts.action ?? 'secretsmanager:*', 80));
 		case 'secret_not_found':

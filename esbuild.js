@@ -4,6 +4,7 @@
 //   dist/extension.js         what VS Code loads at activation: status bar, Profiles view, sessions;
 //   dist/features.js          every command, the sign-in flow and the token client, required on first use;
 //   dist/undiciHttpClient.js  undici (about 0.5 MB, ~90 ms to load), required on the first HTTP request;
+//   dist/awsSecrets.js        the AWS SDK's Secrets Manager client, required when a team profile is first used;
 //   dist/testing.js           the integration tests' hooks, required in ExtensionMode.Test only. A bundle
 //                             of its own rather than a branch of extension.js, so that no test code ships:
 //                             .vscodeignore leaves it out of the .vsix, and test/package checks that the
@@ -39,7 +40,7 @@ const problemMatcherPlugin = {
 const lazyChunkPlugin = {
 	name: 'lazy-chunk',
 	setup(build) {
-		build.onResolve({ filter: /^\.\/(features|undiciHttpClient|testing)\.js$/ }, (args) => ({ path: args.path, external: true }));
+		build.onResolve({ filter: /^\.\/(features|undiciHttpClient|awsSecrets|testing)\.js$/ }, (args) => ({ path: args.path, external: true }));
 	},
 };
 
@@ -53,6 +54,7 @@ async function main() {
 			extension: 'src/extension.ts',
 			features: 'src/vscode/features.ts',
 			undiciHttpClient: 'src/core/http/undiciHttpClient.ts',
+			awsSecrets: 'src/core/teams/awsSecretsClient.ts',
 			testing: 'src/testing/testingApi.ts',
 		},
 		bundle: true,

@@ -34,6 +34,24 @@ export interface SellingPartnerApp {
 	draft: boolean;
 }
 
+/** The formats a team's secret can be in (src/core/teams/teamSecret.ts documents their keys). */
+export type TeamSecretFormat = 'sp-api-samples' | 'python-amazon-sp-api';
+
+export const TEAM_SECRET_FORMATS: readonly TeamSecretFormat[] = ['sp-api-samples', 'python-amazon-sp-api'];
+
+/**
+ * A team profile's AWS Secrets Manager secret: the source of its client secret and refresh token (and
+ * the check of its client id). Read with the AWS SDK's standard credential chain; `awsProfile` picks a
+ * profile of the shared AWS config files. `format` absent: detected from the secret's keys.
+ */
+export interface SecretsManagerSetting {
+	/** The secret's name, or its ARN (whose region is `region`). */
+	secretId: string;
+	region: string;
+	awsProfile?: string;
+	format?: TeamSecretFormat;
+}
+
 /** A validated profile. */
 export interface Profile {
 	name: string;
@@ -64,6 +82,8 @@ export interface Profile {
 	terminal?: true;
 	/** Keep the access token (never a refresh token or secret) in a git-ignored variable file; absent: off. */
 	variableFile?: VariableFile;
+	/** A team profile: its client secret and refresh token come from this AWS Secrets Manager secret. */
+	secretsManager?: SecretsManagerSetting;
 }
 
 /** Where `"variableFile"` keeps a profile's access token: a file in the workspace folder and a variable name. */
@@ -90,7 +110,11 @@ export const DEFAULT_VARIABLE_FILE: VariableFile = { file: '.env', name: 'LWA_AC
  *   `application_id_is_client_id`, `application_id_invalid`, `partner_type_invalid`,
  *   `draft_not_boolean`, `advertising_profile_id_invalid`;
  * - token outlets: `terminal_not_boolean`, `variable_file_invalid` (not true/false or an object),
- *   `variable_file_path_invalid` (absolute, `..`, backslash, control characters), `variable_name_invalid`.
+ *   `variable_file_path_invalid` (absolute, `..`, backslash, control characters), `variable_name_invalid`;
+ * - team profiles: `secrets_manager_invalid` (not an object, or unknown keys), `secrets_manager_secret_id_invalid`
+ *   (neither a secret name nor a Secrets Manager ARN), `secrets_manager_region_invalid`,
+ *   `secrets_manager_region_mismatch` (an ARN of another region), `secrets_manager_aws_profile_invalid`,
+ *   `secrets_manager_format_invalid`.
  */
 export type ProfileProblemKind =
 	| 'not_an_array' | 'not_an_object' | 'unknown_field'
@@ -102,7 +126,9 @@ export type ProfileProblemKind =
 	| 'endpoints_not_an_object' | 'endpoint_unknown' | EndpointProblem
 	| 'api_invalid' | 'field_needs_api' | 'application_id_missing' | 'application_id_is_client_id'
 	| 'application_id_invalid' | 'partner_type_invalid' | 'draft_not_boolean' | 'advertising_profile_id_invalid'
-	| 'terminal_not_boolean' | 'variable_file_invalid' | 'variable_file_path_invalid' | 'variable_name_invalid';
+	| 'terminal_not_boolean' | 'variable_file_invalid' | 'variable_file_path_invalid' | 'variable_name_invalid'
+	| 'secrets_manager_invalid' | 'secrets_manager_secret_id_invalid' | 'secrets_manager_region_invalid'
+	| 'secrets_manager_region_mismatch' | 'secrets_manager_aws_profile_invalid' | 'secrets_manager_format_invalid';
 
 /** What is wrong with a redirect URI. */
 export type RedirectUriProblem =
@@ -128,6 +154,7 @@ const MAX_CLIENT_ID_BYTES = 100;
 const KNOWN_FIELDS = new Set([
 	'name', 'region', 'clientId', 'scopes', 'redirectUri', 'grant', 'pkce', 'scopeData', 'endpoints',
 	'api', 'applicationId', 'partnerType', 'draft', 'advertisingProfileId', 'terminal', 'variableFile',
+	'secretsManager',
 ]);
 
 /** The fields that belong to one API kind only. */
@@ -343,6 +370,7 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 		}
 	}
 	const variableFile = checkVariableFile(raw.variableFile, problem);
+	const secretsManager = checkSecretsManager(raw.secretsManager, problem);
 
 	const apiEndpoints: ApiEndpointOverrides = {};
 	let endpoints: Endpoints | undefined;
@@ -390,6 +418,9 @@ function checkProfile(raw: unknown, index: number, existingNames: readonly strin
 	}
 	if (variableFile) {
 		profile.variableFile = variableFile;
+	}
+	if (secretsManager) {
+		profile.secretsManager = secretsManager;
 	}
 	if (scopeData) {
 		profile.scopeData = scopeData;
@@ -538,4 +569,82 @@ function checkVariableFile(raw: unknown, problem: (field: string, kind: ProfileP
 		name = raw.name;
 	}
 	return { file, name };
+}
+
+/** A secret name as AWS allows it: 1-512 of letters, digits and /_+=.@- . */
+const SECRET_NAME_PATTERN = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+/** A Secrets Manager ARN: partition, region, 12-digit account, `secret:` and a name (with AWS's random suffix). */
+const SECRET_ARN_PATTERN = /^arn:aws(?:-[a-z]+)*:secretsmanager:([a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}):[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
+/** An AWS region: us-east-1, eu-central-2, us-gov-west-1, ap-southeast-5 … */
+const AWS_REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}$/;
+/** An AWS profile name of the shared config files: no white space, brackets or control characters. */
+const AWS_PROFILE_PATTERN = /^[A-Za-z0-9_.+@:/-]{1,128}$/;
+
+/** The region of a Secrets Manager ARN; undefined for a plain secret name. */
+export function secretArnRegion(secretId: string): string | undefined {
+	return SECRET_ARN_PATTERN.exec(secretId)?.[1];
+}
+
+/** What is wrong with a secret name or ARN given for `region` (the wizard asks with the same check). */
+export function secretIdProblem(secretId: unknown, region?: string): ProfileProblemKind | undefined {
+	if (typeof secretId !== 'string') {
+		return 'secrets_manager_secret_id_invalid';
+	}
+	if (secretId.startsWith('arn:')) {
+		const arnRegion = secretArnRegion(secretId);
+		if (arnRegion === undefined) {
+			return 'secrets_manager_secret_id_invalid';
+		}
+		return region !== undefined && arnRegion !== region ? 'secrets_manager_region_mismatch' : undefined;
+	}
+	return SECRET_NAME_PATTERN.test(secretId) ? undefined : 'secrets_manager_secret_id_invalid';
+}
+
+/** True for an AWS region name. */
+export function isAwsRegion(value: unknown): value is string {
+	return typeof value === 'string' && AWS_REGION_PATTERN.test(value);
+}
+
+/**
+ * `"secretsManager"`: `{ secretId, region, awsProfile?, format? }`. Only names, an ARN, a region and
+ * a profile name, all checked against their shapes: this setting is read from the user's settings
+ * only (scope application), so no workspace can choose which secret a profile reads or writes.
+ */
+function checkSecretsManager(raw: unknown, problem: (field: string, kind: ProfileProblemKind) => void): SecretsManagerSetting | undefined {
+	if (raw === undefined) {
+		return undefined;
+	}
+	if (!isRecord(raw) || Object.keys(raw).some((key) => !['secretId', 'region', 'awsProfile', 'format'].includes(key))) {
+		problem('secretsManager', 'secrets_manager_invalid');
+		return undefined;
+	}
+	let ok = true;
+	if (!isAwsRegion(raw.region)) {
+		problem('secretsManager.region', 'secrets_manager_region_invalid');
+		ok = false;
+	}
+	const idProblem = secretIdProblem(raw.secretId, isAwsRegion(raw.region) ? raw.region : undefined);
+	if (idProblem !== undefined) {
+		problem('secretsManager.secretId', idProblem);
+		ok = false;
+	}
+	if (raw.awsProfile !== undefined && (typeof raw.awsProfile !== 'string' || !AWS_PROFILE_PATTERN.test(raw.awsProfile))) {
+		problem('secretsManager.awsProfile', 'secrets_manager_aws_profile_invalid');
+		ok = false;
+	}
+	if (raw.format !== undefined && !(TEAM_SECRET_FORMATS as readonly unknown[]).includes(raw.format)) {
+		problem('secretsManager.format', 'secrets_manager_format_invalid');
+		ok = false;
+	}
+	if (!ok) {
+		return undefined;
+	}
+	const setting: SecretsManagerSetting = { secretId: raw.secretId as string, region: raw.region as string };
+	if (raw.awsProfile !== undefined) {
+		setting.awsProfile = raw.awsProfile as string;
+	}
+	if (raw.format !== undefined) {
+		setting.format = raw.format as TeamSecretFormat;
+	}
+	return setting;
 }

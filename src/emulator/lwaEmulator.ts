@@ -181,6 +181,14 @@ export class LwaEmulator {
 		this.state.lifetimes.accessTokenSeconds = seconds;
 	}
 
+	/**
+	 * A refresh token for the client, as if a user had consented to `scopes` (what a team keeps in its
+	 * AWS Secrets Manager secret): the tests put it where the extension finds it, not through a sign-in.
+	 */
+	issueRefreshToken(clientId: string, scopes: string[], userId = 'amzn1.account.TEAMMEMBER'): string {
+		return this.state.issueRefreshToken(clientId, userId, scopes);
+	}
+
 	/** Every refresh token issued so far now gives invalid_grant (as when the user removes the app). */
 	revokeRefreshTokens(): void {
 		this.state.revokeRefreshTokens();

@@ -53,6 +53,7 @@ import { failureText } from './ui/errorTexts';
 import { ProfileResolver } from './ui/profilePicker';
 import type { PanelObserver } from './ui/webviewPanel';
 import { profilesViewCommandHandlers } from './views/profilesView';
+import { createTeamSecrets, TeamProfiles } from './teams/teamProfiles';
 
 /** What activation built and hands over. */
 export interface ActivationServices {
@@ -144,7 +145,10 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const leases = new RefreshLeases({ secrets, clock, logger });
 	// SP-API client secret health; activation loads the features when a profile is of the SP-API kind, so its reminders run.
 	const secretHealth = own(new SecretHealthWatch({ secrets, store, profiles: registry, clock, timers, logger, notifier, memento: base.context.globalState, onChange: onStateChange }));
+	// Team profiles: client secret and refresh token from an AWS Secrets Manager secret (src/core/teams).
+	const team = createTeamSecrets({ clock, logger });
 	const service = own(new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, assumeOneTimeTransfer, leases,
+		teamCredentials: team.source,
 		previousSecrets: secretHealth.previous,
 		onPartnerAuthorized: (profile, partnerId, kind) => secretHealth.records.recordAuthorization(profile, partnerId, { kind, authorizedAt: clock.now() }),
 	}));
@@ -206,6 +210,16 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		observer: observers?.scheduledRefreshes,
 		onRefreshRefused: (profile, error) => reportRefreshRefused({ notifier, logger }, profile, error),
 	}));
+	const teamProfiles = new TeamProfiles({
+		secrets: team.secrets, service, store, registry, profiles, notifier, logger, clock, testMode,
+		signIn: (arg) => tokens.signIn(arg),
+		setClientSecret: (arg) => profileCommands.setClientSecret(arg),
+	});
+	own(vscode.workspace.onDidChangeConfiguration((event) => {
+		if (event.affectsConfiguration('lwa.profiles') || event.affectsConfiguration('lwa.secretsManager')) {
+			team.secrets.forget();
+		}
+	}));
 	const commands = new CommandRunner({
 		...tokens.handlers(),
 		...copy.handlers(),
@@ -222,6 +236,8 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		...restrictedDataTokens.handlers(),
 		...errorDoctor.handlers(),
 		...profilesViewCommandHandlers(),
+		// Last: team profiles take their own way through Sign In and Set Client Secret.
+		...teamProfiles.handlers(),
 	}, { testMode, logger, notifier });
 	void refresher.reschedule();
 	void secretHealth.check();

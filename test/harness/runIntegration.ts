@@ -21,6 +21,7 @@ import { killAllCodeServers, startCodeServer } from './codeServer';
 import type { RunningCodeServer } from './codeServer';
 import { preparePseudoLocale } from './pseudoLocale';
 import { CORPORATE_CA_NAME, makeTestCa } from './corporateNetwork';
+import { FOREIGN_AWS_VARIABLES, startAwsStandIn } from './awsStandIn';
 import { projectRoot } from './paths';
 import { freshRunDir } from './runDir';
 
@@ -46,10 +47,12 @@ function corporateCaEnvironment(runDir: string): Record<string, string> {
 }
 
 let corporateCa: Record<string, string> = {};
+/** The AWS environment of the Secrets Manager stand-in (awsStandIn.ts), for team profiles. */
+let awsEnvironment: Record<string, string> = {};
 
 /** Variables handed to the extension host (where the suite runs). */
 function extensionEnvironment(runDir: string): Record<string, string> {
-	const env: Record<string, string> = { LWA_TEST_RUN_DIR: runDir, ...corporateCa };
+	const env: Record<string, string> = { LWA_TEST_RUN_DIR: runDir, ...corporateCa, ...awsEnvironment };
 	for (const key of ['LWA_INTEGRATION_SPEC', 'CI']) {
 		const value = process.env[key];
 		if (value !== undefined) {
@@ -92,7 +95,7 @@ async function runInCodeServer(runDir: string, timeoutMs: number): Promise<numbe
 		if (locale !== undefined) {
 			preparePseudoLocale(runDir, locale);
 		}
-		server = await startCodeServer({ runDir, testDriver: true, env: corporateCa, ...(locale !== undefined ? { locale } : {}) });
+		server = await startCodeServer({ runDir, testDriver: true, env: { ...corporateCa, ...awsEnvironment }, ...(locale !== undefined ? { locale } : {}) });
 		console.log(`[integration] code-server ${server.url} (run folder ${path.relative(projectRoot, runDir)})`);
 		browser = await launchBrowser(runDir);
 		const page = browser.pages()[0] ?? (await browser.newPage());
@@ -147,9 +150,15 @@ async function runInCodeServer(runDir: string, timeoutMs: number): Promise<numbe
 async function main(): Promise<number> {
 	const runDir = freshRunDir('integration');
 	corporateCa = corporateCaEnvironment(runDir);
+	// Milliseconds to start; the machine's own AWS variables must not lead the extension host's SDK away from it.
+	const aws = await startAwsStandIn(runDir);
+	for (const key of FOREIGN_AWS_VARIABLES) {
+		delete process.env[key];
+	}
+	awsEnvironment = aws.env;
 	const timeoutMs = Number(process.env.LWA_INTEGRATION_TIMEOUT_MS ?? 15 * 60_000);
 	const useDesktop = process.env.LWA_VSCODE_EXECUTABLE !== undefined || process.env.LWA_TEST_ELECTRON === 'download';
-	const code = useDesktop ? await runWithTestElectron(runDir) : await runInCodeServer(runDir, timeoutMs);
+	const code = await (useDesktop ? runWithTestElectron(runDir) : runInCodeServer(runDir, timeoutMs)).finally(() => aws.standIn.close());
 	console.log(`[integration] ${code === 0 ? 'passed' : 'FAILED'}`);
 	return code;
 }

@@ -23,11 +23,18 @@ const REASONS: Partial<Record<LwaErrorCode, readonly LwaErrorReason[]>> = {
 	server_error: ['at_authorization'],
 	invalid_profile: ['region', 'endpoint_override', 'empty_redirect_uri'],
 	port_in_use: ['address_in_use', 'cannot_listen'],
+	team_secret: [
+		'aws_no_credentials', 'aws_session_expired', 'aws_credentials_refused', 'aws_access_denied', 'secret_not_found',
+		'aws_wrong_region', 'secret_decryption_failed', 'secret_binary', 'secret_not_json', 'secret_not_an_object',
+		'secret_format_unknown', 'secret_format_ambiguous', 'secret_key_missing', 'secret_key_invalid', 'aws_network',
+		'aws_service_error', 'aws_unexpected', 'client_id_mismatch', 'rotation_enabled', 'partner_mismatch', 'write_conflict',
+	],
 };
 
 const FACTS: LwaErrorDetails['facts'] = {
 	field: 'endpoints.tokeninfo', parameter: 'state', port: 53682, address: '[::1]', systemCode: 'EACCES',
 	seconds: 300, redirectUri: 'http://127.0.0.1:53682/lwa/callback', profile: 'sandbox', operation: 'save', entry: 'tokens',
+	secretId: 'SPAPIAppCredentials-team', region: 'eu-west-1', action: 'secretsmanager:GetSecretValue',
 };
 
 function variants(): { label: string; error: LwaError }[] {
@@ -113,6 +120,8 @@ suite('Error texts', () => {
 		api_invalid: true, field_needs_api: true, application_id_missing: true, application_id_is_client_id: true,
 		application_id_invalid: true, partner_type_invalid: true, draft_not_boolean: true, advertising_profile_id_invalid: true,
 		terminal_not_boolean: true, variable_file_invalid: true, variable_file_path_invalid: true, variable_name_invalid: true,
+		secrets_manager_invalid: true, secrets_manager_secret_id_invalid: true, secrets_manager_region_invalid: true,
+		secrets_manager_region_mismatch: true, secrets_manager_aws_profile_invalid: true, secrets_manager_format_invalid: true,
 	};
 	const IMPORT_PROBLEMS: Record<ImportSourceProblem, true> = {
 		unreadable: true, not_a_file: true, too_large: true, empty: true, not_json: true, not_an_object: true, no_profiles: true,

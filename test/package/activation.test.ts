@@ -74,4 +74,16 @@ describe('The production bundle', () => {
 			assert.deepStrictEqual(TESTING_MODULE_TEXTS.filter((text) => code.includes(text)), [], `test hook texts in dist/${name}`);
 		}
 	});
+
+	it('holds none of the AWS SDK in dist/extension.js and dist/features.js: team profiles require dist/awsSecrets.js, which holds it', () => {
+		// Texts the SDK's code keeps through minification (operation names this extension never calls, the endpoint variable it reads).
+		const sdkTexts = ['BatchGetSecretValue', 'AWS_ENDPOINT_URL', 'UpdateSecretVersionStage'];
+		const sdkBundle = fs.readFileSync(path.join(dist, 'awsSecrets.js'), 'utf8');
+		assert.deepStrictEqual(sdkTexts.filter((text) => !sdkBundle.includes(text)), [], 'texts missing from dist/awsSecrets.js');
+		for (const name of ['extension.js', 'features.js']) {
+			const code = fs.readFileSync(path.join(dist, name), 'utf8');
+			assert.deepStrictEqual(sdkTexts.filter((text) => code.includes(text)), [], `AWS SDK texts in dist/${name}`);
+			assert.ok(!/require\(["']@aws-sdk/.test(code), `dist/${name} requires an @aws-sdk package`);
+		}
+	});
 });

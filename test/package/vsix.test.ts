@@ -12,7 +12,7 @@ const ALLOWED = [
 	/^extension\/package\.json$/,
 	/^extension\/(readme|changelog)\.md$/i,
 	/^extension\/LICENSE(\.txt)?$/,
-	/^extension\/dist\/(extension|features|undiciHttpClient)\.js$/,
+	/^extension\/dist\/(extension|features|undiciHttpClient|awsSecrets)\.js$/,
 	/^extension\/media\/[\w./-]+\.(png|svg|html|js|css|md)$/,
 	/^extension\/package\.nls(\.[\w-]+)?\.json$/,
 	/^extension\/l10n\/bundle\.l10n(\.[\w-]+)?\.json$/,
@@ -32,8 +32,8 @@ const FORBIDDEN: [RegExp, string][] = [
 describe('The packaged .vsix', () => {
 	const entries = listZipEntries(vsix);
 
-	it('holds the activation bundle, the lazily loaded features and HTTP bundles, the manifest and the icon', () => {
-		for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/features.js', 'extension/dist/undiciHttpClient.js', 'extension/media/icon.png']) {
+	it('holds the activation bundle, the lazily loaded features, HTTP and AWS Secrets Manager bundles, the manifest and the icon', () => {
+		for (const required of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/features.js', 'extension/dist/undiciHttpClient.js', 'extension/dist/awsSecrets.js', 'extension/media/icon.png']) {
 			assert.ok(entries.includes(required), `${required} is missing; entries: ${entries.join(', ')}`);
 		}
 	});

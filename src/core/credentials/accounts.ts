@@ -64,15 +64,19 @@ export function scopeAccount(scope: unknown): Account | undefined {
  * per scope for an SP-API grantless profile, one in all for everything else (whose keys stay as they
  * were before accounts existed).
  */
-export function accountModeOf(profile: Pick<Profile, 'api' | 'grant'>): AccountMode {
+export function accountModeOf(profile: Pick<Profile, 'api' | 'grant' | 'secretsManager'>): AccountMode {
 	if (profile.api !== 'sp-api') {
 		return 'single';
 	}
-	return profile.grant === 'client_credentials' ? 'scope' : 'partner';
+	if (profile.grant === 'client_credentials') {
+		return 'scope';
+	}
+	// A team profile's secret holds one refresh token, of one selling partner: one account in all.
+	return profile.secretsManager ? 'single' : 'partner';
 }
 
 /** True when the account fits the profile's mode (none for a single profile). */
-export function accountFits(profile: Pick<Profile, 'api' | 'grant' | 'scopes'>, account: Account | undefined): boolean {
+export function accountFits(profile: Pick<Profile, 'api' | 'grant' | 'scopes' | 'secretsManager'>, account: Account | undefined): boolean {
 	switch (accountModeOf(profile)) {
 		case 'single':
 			return account === undefined;

@@ -17,7 +17,7 @@ import type { CredentialStore } from './store';
  */
 export async function checkPastedRefreshToken(ctx: RenewalContext, p: { profile: Profile; slot: Slot; refreshToken: string }): Promise<TokenSet> {
 	const { profile, slot } = p;
-	const clientSecret = await ctx.store.readClientSecret(profile.name);
+	const clientSecret = await ctx.readClientSecret(profile);
 	try {
 		return await ctx.withClientSecret(profile.name, clientSecret, (secret) => ctx.tokenClient.refresh({
 			tokenEndpoint: profile.endpoints.token,

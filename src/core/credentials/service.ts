@@ -25,6 +25,7 @@ import { checkPastedRefreshToken, noteNewAccount } from './sellingPartnerGrants'
 import { Generations, resolveSlot } from './slots';
 import type { StoredCredential } from './model';
 import type { CredentialStore } from './store';
+import type { TeamCredentialSource } from '../teams/teamCredentials';
 
 export interface CredentialServiceOptions {
 	store: CredentialStore;
@@ -44,6 +45,12 @@ export interface CredentialServiceOptions {
 	previousSecrets?: PreviousClientSecrets;
 	/** Told when a selling partner authorized the app: by consent (a code exchange) or self-authorization (a pasted refresh token). */
 	onPartnerAuthorized?: (profile: string, partnerId: string, kind: 'consent' | 'self') => Promise<void>;
+	/**
+	 * Team profiles (with `secretsManager`): their client secret and refresh token come from the team's
+	 * AWS Secrets Manager secret, read on use and never stored here (src/core/teams/). Without it, a
+	 * team profile's client secret is read from this machine's secret store like any other.
+	 */
+	teamCredentials?: TeamCredentialSource;
 }
 
 export class CredentialService {
@@ -65,6 +72,7 @@ export class CredentialService {
 	private readonly leases: RefreshLeases | undefined;
 	private readonly previousSecrets: PreviousClientSecrets | undefined;
 	private readonly onPartnerAuthorized: CredentialServiceOptions['onPartnerAuthorized'];
+	private readonly teamCredentials: TeamCredentialSource | undefined;
 	/** Sign-ins, refreshes and sign-outs of other windows, told apart from the echoes of our own writes. */
 	private readonly otherWindows: OtherWindowChanges;
 	private readonly storeSubscription: Disposable;
@@ -81,6 +89,7 @@ export class CredentialService {
 		this.leases = options.leases;
 		this.previousSecrets = options.previousSecrets;
 		this.onPartnerAuthorized = options.onPartnerAuthorized;
+		this.teamCredentials = options.teamCredentials;
 		this.otherWindows = new OtherWindowChanges({ store: this.store, logger: this.logger, supersede: (slot) => this.supersede(slot), fire: (profile, account) => this.fire(profile, account) });
 		this.renewals = {
 			store: this.store,
@@ -89,6 +98,7 @@ export class CredentialService {
 			logger: this.logger,
 			generationOf: (slot) => this.generations.of(slot),
 			usedUntilExpiry: (profile, credential) => this.usedUntilExpiry(profile, credential),
+			readClientSecret: (profile) => this.readClientSecret(profile),
 			withClientSecret: (profile, clientSecret, attempt) => this.withClientSecret(profile, clientSecret, attempt),
 			superseded: (slot) => this.superseded(slot),
 			save: (credential) => this.save(credential),
@@ -118,7 +128,7 @@ export class CredentialService {
 		if (current && current.grant === profile.grant && (this.isFresh(current) || this.usedUntilExpiry(profile, current))) {
 			return current;
 		}
-		if (profile.grant === 'authorization_code' && (!current || current.grant !== 'authorization_code')) {
+		if (profile.grant === 'authorization_code' && (!current || current.grant !== 'authorization_code') && !this.isTeamProfile(profile)) {
 			throw new LwaError('not_signed_in');
 		}
 		return this.singleFlight(profile, slot, false);
@@ -155,7 +165,9 @@ export class CredentialService {
 	 */
 	async completeAuthorization(profile: Profile, p: { code: string; codeVerifier?: string; redirectUri: string; account?: Account; cancelled?: () => boolean }): Promise<StoredCredential> {
 		const slot = await resolveSlot(this.store, profile, p.account, { newAccount: true });
-		const { clientSecret, clientSecretUnreadable } = await clientSecretForExchange(this.store, this.logger, profile.name);
+		const { clientSecret, clientSecretUnreadable } = this.isTeamProfile(profile)
+			? { clientSecret: await this.readClientSecret(profile), clientSecretUnreadable: false }
+			: await clientSecretForExchange(this.store, this.logger, profile.name);
 		const tokens = await this.withClientSecret(profile.name, clientSecret, (secret) => this.tokenClient.exchangeCode({
 			tokenEndpoint: profile.endpoints.token,
 			clientId: profile.clientId,
@@ -268,18 +280,24 @@ export class CredentialService {
 		if (profile.grant === 'client_credentials') {
 			spend = () => fetchClientCredentials(this.renewals, { profile, slot, generation });
 		} else {
-			if (!current || current.grant !== 'authorization_code') {
+			const usable = current?.grant === 'authorization_code' ? current : undefined;
+			// A token signed in on this machine (by consent) comes first; a team profile's secret holds the team's.
+			const teamRefreshToken = usable?.refreshToken === undefined && this.isTeamProfile(profile) ? await this.teamCredentials?.refreshToken(profile) : undefined;
+			if (!usable && teamRefreshToken === undefined) {
 				throw new LwaError('not_signed_in');
 			}
-			if (!current.refreshToken) {
-				if (!forced && tokenHealth(current.expiresAt, this.clock.now(), 0) !== 'expired') {
+			if (usable && usable.refreshToken === undefined && teamRefreshToken === undefined) {
+				if (!forced && tokenHealth(usable.expiresAt, this.clock.now(), 0) !== 'expired') {
 					// Stale but still usable, and nothing to refresh it with.
-					return current;
+					return usable;
 				}
 				throw new LwaError('no_refresh_token');
 			}
-			const refreshToken = current.refreshToken;
-			spend = () => refreshAuthorizationCode(this.renewals, { profile, slot, current, refreshToken, forced, generation });
+			const refreshToken = (usable?.refreshToken ?? teamRefreshToken) as string;
+			const fromTeamSecret = usable?.refreshToken === undefined;
+			// Before a team profile's first refresh nothing is stored: an expired stand-in for the credential.
+			const base = usable ?? { v: 1, profile: profile.name, grant: 'authorization_code', accessToken: '', tokenType: 'bearer', expiresAt: 0, obtainedAt: 0, scopes: [...profile.scopes], ...(slot.account !== undefined ? { account: slot.account } : {}) } satisfies StoredCredential;
+			spend = () => refreshAuthorizationCode(this.renewals, { profile, slot, current: base, refreshToken, forced, generation, fromTeamSecret });
 		}
 		if (!this.leases) {
 			return spend();
@@ -301,6 +319,18 @@ export class CredentialService {
 	/** A token request with the client secret, and with the previous one after invalid_client during a rotation's overlap. */
 	private withClientSecret<T>(profile: string, clientSecret: string | undefined, attempt: (secret: string | undefined) => Promise<T>): Promise<T> {
 		return withClientSecretFallback({ profile, current: clientSecret, previous: this.previousSecrets, clock: this.clock, logger: this.logger }, attempt);
+	}
+
+	private isTeamProfile(profile: Profile): boolean {
+		return profile.secretsManager !== undefined && this.teamCredentials !== undefined;
+	}
+
+	/** The client secret: a team profile's from its secret, any other profile's from the secret store. */
+	private async readClientSecret(profile: Profile): Promise<string | undefined> {
+		if (this.isTeamProfile(profile) && this.teamCredentials) {
+			return this.teamCredentials.clientSecret(profile);
+		}
+		return this.store.readClientSecret(profile.name);
 	}
 
 	private supersede(slot: Slot): void {

@@ -48,10 +48,13 @@
  * Amazon Ads API (src/core/ads/):
  * - `advertising_api`: the Ads API refused a request with 400, 401 or 403 (the reason says which). Retry: no. Sign in again with the Ads scope, check the region and the advertiser profile, or ask for access.
  *
+ * Team profiles backed by AWS Secrets Manager (src/core/teams/):
+ * - `team_secret`: the team's secret could not be read, used or written back (the reason says which; facts.secretId and facts.region name it, facts.action the IAM action for access_denied). Retry: only for `aws_network`, `aws_service_error` and `write_conflict` (after reading it again). What to do depends on the reason (sign in to AWS, ask for the action, fix the profile or the secret).
+ *
  * Secret storage:
  * - `secret_storage_unavailable`: the editor's secret storage (the OS keyring) refused a read, write or delete. Retry: yes, once the keyring works. Install or unlock a keyring, or start the editor with --password-store (the message names the trade-off); meanwhile changes live in this window's memory only.
  */
-export type LwaErrorCode = TokenEndpointErrorCode | TransportErrorCode | RedirectErrorCode | TokenInfoErrorCode | FlowErrorCode | DataPortabilityErrorCode | AdvertisingErrorCode | StorageErrorCode;
+export type LwaErrorCode = TokenEndpointErrorCode | TransportErrorCode | RedirectErrorCode | TokenInfoErrorCode | FlowErrorCode | DataPortabilityErrorCode | AdvertisingErrorCode | TeamSecretErrorCode | StorageErrorCode;
 
 /** What the token endpoint (or, for some, the authorization page) answered. */
 export type TokenEndpointErrorCode =
@@ -79,6 +82,9 @@ export type DataPortabilityErrorCode = 'data_portability' | 'download_failed';
 
 /** The Amazon Ads API. */
 export type AdvertisingErrorCode = 'advertising_api';
+
+/** A team profile's AWS Secrets Manager secret. */
+export type TeamSecretErrorCode = 'team_secret';
 
 /** The editor's secret storage. */
 export type StorageErrorCode = 'secret_storage_unavailable';
@@ -129,6 +135,13 @@ export type StorageErrorCode = 'secret_storage_unavailable';
  *   ClientId header), `ads_bad_request` (another 400), `ads_forbidden` (403); see src/core/ads/profileList.ts.
  * - malformed_response from the Ads API (facts.service 'advertising_api'): also `not_a_list`.
  * - network, timeout, rate_limited, server_error, malformed_response: facts.service names the server when it is not Login with Amazon.
+ * - team_secret (src/core/teams/teamSecretErrors.ts): `aws_no_credentials`, `aws_session_expired`
+ *   (an SSO session or temporary credentials ran out), `aws_credentials_refused`, `aws_access_denied`
+ *   (facts.action), `secret_not_found`, `aws_wrong_region`, `secret_decryption_failed`, `secret_binary`,
+ *   `secret_not_json`, `secret_not_an_object`, `secret_format_unknown`, `secret_format_ambiguous`,
+ *   `secret_key_missing` and `secret_key_invalid` (facts.field names the key), `aws_network`,
+ *   `aws_service_error`, `aws_unexpected` (facts.field holds the AWS error name when it is a plain
+ *   identifier), `client_id_mismatch`, `rotation_enabled`, `partner_mismatch`, `write_conflict`.
  */
 export type LwaErrorReason =
 	| 'too_large' | 'not_json' | 'not_an_object' | 'no_error_body' | 'unexpected_status' | 'bad_field'
@@ -146,7 +159,16 @@ export type LwaErrorReason =
 	| 'access_token_kept'
 	| 'token_refused' | 'forbidden' | 'not_found' | 'query_conflict' | 'throttled' | 'service_error' | 'records_not_ready' | 'unsafe_id'
 	| 'not_https' | 'redirected_elsewhere' | 'authorization_header' | 'run_limit' | 'truncated' | 'write_failed' | 'no_space' | 'link_expired'
-	| 'ads_unauthorized' | 'ads_scope_header' | 'ads_client_id_header' | 'ads_bad_request' | 'ads_forbidden' | 'not_a_list';
+	| 'ads_unauthorized' | 'ads_scope_header' | 'ads_client_id_header' | 'ads_bad_request' | 'ads_forbidden' | 'not_a_list'
+	| TeamSecretReason;
+
+/** Why a team profile's secret could not be read, used or written back (code `team_secret`). */
+export type TeamSecretReason =
+	| 'aws_no_credentials' | 'aws_session_expired' | 'aws_credentials_refused' | 'aws_access_denied'
+	| 'secret_not_found' | 'aws_wrong_region' | 'secret_decryption_failed' | 'secret_binary' | 'secret_not_json'
+	| 'secret_not_an_object' | 'secret_format_unknown' | 'secret_format_ambiguous' | 'secret_key_missing'
+	| 'secret_key_invalid' | 'aws_network' | 'aws_service_error' | 'aws_unexpected'
+	| 'client_id_mismatch' | 'rotation_enabled' | 'partner_mismatch' | 'write_conflict';
 
 /**
  * Facts a user's sentence may name. Each is the extension's own data (a setting's name, a port, a
@@ -197,6 +219,12 @@ export interface LwaErrorFacts {
 	readonly limitBytes?: number;
 	/** When the kept access token expires, epoch ms (invalid_grant: access_token_kept). */
 	readonly expiresAt?: number;
+	/** A team profile's secret: its name or ARN from the profile (not a secret; team_secret). */
+	readonly secretId?: string;
+	/** The AWS region a team profile's secret is read in (team_secret). */
+	readonly region?: string;
+	/** The IAM action that was denied, such as secretsmanager:GetSecretValue (team_secret: aws_access_denied). */
+	readonly action?: string;
 	/** Bytes needed and free on the target's file system (download_failed: no_space). */
 	readonly neededBytes?: number;
 	readonly availableBytes?: number;
@@ -238,6 +266,7 @@ const CATALOGUE: Readonly<Record<LwaErrorCode, CatalogueEntry>> = {
 	data_portability: { retryable: false, summary: 'Amazon Data Portability refused the request or gave an unusable answer.' },
 	download_failed: { retryable: false, summary: 'A Data Portability file could not be downloaded or written.' },
 	advertising_api: { retryable: false, summary: 'The Amazon Ads API refused the request.' },
+	team_secret: { retryable: false, summary: 'The team profile\'s AWS Secrets Manager secret could not be read, used or written back.' },
 	secret_storage_unavailable: { retryable: true, summary: 'The editor\'s secret storage is not available.' },
 };
 

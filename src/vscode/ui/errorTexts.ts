@@ -8,6 +8,7 @@ import { isLwaError } from '../../core/lwa/errors';
 import { sellingPartnerHappened, sellingPartnerToDo } from './sellingPartnerTexts';
 import { advertisingRefusalAction, advertisingRefusalText, advertisingTransportText } from './advertisingTexts';
 import { accessTokenKeptText, accessTokenKeptToDo, dataPortabilityHappened, dataPortabilityToDo, dataPortabilityTransportText } from './dataPortabilityTexts';
+import { teamSecretHappened, teamSecretToDo } from '../teams/teamsTexts';
 
 /** What happened, and what the user should do next. */
 export interface FailureText {
@@ -227,6 +228,8 @@ function whatHappened(error: LwaError): string {
 		case 'data_portability':
 		case 'download_failed':
 			return dataPortabilityHappened(error);
+		case 'team_secret':
+			return teamSecretHappened(error);
 		case 'secret_storage_unavailable':
 			return storageOutageText(error);
 	}
@@ -360,6 +363,8 @@ function whatToDo(error: LwaError): string {
 		case 'data_portability':
 		case 'download_failed':
 			return dataPortabilityToDo(error);
+		case 'team_secret':
+			return teamSecretToDo(error);
 		case 'secret_storage_unavailable':
 			return vscode.l10n.t('Install and unlock a keyring such as gnome-keyring or KWallet, or start the editor with --password-store=gnome-libsecret when one is installed but not found. --password-store=basic also works, but keeps secrets on disk with weak encryption. Until then, tokens and client secrets live only in this window\'s memory and are gone when it closes or reloads.');
 	}

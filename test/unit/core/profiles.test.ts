@@ -251,7 +251,7 @@ describe('redirect ways', () => {
 
 describe('error catalogue', () => {
 	it('gives every code a log summary as its message and the catalogue\'s retry flag, and carries reason and facts as data', () => {
-		assert.equal(LWA_ERROR_CODES.length, 30);
+		assert.equal(LWA_ERROR_CODES.length, 31);
 		for (const code of LWA_ERROR_CODES) {
 			const error = new LwaError(code);
 			assert.ok(error.message.length > 10, code);

@@ -101,6 +101,7 @@ describe('Manifest: activation, commands and settings', () => {
 			'lwa.sellingPartner.secretExpiryWarningDays': 30,
 			'lwa.sellingPartner.reauthorizationWarningDays': 30,
 			'lwa.sellingPartner.rotationOverlapDays': 7,
+			'lwa.secretsManager.cacheSeconds': 300,
 		};
 		assert.deepEqual(Object.keys(properties).sort(), Object.keys(expected).sort());
 		for (const [key, value] of Object.entries(expected)) {

@@ -1,0 +1,109 @@
+// Team profiles in the real extension host: the extension's own AWS SDK bundle (dist/awsSecrets.js)
+// reads the team's secret from the Secrets Manager stand-in the harness started (test/harness/
+// awsStandIn.ts), found through the standard environment (AWS_ENDPOINT_URL_SECRETS_MANAGER, static
+// keys, AWS_REGION). The secrets' values are put by the test itself through the AWS API, as a
+// teammate's tool would, with the client and refresh token this host's LWA emulator issued.
+import * as assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
+import type { LwaTestingApi } from '../../src/testing/testingApi';
+import { TEAM_SECRET_NAMES, TEAM_SECRETS_REGION } from '../harness/awsStandIn';
+import type { TestProfile } from './support/lwaTestKit';
+import { assertAccessTokenShape, emulatorProfile, extensionApi, freePort, removeProfiles, setProfiles, startEmulator } from './support/lwaTestKit';
+
+suite('Team profiles (AWS Secrets Manager)', () => {
+	let testing: LwaTestingApi;
+	let emulator: LwaEmulator;
+	let aws: SecretsManagerClient;
+
+	/** Puts a new AWSCURRENT value into a secret of the stand-in, through the real API. */
+	async function putSecret(secretId: string, value: Record<string, unknown>): Promise<void> {
+		await aws.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(value), ClientRequestToken: randomUUID(), VersionStages: ['AWSCURRENT'] }));
+	}
+
+	async function readSecret(secretId: string): Promise<Record<string, unknown>> {
+		const answer = await aws.send(new GetSecretValueCommand({ SecretId: secretId }));
+		return JSON.parse(answer.SecretString ?? '{}') as Record<string, unknown>;
+	}
+
+	/** A profile of the emulator reading `secretId`, in user settings and active. */
+	async function teamProfile(name: string, secretId: string): Promise<TestProfile> {
+		const profile = emulatorProfile(emulator, { name, redirectUri: `http://127.0.0.1:${await freePort()}/cb` });
+		await setProfiles([{ ...profile.raw, secretsManager: { secretId, region: TEAM_SECRETS_REGION } }], name);
+		return profile;
+	}
+
+	suiteSetup(async function () {
+		assert.ok(process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER, 'the harness pointed the AWS SDK at the Secrets Manager stand-in');
+		({ testing } = await extensionApi());
+		emulator = await startEmulator();
+		aws = new SecretsManagerClient({ region: TEAM_SECRETS_REGION });
+	});
+
+	suiteTeardown(async () => {
+		aws?.destroy();
+		await removeProfiles(['team']);
+		await emulator?.close();
+	});
+
+	test('signs a team profile in with its AWS secret\'s refresh token, no browser, and keeps neither that token nor the client secret on this machine', async () => {
+		const profile = await teamProfile('team', TEAM_SECRET_NAMES.python);
+		const refreshToken = emulator.issueRefreshToken(profile.clientId, ['profile']);
+		await putSecret(TEAM_SECRET_NAMES.python, { LWA_APP_ID: profile.clientId, LWA_CLIENT_SECRET: profile.clientSecret, SP_API_REFRESH_TOKEN: refreshToken, SP_API_ACCESS_KEY: 'AKIAKEPT' });
+		const before = emulator.stats.authorizeRequests;
+
+		const summary = await vscode.commands.executeCommand<{ profile: string; fromTeamSecret?: boolean } | undefined>('lwa.signIn', { profile: 'team' });
+
+		assert.equal(summary?.fromTeamSecret, true, 'signed in with the team secret');
+		assert.equal(emulator.stats.authorizeRequests, before, 'no consent page was asked for');
+		assertAccessTokenShape(await testing.accessToken('team'), 'the team profile\'s access token');
+		assert.equal(testing.secretStorageHolds(refreshToken), false, 'the team\'s refresh token is not in the secret storage');
+		assert.equal(testing.secretStorageHolds(profile.clientSecret), false, 'nor its client secret');
+		const log = testing.logLines().join('\n');
+		assert.ok(!log.includes(refreshToken) && !log.includes(profile.clientSecret), 'no secret value in the log');
+		assert.match(log, /Read the team secret "lwa-integration\/python-amazon-sp-api" \(eu-west-1\) \(python-amazon-sp-api format/);
+	});
+
+	test('Set Client Secret of a team profile writes the new client secret back to its AWS secret, keeping the other keys, and not to this machine', async () => {
+		const profile = await teamProfile('team', TEAM_SECRET_NAMES.samples);
+		await putSecret(TEAM_SECRET_NAMES.samples, { AppClientId: profile.clientId, AppClientSecret: profile.clientSecret, marketplaceId: 'ATVPDKIKX0DER' });
+		const rotated = `rotated-${randomUUID()}`;
+
+		const written = await vscode.commands.executeCommand<boolean>('lwa.setClientSecret', { profile: 'team', clientSecret: rotated, writeBack: true });
+
+		assert.equal(written, true);
+		assert.deepEqual(await readSecret(TEAM_SECRET_NAMES.samples), { AppClientId: profile.clientId, AppClientSecret: rotated, marketplaceId: 'ATVPDKIKX0DER' });
+		assert.equal(testing.secretStorageHolds(rotated), false, 'the new client secret is not kept on this machine');
+		assert.ok(!testing.logLines().join('\n').includes(rotated));
+	});
+
+	test('a secret with rotation enabled is not written back, and the error names the secret', async () => {
+		const profile = await teamProfile('team', TEAM_SECRET_NAMES.rotated);
+		await putSecret(TEAM_SECRET_NAMES.rotated, { AppClientId: profile.clientId, AppClientSecret: profile.clientSecret });
+		const noticesBefore = testing.notices().length;
+
+		const written = await vscode.commands.executeCommand<boolean>('lwa.setClientSecret', { profile: 'team', clientSecret: 'never-written', writeBack: true });
+
+		assert.equal(written, false);
+		assert.equal((await readSecret(TEAM_SECRET_NAMES.rotated)).AppClientSecret, profile.clientSecret);
+		const shown = testing.notices().slice(noticesBefore).map((notice) => notice.text).join('\n');
+		assert.match(shown, /"SPAPIAppCredentials-rotated" has rotation enabled/);
+	});
+
+	test('a profile whose client id is not the secret\'s is refused before any token request, with the offer to take the secret\'s client id', async () => {
+		const profile = await teamProfile('team', TEAM_SECRET_NAMES.samples);
+		await putSecret(TEAM_SECRET_NAMES.samples, { AppClientId: 'amzn1.application-oa2-client.someoneelse', AppClientSecret: profile.clientSecret });
+		const noticesBefore = testing.notices().length;
+		const tokenRequests = emulator.stats.tokenRequests;
+
+		const summary = await vscode.commands.executeCommand('lwa.signIn', { profile: 'team' });
+
+		assert.equal(summary, undefined);
+		assert.equal(emulator.stats.tokenRequests, tokenRequests, 'nothing was sent to LWA');
+		const refusal = testing.notices().slice(noticesBefore).find((notice) => /another client id/.test(notice.text));
+		assert.ok(refusal, 'the refusal is shown');
+		assert.deepEqual(refusal.actions, ['Use the Secret\'s Client Id']);
+	});
+});

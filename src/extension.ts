@@ -99,6 +99,16 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 			logger.error(`Background refresh is off: the extension's features could not be loaded (${error instanceof Error ? error.message : 'unknown error'}).`);
 		}
 	};
+	/** lwa-token's server lives in the features: they load at once when a profile opts in with "terminal": true. */
+	const loadFeaturesForTerminals = (): void => {
+		if (!features && profiles.all().some((profile) => profile.terminal)) {
+			try {
+				loadFeatures();
+			} catch (error) {
+				logger.error(`lwa-token is off: the extension's features could not be loaded (${error instanceof Error ? error.message : 'unknown error'}).`);
+			}
+		}
+	};
 	const uriHandler = new LwaUriHandler();
 	const authProvider = new LwaAuthenticationProvider({ store, profiles, features: loadFeatures, notifier, logger });
 
@@ -115,6 +125,7 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		secretHealth,
 		createProfilesTree(profilesView),
 		profiles.onDidChange(onStateChange),
+		profiles.onDidChange(loadFeaturesForTerminals),
 		// The secret store reports sign-ins, refreshes and sign-outs of this window and of the others.
 		store.onDidChangeCredential(onStateChange),
 		// When the OS keyring fails, the store keeps secrets in this window's memory; say once what failed and how to fix it.
@@ -142,6 +153,7 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		profiles.reportProblems();
 		// Proactive refresh needs the features.
 		loadFeaturesForProactiveRefresh();
+		loadFeaturesForTerminals();
 		onStateChange();
 		logger.info(`LWA Credentials ${version} activated${testMode ? ' (test mode)' : ''}.`);
 		resolve();

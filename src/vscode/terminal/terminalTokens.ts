@@ -27,8 +27,11 @@ import { answerTokenRequest } from '../../core/terminal/tokenRequests';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { environmentDescription, refusalText, serverTexts, tokenFailureText } from './terminalTexts';
 
-/** The variables the collection holds, as tests read them (the secret among them: tests only). */
-export type TerminalEnvironment = Record<string, { value: string; type: 'replace' | 'append' | 'prepend' }>;
+/** The collection as tests read it: whether it is persisted, and its variables (the secret among them: tests only). */
+export interface TerminalEnvironment {
+	persistent: boolean;
+	variables: Record<string, { value: string; type: 'replace' | 'append' | 'prepend' }>;
+}
 
 export class TerminalTokens implements vscode.Disposable {
 	private server: TokenServer | undefined;
@@ -67,12 +70,13 @@ export class TerminalTokens implements vscode.Disposable {
 	/** The collection's variables once the last start or stop is done. */
 	async environment(): Promise<TerminalEnvironment> {
 		await this.settled;
-		const variables: TerminalEnvironment = {};
-		this.deps.context.environmentVariableCollection.forEach((variable, mutator) => {
+		const variables: TerminalEnvironment['variables'] = {};
+		const collection = this.deps.context.environmentVariableCollection;
+		collection.forEach((variable, mutator) => {
 			const type = mutator.type === vscode.EnvironmentVariableMutatorType.Prepend ? 'prepend' : mutator.type === vscode.EnvironmentVariableMutatorType.Append ? 'append' : 'replace';
 			variables[variable] = { value: mutator.value, type };
 		});
-		return variables;
+		return { persistent: collection.persistent, variables };
 	}
 
 	private async apply(): Promise<void> {

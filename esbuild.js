@@ -1,10 +1,11 @@
 // Bundles the extension into dist/.
 //
-// Four entry points, so activation loads only what it needs and the .vsix holds no test code:
+// Five entry points, so activation loads only what it needs and the .vsix holds no test code:
 //   dist/extension.js         what VS Code loads at activation: status bar, Profiles view, sessions;
 //   dist/features.js          every command, the sign-in flow and the token client, required on first use;
 //   dist/undiciHttpClient.js  undici (about 0.5 MB, ~90 ms to load), required on the first HTTP request;
 //   dist/awsSecrets.js        the AWS SDK's Secrets Manager client, required when a team profile is first used;
+//   dist/lwaToken.js          the terminal helper `lwa-token` runs (bin/lwa-token): no vscode, starts fast;
 //   dist/testing.js           the integration tests' hooks, required in ExtensionMode.Test only. A bundle
 //                             of its own rather than a branch of extension.js, so that no test code ships:
 //                             .vscodeignore leaves it out of the .vsix, and test/package checks that the
@@ -56,6 +57,8 @@ async function main() {
 			undiciHttpClient: 'src/core/http/undiciHttpClient.ts',
 			awsSecrets: 'src/core/teams/awsSecretsClient.ts',
 			testing: 'src/testing/testingApi.ts',
+			// lwa-token's helper, started by bin/lwa-token in terminals: node:net and the protocol only.
+			lwaToken: 'src/core/terminal/lwaTokenMain.ts',
 		},
 		bundle: true,
 		format: 'cjs',

@@ -109,6 +109,16 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 			logger.error(`The lwa.profiles setting has ${profiles.problems().length} problems, and the features that word them could not be loaded.`);
 		}
 	};
+	/** lwa-token's server lives in the features: they load at once when a profile opts in with "terminal": true. */
+	const loadFeaturesForTerminals = (): void => {
+		if (!features && profiles.all().some((profile) => profile.terminal)) {
+			try {
+				loadFeatures();
+			} catch (error) {
+				logger.error(`lwa-token is off: the extension's features could not be loaded (${error instanceof Error ? error.message : 'unknown error'}).`);
+			}
+		}
+	};
 	const uriHandler = new LwaUriHandler();
 	const authProvider = new LwaAuthenticationProvider({ store, profiles, features: loadFeatures, notifier, logger });
 
@@ -126,6 +136,7 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		profiles.onDidChange(() => {
 			reportProfileProblems();
 			loadFeaturesForProactiveRefresh();
+			loadFeaturesForTerminals();
 			onStateChange();
 		}),
 		// The secret store reports sign-ins, refreshes and sign-outs of this window and of the others.
@@ -155,6 +166,7 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		reportProfileProblems();
 		// Proactive refresh and the SP-API client secret reminders need the features.
 		loadFeaturesForProactiveRefresh();
+		loadFeaturesForTerminals();
 		onStateChange();
 		logger.info(`LWA Credentials ${version} activated${testMode ? ' (test mode)' : ''}.`);
 		resolve();

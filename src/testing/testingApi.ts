@@ -15,6 +15,7 @@ import type { ProfileRegistry } from '../vscode/platform/profileRegistry';
 import { failureText } from '../vscode/ui/errorTexts';
 import type { PanelSnapshot } from '../vscode/ui/webviewPanel';
 import type { ProfileTreeElement } from '../vscode/views/profilesView';
+import type { TerminalEnvironment } from '../vscode/terminal/terminalTokens';
 import type { StatusBarSnapshot } from '../vscode/views/statusBar';
 import type { RestrictedDataTokenCountdownSnapshot } from '../vscode/sellingPartner/restrictedDataTokenCountdown';
 import { TestRecorder } from './recorder';
@@ -71,6 +72,11 @@ export interface LwaTestingApi {
 	globalState(): Record<string, unknown>;
 	/** Whether any value the extension wrote to the secret storage in this run contains `text` (never the values themselves). */
 	secretStorageHolds(text: string): boolean;
+	/**
+	 * The variables lwa-token's environment variable collection puts into new terminals, once the
+	 * server's last start or stop is done (the secret among them: tests only). Loads the features.
+	 */
+	terminalEnvironment(): Promise<TerminalEnvironment>;
 	/** The Restricted Data Token's status bar entry as last drawn (undefined before the first RDT). */
 	restrictedDataTokenCountdown(): RestrictedDataTokenCountdownSnapshot | undefined;
 }
@@ -167,5 +173,6 @@ export function createTestingApi(parts: {
 		globalState: () => Object.fromEntries(parts.globalState.keys().map((key) => [key, parts.globalState.get<unknown>(key)])),
 		secretStorageHolds: (text) => recorder.secretStorageHolds(text),
 		restrictedDataTokenCountdown: () => recorder.restrictedDataTokenCountdown,
+		terminalEnvironment: () => parts.features().terminal.environment(),
 	};
 }

@@ -39,6 +39,7 @@ import { localizedLoopbackTexts } from './signIn/loopbackTexts';
 import { ProactiveRefresher } from './signIn/proactiveRefresh';
 import type { BackgroundRefreshObserver } from './signIn/proactiveRefresh';
 import { SignInFlow } from './signIn/signInFlow';
+import { TerminalTokens } from './terminal/terminalTokens';
 import type { UrlOpener } from './signIn/signInFlow';
 import { AccountPicker } from './sellingPartner/accountPicker';
 import { RefreshTokenCommand } from './sellingPartner/refreshTokenCommand';
@@ -99,6 +100,8 @@ export interface Features {
 	commands: CommandRunner;
 	tokens: TokenCommands;
 	refresher: ProactiveRefresher;
+	/** lwa-token in this window's terminals, served while a profile has "terminal": true. */
+	terminal: TerminalTokens;
 	loopback: LoopbackServers;
 	inspector: TokenInspector;
 	redirectDoctor: RedirectDoctor;
@@ -239,8 +242,10 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		// Last: team profiles take their own way through Sign In and Set Client Secret.
 		...teamProfiles.handlers(),
 	}, { testMode, logger, notifier });
+	// lwa-token: starts serving when a profile opts in with "terminal": true, and follows the settings.
+	const terminal = own(new TerminalTokens({ context: base.context, registry, store, service, logger, clock }));
 	void refresher.reschedule();
 	void secretHealth.check();
 	logger.debug('Features loaded.');
-	return { service, flow, commands, tokens, refresher, loopback, inspector, redirectDoctor, secretHealth, profileProblems: new ProfileProblemReporter(logger, notifier), failureText };
+	return { service, flow, commands, tokens, refresher, terminal, loopback, inspector, redirectDoctor, secretHealth, profileProblems: new ProfileProblemReporter(logger, notifier), failureText };
 }

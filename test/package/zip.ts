@@ -5,6 +5,11 @@ const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
 const CENTRAL_DIRECTORY_HEADER = 0x02014b50;
 
 export function listZipEntries(file: string): string[] {
+	return readZipEntries(file).map((entry) => entry.name);
+}
+
+/** The entries with their Unix file mode (the high half of the external attributes; 0 when none was recorded). */
+export function readZipEntries(file: string): { name: string; mode: number }[] {
 	const data = fs.readFileSync(file);
 	// The end record is 22 bytes plus a comment of at most 64 KiB, at the end of the file.
 	let end = -1;
@@ -19,7 +24,7 @@ export function listZipEntries(file: string): string[] {
 	}
 	const count = data.readUInt16LE(end + 10);
 	let offset = data.readUInt32LE(end + 16);
-	const names: string[] = [];
+	const names: { name: string; mode: number }[] = [];
 	for (let index = 0; index < count; index++) {
 		if (data.readUInt32LE(offset) !== CENTRAL_DIRECTORY_HEADER) {
 			throw new Error(`${file}: corrupt central directory`);
@@ -27,7 +32,8 @@ export function listZipEntries(file: string): string[] {
 		const nameLength = data.readUInt16LE(offset + 28);
 		const extraLength = data.readUInt16LE(offset + 30);
 		const commentLength = data.readUInt16LE(offset + 32);
-		names.push(data.toString('utf8', offset + 46, offset + 46 + nameLength));
+		const externalAttributes = data.readUInt32LE(offset + 38);
+		names.push({ name: data.toString('utf8', offset + 46, offset + 46 + nameLength), mode: externalAttributes >>> 16 });
 		offset += 46 + nameLength + extraLength + commentLength;
 	}
 	return names;

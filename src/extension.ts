@@ -90,7 +90,8 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		vscode.commands.registerCommand(command, (arg: unknown) => loadFeatures().commands.run(command, arg)));
 	/** Loads the features for background refresh; a failure is logged, and commands retry the load. */
 	const loadFeaturesForProactiveRefresh = (): void => {
-		if (!proactiveRefreshEnabled()) {
+		// A profile with a variable file needs the features' writer to follow its sign-ins and refreshes.
+		if (!proactiveRefreshEnabled() && !profiles.all().some((profile) => profile.variableFile)) {
 			return;
 		}
 		try {
@@ -114,7 +115,10 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		profilesView,
 		secretHealth,
 		createProfilesTree(profilesView),
-		profiles.onDidChange(onStateChange),
+		profiles.onDidChange(() => {
+			loadFeaturesForProactiveRefresh();
+			onStateChange();
+		}),
 		// The secret store reports sign-ins, refreshes and sign-outs of this window and of the others.
 		store.onDidChangeCredential(onStateChange),
 		// When the OS keyring fails, the store keeps secrets in this window's memory; say once what failed and how to fix it.

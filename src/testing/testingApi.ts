@@ -73,6 +73,8 @@ export interface LwaTestingApi {
 	secretStorageHolds(text: string): boolean;
 	/** The Restricted Data Token's status bar entry as last drawn (undefined before the first RDT). */
 	restrictedDataTokenCountdown(): RestrictedDataTokenCountdownSnapshot | undefined;
+	/** Resolves once the variable files have caught up with every change so far (loads the features). */
+	variableFilesSettled(): Promise<void>;
 }
 
 /** A selling partner or grantless scope of an SP-API profile, as tests name it. */
@@ -167,5 +169,6 @@ export function createTestingApi(parts: {
 		globalState: () => Object.fromEntries(parts.globalState.keys().map((key) => [key, parts.globalState.get<unknown>(key)])),
 		secretStorageHolds: (text) => recorder.secretStorageHolds(text),
 		restrictedDataTokenCountdown: () => recorder.restrictedDataTokenCountdown,
+		variableFilesSettled: () => parts.features().variableFiles.settled(),
 	};
 }

@@ -2,6 +2,11 @@
 import * as assert from 'node:assert/strict';
 import { IssuedTokens, MAX_ISSUED_TOKENS } from '../../../../src/core/tokenLines/issuedTokens';
 import { dotenvReference, tokenOnLine } from '../../../../src/core/tokenLines/tokenLines';
+import { withTokenReference } from '../../../../src/core/tokenLines/tokenReference';
+import { buildAdsRequestDocument } from '../../../../src/core/ads/requestDocument';
+import { buildCustomerProfileDocument } from '../../../../src/core/customerProfileRequest';
+import { buildDataPortabilityDocument } from '../../../../src/core/dataPortability';
+import { buildSellingPartnerRequestDocument } from '../../../../src/core/sellingPartner/requestDocument';
 
 describe('token lines of .http documents (tokenLines)', () => {
 	it('finds the token of a file variable, an Authorization: Bearer header and an x-amz-access-token header, with its offsets', () => {
@@ -53,4 +58,24 @@ describe('issued tokens (IssuedTokens)', () => {
 		assert.equal(issued.lookup('Atza|0'), undefined);
 		assert.equal(issued.lookup(`Atza|${MAX_ISSUED_TOKENS}`)?.expiresAt, MAX_ISSUED_TOKENS);
 	});
+});
+
+describe('documents that name the variable file (withTokenReference)', () => {
+	const token = 'Atza|document-token';
+	const variable = { file: '.env', name: 'LWA_ACCESS_TOKEN' };
+	const documents: Record<string, string> = {
+		customerProfile: buildCustomerProfileDocument({ profileName: 'p', profileUrl: 'https://api.amazon.com/user/profile', scopes: ['profile'], accessToken: token, expiresAt: 3_600_000, now: 0 }),
+		dataPortability: buildDataPortabilityDocument({ profileName: 'p', host: 'intake.us-east-1.portability.data.amazon', scopeId: 'portability-customer-profile', accessToken: token, expiresAt: 3_600_000, now: 0 }),
+		ads: buildAdsRequestDocument({ profileName: 'p', host: 'https://advertising-api.amazon.com', clientId: 'c', accessToken: token, expiresAt: 3_600_000, now: 0 }),
+		sellingPartner: buildSellingPartnerRequestDocument({ profileName: 'p', partner: 'A1', apiBase: 'https://sellingpartnerapi-na.amazon.com', hostKind: 'production', accessToken: token, expiresAt: 3_600_000, now: 0, userAgent: 'x/1 (Language=http)' }),
+	};
+	for (const [kind, content] of Object.entries(documents)) {
+		it(`the ${kind} document holds no token, only the reference, and no comment about a token in it`, () => {
+			const changed = withTokenReference(content, token, variable);
+			assert.equal(changed.includes(token), false);
+			assert.equal(changed.includes('{{$dotenv LWA_ACCESS_TOKEN}}'), true);
+			assert.equal(/expires at|holds (a bearer|an access) token/.test(changed), false);
+			assert.match(changed.split('\n')[1], /LWA_ACCESS_TOKEN of \.env/);
+		});
+	}
 });

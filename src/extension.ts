@@ -85,17 +85,18 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 	const commands = (manifest.contributes?.commands ?? []).map(({ command }) =>
 		vscode.commands.registerCommand(command, (arg: unknown) => loadFeatures().commands.run(command, arg)));
 	/**
-	 * Loads the features for what runs without a command: background refresh, and the client secret
-	 * health reminders of SP-API profiles. A failure is logged, and commands retry the load.
+	 * Loads the features for what runs without a command: background refresh, the client secret
+	 * health reminders of SP-API profiles, and the writer that keeps opted-in profiles' variable files
+	 * current. A failure is logged, and commands retry the load.
 	 */
 	const loadFeaturesForProactiveRefresh = (): void => {
-		if (!proactiveRefreshEnabled() && !profiles.all().some((profile) => profile.api === 'sp-api')) {
+		if (!proactiveRefreshEnabled() && !profiles.all().some((profile) => profile.api === 'sp-api' || profile.variableFile)) {
 			return;
 		}
 		try {
 			loadFeatures();
 		} catch (error) {
-			logger.error(`Background refresh and client secret reminders are off: the extension's features could not be loaded (${error instanceof Error ? error.message : 'unknown error'}).`);
+			logger.error(`Background refresh, client secret reminders and variable files are off: the extension's features could not be loaded (${error instanceof Error ? error.message : 'unknown error'}).`);
 		}
 	};
 	/** The words of profile problems live in the features bundle: loaded only when the setting has problems. */

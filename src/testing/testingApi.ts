@@ -79,6 +79,8 @@ export interface LwaTestingApi {
 	terminalEnvironment(): Promise<TerminalEnvironment>;
 	/** The Restricted Data Token's status bar entry as last drawn (undefined before the first RDT). */
 	restrictedDataTokenCountdown(): RestrictedDataTokenCountdownSnapshot | undefined;
+	/** Resolves once the variable files have caught up with every change so far (loads the features). */
+	variableFilesSettled(): Promise<void>;
 }
 
 /** A selling partner or grantless scope of an SP-API profile, as tests name it. */
@@ -174,5 +176,6 @@ export function createTestingApi(parts: {
 		secretStorageHolds: (text) => recorder.secretStorageHolds(text),
 		restrictedDataTokenCountdown: () => recorder.restrictedDataTokenCountdown,
 		terminalEnvironment: () => parts.features().terminal.environment(),
+		variableFilesSettled: () => parts.features().variableFiles.settled(),
 	};
 }

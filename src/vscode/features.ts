@@ -55,6 +55,9 @@ import { ProfileResolver } from './ui/profilePicker';
 import type { PanelObserver } from './ui/webviewPanel';
 import { profilesViewCommandHandlers } from './views/profilesView';
 import { createTeamSecrets, TeamProfiles } from './teams/teamProfiles';
+import { IssuedTokens } from '../core/tokenLines/issuedTokens';
+import { TokenLens } from './variableFile/tokenLens';
+import { VariableFileWriter } from './variableFile/variableFileWriter';
 
 /** What activation built and hands over. */
 export interface ActivationServices {
@@ -109,6 +112,10 @@ export interface Features {
 	secretHealth: SecretHealthWatch;
 	/** Tells the user about problems of the lwa.profiles setting (once per distinct set). */
 	profileProblems: ProfileProblemReporter;
+	/** Keeps the variable files of opted-in profiles current. */
+	variableFiles: VariableFileWriter;
+	/** The CodeLens over token lines of .http documents. */
+	tokenLens: TokenLens;
 	/**
 	 * An error's words, for the parts built at activation (the Accounts menu's sign-in, the secret
 	 * storage warning): the words live in this bundle, not in the activation bundle.
@@ -173,7 +180,15 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const profiles = new ProfileResolver(registry, notifier);
 	const tokens = new TokenCommands({ registry, profiles, store, service, flow, pending, notifier, logger, clock, accounts });
 	const memento = base.context.globalState;
-	const copy = new CopyCommands({ profiles, service, clipboard, notifier, logger, clock, accounts, memento, version });
+	// The tokens this window put into documents or on the clipboard, as keyed hashes, for the .http lens.
+	const issued = new IssuedTokens();
+	const tokenLens = own(new TokenLens({ issued, registry, service, clock, timers, logger, notifier }));
+	const onTokenIssued = (token: string, details: Parameters<IssuedTokens['remember']>[1]): void => {
+		issued.remember(token, details);
+		tokenLens.refresh();
+	};
+	const variableFiles = own(new VariableFileWriter({ store, registry, clock, logger, notifier }));
+	const copy = new CopyCommands({ profiles, service, clipboard, notifier, logger, clock, accounts, memento, version, onTokenIssued });
 	// Restricted Data Tokens: this window's memory only, forgotten with the selling partner's sign-out.
 	const restrictedDataTokens = own(new RestrictedDataTokens({
 		registry, service, http, clipboard, accounts, notifier, logger, clock, timers, memento, version, countdownObserver: observers?.restrictedDataTokenCountdown,
@@ -198,10 +213,10 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const quickActions = new QuickActions({ registry, store, pending, accounts, showLog: () => logger.show() });
 	const inspector = own(new TokenInspector({ service, http, notifier, logger, clock, profiles, findProfile: (name) => registry.find(name), panelObserver: observers?.panel }));
 	const redirectDoctor = own(new RedirectDoctor({ notifier, logger, profiles, panelObserver: observers?.panel }));
-	const dataPortability = new DataPortabilityRequests({ service, notifier, logger, clock, profiles });
+	const dataPortability = new DataPortabilityRequests({ service, notifier, logger, clock, profiles, onTokenIssued });
 	const portabilityRecords = new DataPortabilityFetcher({ service, http, notifier, logger, clock, profiles, state: base.context.globalState, testMode });
 	const advertising = new AdvertisingProfiles({ service, http, registry, profiles, notifier, logger, quickPickObserver: observers?.quickPicks });
-	const apiRequests = new ApiRequests({ service, notifier, logger, clock, profiles, accounts, memento, version });
+	const apiRequests = new ApiRequests({ service, notifier, logger, clock, profiles, accounts, memento, version, onTokenIssued });
 	const importer = new CredentialImporter({ profiles: registry, store, notifier, logger, clock, onDidImport: onStateChange });
 	const refresher = own(new ProactiveRefresher({
 		service,
@@ -239,6 +254,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 		...restrictedDataTokens.handlers(),
 		...errorDoctor.handlers(),
 		...profilesViewCommandHandlers(),
+		...tokenLens.handlers(),
 		// Last: team profiles take their own way through Sign In and Set Client Secret.
 		...teamProfiles.handlers(),
 	}, { testMode, logger, notifier });
@@ -247,5 +263,5 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	void refresher.reschedule();
 	void secretHealth.check();
 	logger.debug('Features loaded.');
-	return { service, flow, commands, tokens, refresher, terminal, loopback, inspector, redirectDoctor, secretHealth, profileProblems: new ProfileProblemReporter(logger, notifier), failureText };
+	return { service, flow, commands, tokens, refresher, terminal, loopback, inspector, redirectDoctor, secretHealth, profileProblems: new ProfileProblemReporter(logger, notifier), variableFiles, tokenLens, failureText };
 }

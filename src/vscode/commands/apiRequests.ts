@@ -16,6 +16,8 @@ import type { Notifier } from '../platform/notifier';
 import { validCredentialOrReport } from '../ui/errorMessages';
 import type { ProfileResolver } from '../ui/profilePicker';
 import { openTokenDocument, tokenDocumentWarning } from '../ui/tokenDocument';
+import type { TokenIssuedListener } from '../variableFile/tokenDocumentOptions';
+import { tokenDocumentContent } from '../variableFile/tokenDocumentOptions';
 import { buildSellingPartnerRequestDocument, sellingPartnerUserAgent } from '../../core/sellingPartner/requestDocument';
 import type { AccountPicker } from '../sellingPartner/accountPicker';
 import { chooseHost } from '../sellingPartner/sellingPartnerHost';
@@ -42,6 +44,8 @@ export class ApiRequests {
 		/** Where the SP-API host last chosen is remembered (not a secret). */
 		memento: vscode.Memento;
 		version: string;
+		/** Told of each token written into a document, so that the .http lens can recognise it. */
+		onTokenIssued?: TokenIssuedListener;
 	}) {}
 
 	/** The command this feature adds. */
@@ -87,9 +91,12 @@ export class ApiRequests {
 				now,
 			})
 			: buildCustomerProfileDocument({ profileName: profile.name, profileUrl: profile.endpoints.profile, scopes: profile.scopes, accessToken: credential.accessToken, expiresAt: credential.expiresAt, now });
-		const document = await openTokenDocument(content);
-		this.deps.logger.info(`Opened an API request document for profile "${profile.name}" (${kind}).`);
-		this.warnAboutToken(profile, kind);
+		const written = tokenDocumentContent(profile, arg, content, credential, undefined, this.deps.onTokenIssued);
+		const document = await openTokenDocument(written.content);
+		this.deps.logger.info(`Opened an API request document for profile "${profile.name}" (${kind}${written.reference ? ', the variable file\'s reference' : ''}).`);
+		if (!written.reference) {
+			this.warnAboutToken(profile, kind);
+		}
 		return { profile: profile.name, kind, uri: document.uri.toString(), languageId: document.languageId };
 	}
 
@@ -128,9 +135,12 @@ export class ApiRequests {
 			accessToken: credential.accessToken, expiresAt: credential.expiresAt, now: this.deps.clock.now(),
 			userAgent: sellingPartnerUserAgent(this.deps.version, 'http'),
 		});
-		const document = await openTokenDocument(content);
-		this.deps.logger.info(`Opened an API request document for profile "${profile.name}" (sellingPartner, ${host.kind} host).`);
-		this.warnAboutToken(profile, 'sellingPartner');
+		const written = tokenDocumentContent(profile, arg, content, credential, chosen.account, this.deps.onTokenIssued);
+		const document = await openTokenDocument(written.content);
+		this.deps.logger.info(`Opened an API request document for profile "${profile.name}" (sellingPartner, ${host.kind} host${written.reference ? ', the variable file\'s reference' : ''}).`);
+		if (!written.reference) {
+			this.warnAboutToken(profile, 'sellingPartner');
+		}
 		return { profile: profile.name, kind: 'sellingPartner', uri: document.uri.toString(), languageId: document.languageId };
 	}
 

@@ -1,6 +1,7 @@
 // The copy commands: Copy Access Token, Copy Authorization Header and Copy Access Token As…, which
 // put a valid (refreshed first when stale) access token on the clipboard in the chosen shape.
 import vscode = require('vscode');
+import type { TokenIssuedListener } from '../variableFile/tokenDocumentOptions';
 import type { CopyFormat } from '../../core/copyFormats';
 import { ADS_COPY_FORMATS, COPY_FORMATS, formatToken, isAdsCopyFormat, isCopyFormat, isSellingPartnerCopyFormat, SELLING_PARTNER_COPY_FORMATS } from '../../core/copyFormats';
 import { sellingPartnerUserAgent } from '../../core/sellingPartner/requestDocument';
@@ -56,6 +57,8 @@ export class CopyCommands {
 		/** Where the SP-API host last chosen is remembered (not a secret). */
 		memento: vscode.Memento;
 		version: string;
+		/** Told of each token copied, so that the .http lens can recognise it where it is pasted. */
+		onTokenIssued?: TokenIssuedListener;
 	}) {}
 
 	/** The commands this feature adds. */
@@ -98,6 +101,7 @@ export class CopyCommands {
 			: undefined;
 		const spApi = host ? { apiBase: host.base, userAgent: sellingPartnerUserAgent(this.deps.version, 'curl') } : undefined;
 		await this.deps.clipboard.write(formatToken(format, credential.accessToken, ads, spApi));
+		this.deps.onTokenIssued?.(credential.accessToken, { profile: profile.name, expiresAt: credential.expiresAt, ...(chosen.account ? { account: chosen.account } : {}) });
 		this.deps.logger.info(`Copied the access token of profile "${profile.name}" (${format}).`);
 		this.deps.notifier.info(vscode.l10n.t('Copied: {0} of "{1}" (valid for {2}).', copyFormatLabel(format), profile.name, formatRemaining(credential.expiresAt, this.deps.clock.now())));
 		return true;

@@ -15,6 +15,8 @@ import { argumentFields } from '../ui/argumentFields';
 import { validCredentialOrReport } from '../ui/errorMessages';
 import type { ProfileResolver } from '../ui/profilePicker';
 import { openTokenDocument, tokenDocumentWarning } from '../ui/tokenDocument';
+import type { TokenIssuedListener } from '../variableFile/tokenDocumentOptions';
+import { tokenDocumentContent } from '../variableFile/tokenDocumentOptions';
 
 /** What lwa.newDataPortabilityRequest resolves to (no token). */
 export interface DataPortabilityRequestResult {
@@ -37,6 +39,8 @@ export class DataPortabilityRequests {
 		logger: Logger;
 		clock: Clock;
 		profiles: ProfileResolver;
+		/** Told of each token written into a document, so that the .http lens can recognise it. */
+		onTokenIssued?: TokenIssuedListener;
 	}) {}
 
 	/** The command this feature adds. */
@@ -86,11 +90,13 @@ export class DataPortabilityRequests {
 			expiresAt: credential.expiresAt,
 			now: this.deps.clock.now(),
 		});
-		const document = await openTokenDocument(content);
+		const written = tokenDocumentContent(profile, arg, content, credential, undefined, this.deps.onTokenIssued);
+		const document = await openTokenDocument(written.content);
 		this.deps.logger.info(`Opened a Data Portability request document for profile "${profile.name}" (${scopeId} at ${override !== undefined ? 'the endpoints.dataPortability override' : host.awsRegion}).`);
-		// Say so each time; a token-free form (a variable the REST client resolves) replaces this once
-		// the extension can serve tokens to REST clients.
-		notifier.warn(tokenDocumentWarning(vscode.l10n.t('The document holds a bearer token: other extensions can read open documents and the editor may back it up to disk, so close it without saving when done and never commit it.')));
+		// Say so each time the document holds the token itself.
+		if (!written.reference) {
+			notifier.warn(tokenDocumentWarning(vscode.l10n.t('The document holds a bearer token: other extensions can read open documents and the editor may back it up to disk, so close it without saving when done and never commit it.')));
+		}
 		return {
 			profile: profile.name, uri: document.uri.toString(), languageId: document.languageId, scopeId,
 			host: override !== undefined ? new URL(override).host : host.host, baseUrl: override ?? `https://${host.host}`,

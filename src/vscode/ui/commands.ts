@@ -17,7 +17,8 @@ export type CommandId =
 	| 'lwa.inspectToken' | 'lwa.showRedirectSetup' | 'lwa.newDataPortabilityRequest' | 'lwa.importCredentials'
 	| 'lwa.setRefreshToken' | 'lwa.getRestrictedDataToken' | 'lwa.explainSellingPartnerError'
 	| 'lwa.chooseAdvertisingProfile' | 'lwa.newApiRequest' | 'lwa.fetchDataPortabilityRecords'
-	| 'lwa.views.removeProfile';
+	| 'lwa.views.removeProfile'
+	| 'lwa.tokenLens.refresh' | 'lwa.tokenLens.useVariableFile';
 
 /**
  * A command's implementation. It receives the argument it was run with (without the test-only fields

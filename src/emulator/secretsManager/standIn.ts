@@ -30,6 +30,9 @@
 // key, within 5 minutes of the stand-in's clock (`now`). Secrets live per region: the root URL reads
 // the region from the credential scope, so a secret made in us-east-1 is not found by a client of
 // eu-west-1. Names take a region as a last argument where a test needs another one.
+//
+// To run it alone (by hand): `node out/src/emulator/secretsManager/cli.js --secret-file NAME=PATH`
+// prints its URL and the environment to export (cli.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isLoopbackAddress } from '../http/server';
 import type { RecordedRequest } from './server';

@@ -153,6 +153,9 @@ describe('Import Credentials from the ASK CLI config in the home folder and the 
 		await restoreUserSettings(page, original);
 		await switchToProfile(page, workbench().fixtures.profileName);
 		await clearNotifications(page);
+		// The side bar goes back to the Explorer: the activity bar's LWA item toggles, so a later spec that
+		// clicks it to open the LWA view would otherwise close it.
+		await runCommand(page, 'View: Show Explorer');
 	});
 
 	it('the preview lists the ASK CLI profile and the LWA_* variables with each token as its prefix and last four characters, notes that the ASK CLI tokens belong to the ASK CLI\'s own client, shows no whole token or secret anywhere, and Escape writes nothing', async () => {

@@ -46,7 +46,7 @@ async function main() {
 	// The harness modules are compiled with the tests; they know how to run code-server cleanly.
 	const { startCodeServer, installExtension, killAllCodeServers } = require(path.join(root, 'out', 'test', 'harness', 'codeServer.js'));
 	const { freePort } = require(path.join(root, 'out', 'test', 'harness', 'net.js'));
-	const { LwaEmulator, SANDBOX_CLIENT } = require(path.join(root, 'out', 'src', 'emulator', 'lwaEmulator.js'));
+	const { LwaEmulator, SANDBOX_CLIENT, SANDBOX_SP_CLIENT } = require(path.join(root, 'out', 'src', 'emulator', 'lwaEmulator.js'));
 	const { SANDBOX_DATA_PORTABILITY, sandboxProfiles } = require(path.join(root, 'out', 'src', 'emulator', 'sandboxProfiles.js'));
 
 	const runDir = path.join(root, '.test-runs', 'start');
@@ -72,7 +72,8 @@ async function main() {
 	await installExtension(runDir, path.join(root, 'dist-vsix', 'lwa-credentials.vsix'));
 	// Sandbox (plain LWA), Ads Sandbox (the emulator's stand-ins for the NA consent, token and Ads API
 	// hosts) and Data Portability Sandbox (portability::customer_profile, its intake at the emulator's
-	// stand-in for intake.us-east-1): the same demo client, see src/emulator/sandboxProfiles.ts.
+	// stand-in for intake.us-east-1): the same demo client; SP-API Sandbox: the emulator's draft SP-API
+	// app and its own client. See src/emulator/sandboxProfiles.ts.
 	const profiles = sandboxProfiles(emulator);
 	const requestedPort = Number(argumentValue('--port') ?? process.env.PORT ?? 8484);
 	const workspace = path.join(runDir, 'workspace');
@@ -95,6 +96,9 @@ async function main() {
 	console.log('                   -> "LWA: Copy Access Token As…" -> Ads headers, or "LWA: New API Request"');
 	console.log('  Data Portability Sandbox: portability::customer_profile at the emulator\'s intake: "LWA: Sign In" (pick it)');
 	console.log('                   -> "LWA: Fetch Data Portability Records" -> a folder -> five records of 256 KiB after a few seconds');
+	console.log(`  SP-API Sandbox:  a seller of the emulator's draft SP-API app: "LWA: Set Client Secret" with "${SANDBOX_SP_CLIENT.clientSecret}" (demo data)`);
+	console.log('                   -> "LWA: Sign In" -> Confirm on the emulator\'s Seller Central -> "LWA: New API Request"');
+	console.log('                   (GET /sellers/v1/marketplaceParticipations) or "LWA: Get Restricted Data Token"');
 	console.log('  Stop:            Ctrl-C');
 }
 

@@ -1,9 +1,9 @@
 // `node out/src/emulator/cli.js --port N [--auto-approve] [--host 127.0.0.1] [--profiles]`: runs the LWA
-// emulator so sign-in (and the Ads and Data Portability stand-ins) can be tried without an Amazon
+// emulator so sign-in (and the Ads, Data Portability and SP-API stand-ins) can be tried without an Amazon
 // account. The first line printed is always `LWA emulator listening on http://127.0.0.1:N`; with
 // --profiles, the lwa.profiles entries for it follow as JSON (sandboxProfiles.ts); nothing is printed
 // while serving.
-import { isLoopbackAddress, LwaEmulator, SANDBOX_CLIENT } from './lwaEmulator';
+import { isLoopbackAddress, LwaEmulator, SANDBOX_CLIENT, SANDBOX_SP_CLIENT } from './lwaEmulator';
 import { SANDBOX_DATA_PORTABILITY, sandboxProfiles } from './sandboxProfiles';
 
 /** Parsed command line. */
@@ -87,7 +87,8 @@ async function main(): Promise<void> {
 	process.stdout.write(`LWA emulator listening on ${emulator.url}\n`);
 	process.stdout.write(`Sandbox client id: ${SANDBOX_CLIENT.clientId} (redirect URI ${SANDBOX_CLIENT.redirectUris[0]})\n`);
 	if (options.profiles) {
-		process.stdout.write(`lwa.profiles for this emulator (Sandbox, Ads Sandbox, Data Portability Sandbox):\n${JSON.stringify(sandboxProfiles(emulator), null, '\t')}\n`);
+		process.stdout.write(`SP-API sandbox client id: ${SANDBOX_SP_CLIENT.clientId}; client secret "${SANDBOX_SP_CLIENT.clientSecret}" (demo data; set it with "LWA: Set Client Secret")\n`);
+		process.stdout.write(`lwa.profiles for this emulator (Sandbox, Ads Sandbox, Data Portability Sandbox, SP-API Sandbox):\n${JSON.stringify(sandboxProfiles(emulator), null, '\t')}\n`);
 	}
 	let stopping = false;
 	const stop = (): void => {

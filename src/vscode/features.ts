@@ -178,7 +178,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const accounts = new AccountPicker({ store, notifier });
 	const clipboard = own(new ClipboardWriter(logger, timers));
 	const profiles = new ProfileResolver(registry, notifier);
-	const tokens = new TokenCommands({ registry, profiles, store, service, flow, pending, notifier, logger, clock, accounts });
+	const tokens = new TokenCommands({ registry, profiles, store, service, flow, pending, notifier, logger, clock, accounts, secretRemoved: (profile) => secretHealth.secretRemoved(profile) });
 	const memento = base.context.globalState;
 	// The tokens this window put into documents or on the clipboard, as keyed hashes, for the .http lens.
 	const issued = new IssuedTokens();
@@ -211,7 +211,7 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const refreshTokens = new RefreshTokenCommand({ registry, store, service, notifier, logger, clock });
 	const profileCommands = new ProfileCommands({ registry, profiles, store, service, notifier, logger, testMode, clock, secretHealth });
 	const quickActions = new QuickActions({ registry, store, pending, accounts, showLog: () => logger.show() });
-	const inspector = own(new TokenInspector({ service, http, notifier, logger, clock, profiles, findProfile: (name) => registry.find(name), panelObserver: observers?.panel }));
+	const inspector = own(new TokenInspector({ service, http, notifier, logger, clock, profiles, findProfile: (name) => registry.find(name), secretHealth, panelObserver: observers?.panel }));
 	const redirectDoctor = own(new RedirectDoctor({ notifier, logger, profiles, panelObserver: observers?.panel }));
 	const dataPortability = new DataPortabilityRequests({ service, notifier, logger, clock, profiles, onTokenIssued });
 	const portabilityRecords = new DataPortabilityFetcher({ service, http, notifier, logger, clock, profiles, state: base.context.globalState, testMode });

@@ -4,7 +4,9 @@
 // by the first command, by a background refresh, or by the authentication provider when another
 // extension asks for a session. Each test reloads the workbench, which starts a new extension host,
 // and asks the probe extension installed beside ours (test/harness/probeExtension.ts) what that host
-// has loaded: the features are not loaded at first, and each path loads them and does its work.
+// has loaded: the features are not loaded at first, and each path loads them and does its work. An
+// SP-API profile in lwa.profiles is a path of its own: its client secret reminders run without a
+// command, so activation loads the features for it; the other tests run without one.
 import * as assert from 'node:assert';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -71,10 +73,25 @@ function issuedTokenWithHash(sha256: string): string | undefined {
 
 describe('Production\'s activation path (the packaged extension, ExtensionMode.Production)', () => {
 	let original: Record<string, unknown>;
+	/** The fixtures' settings, with their SP-API profile. */
+	let withSellingPartner: Record<string, unknown>;
 
 	before(async () => {
-		original = readUserSettings();
 		await ensureSignedIn();
+		withSellingPartner = readUserSettings();
+		await updateUserSettings(workbench().page, (settings) => {
+			settings['lwa.profiles'] = (settings['lwa.profiles'] as { api?: string }[]).filter((profile) => profile.api !== 'sp-api');
+		});
+		original = readUserSettings();
+	});
+
+	after(async () => {
+		await updateUserSettings(workbench().page, (settings) => {
+			for (const key of Object.keys(settings)) {
+				delete settings[key];
+			}
+			Object.assign(settings, withSellingPartner);
+		});
 	});
 
 	afterEach(async () => {
@@ -97,6 +114,17 @@ describe('Production\'s activation path (the packaged extension, ExtensionMode.P
 		assert.strictEqual(info.aud, fixtures.clientId);
 		const after = await probe(page, 'LWA Probe: Report Loaded Bundles');
 		assert.deepStrictEqual({ pid: after.pid, featuresLoaded: after.featuresLoaded }, { pid: fresh.pid, featuresLoaded: true });
+	});
+
+	it('after a reload with an SP-API profile in lwa.profiles, the features are loaded with no command run (its client secret reminders need them)', async () => {
+		const { page } = workbench();
+		await reload(page);
+		assert.strictEqual((await probe(page, 'LWA Probe: Report Loaded Bundles')).featuresLoaded, false, 'without an SP-API profile they wait for a command');
+		await updateUserSettings(page, (settings) => {
+			settings['lwa.profiles'] = withSellingPartner['lwa.profiles'];
+		});
+		await reload(page);
+		assert.strictEqual((await probe(page, 'LWA Probe: Report Loaded Bundles')).featuresLoaded, true);
 	});
 
 	it('after a reload with lwa.refresh.proactive on, a stale token is refreshed in the background, with no command run', async () => {

@@ -16,12 +16,27 @@ const REASONS: Partial<Record<LwaErrorCode, readonly LwaErrorReason[]>> = {
 	malformed_response: ['too_large', 'not_json', 'not_an_object', 'no_error_body', 'unexpected_status', 'bad_field'],
 	network: ['connect_timeout', 'tls', 'broke_off', 'unexpected'],
 	timeout: ['lease_busy'],
-	malformed_callback: ['nothing_given', 'too_long', 'empty', 'not_a_url', 'not_a_redirect', 'repeated_parameter', 'code_shape'],
+	malformed_callback: [
+		'nothing_given', 'too_long', 'empty', 'not_a_url', 'not_a_redirect', 'repeated_parameter', 'code_shape',
+		// The SP-API consent redirect's refusals (src/core/sellingPartner/callback.ts, consentSignIn.ts).
+		'control_character', 'userinfo', 'wrong_redirect_uri', 'bare_code', 'login_uri_step', 'missing_selling_partner_id', 'selling_partner_id_shape',
+	],
 	invalid_scope: ['at_authorization'],
 	unauthorized_client: ['at_authorization'],
 	invalid_request: ['at_authorization'],
 	server_error: ['at_authorization'],
-	invalid_profile: ['region', 'endpoint_override', 'empty_redirect_uri'],
+	invalid_profile: [
+		'region', 'endpoint_override', 'empty_redirect_uri',
+		// An SP-API profile's checks before the sign-in (src/core/sellingPartner/errors.ts) and its consent address.
+		'application_id_shape', 'client_id_as_application_id', 'application_id_as_client_id', 'client_id_shape',
+		'draft_without_beta', 'redirect_uri_fragment', 'redirect_uri_not_https', 'consent_base',
+	],
+	// An expired or reused spapi_oauth_code, a refused pasted refresh token (SP-API).
+	invalid_grant: ['consent_code', 'pasted_refresh_token'],
+	// A consent sign-in that timed out: Seller Central shows MD errors on its own page.
+	sign_in_timeout: ['consent_page'],
+	// A selling partner or grantless scope the SP-API profile holds no tokens for.
+	not_signed_in: ['unknown_account'],
 	port_in_use: ['address_in_use', 'cannot_listen'],
 	team_secret: [
 		'aws_no_credentials', 'aws_session_expired', 'aws_credentials_refused', 'aws_access_denied', 'secret_not_found',
@@ -80,6 +95,14 @@ suite('Error texts', () => {
 		assert.match(text('malformed_callback', 'repeated_parameter'), /repeats the "state" parameter/);
 		assert.match(text('malformed_response', 'bad_field'), /the field "endpoints\.tokeninfo"/);
 		assert.match(text('malformed_response', 'unexpected_status'), /HTTP status 418/);
+	});
+
+	test('the SP-API reasons fill in their facts: a consent timeout\'s seconds and redirect URI, an unknown account\'s profile, a consent address override', () => {
+		const text = (code: LwaErrorCode, reason: LwaErrorReason) => failureText(new LwaError(code, { reason, facts: FACTS }));
+		assert.match(text('sign_in_timeout', 'consent_page'), /within 300 seconds\..*MD5101 \(the redirect URI http:\/\/127\.0\.0\.1:53682\/lwa\/callback is not one of the app's OAuth redirect URIs\)/);
+		assert.match(text('not_signed_in', 'unknown_account'), /^Profile "sandbox" holds no tokens for that selling partner or scope/);
+		assert.match(text('invalid_profile', 'consent_base'), /the "endpoints\.tokeninfo" override is not an https: URL/);
+		assert.match(text('invalid_grant', 'consent_code'), /spapi_oauth_code .* lives 5 minutes and works once/);
 	});
 
 	test('a secret storage outage names the entry, the profile and what this window does, and how to fix the keyring', () => {

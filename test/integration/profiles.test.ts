@@ -35,6 +35,23 @@ suite('Profiles', () => {
 
 	const valid = { name: 'good', region: 'EU', clientId: 'amzn1.application-oa2-client.good', scopes: ['profile'], redirectUri: 'http://127.0.0.1:53682/lwa/callback' };
 
+	test('a problem in lwa.profiles is shown once, naming the field, with Open Settings, and again only when the problems change', async () => {
+		const bad = { ...valid, name: 'bad-region', region: 'XX' };
+		const before = testing.notices().length;
+		await setProfiles([valid, bad]);
+		const shown = (): string[] => noticesSince(testing, before).filter((notice) => notice.includes('LWA profile settings:'));
+		await waitFor(() => shown().length === 1, 'the problem notice');
+		assert.match(shown()[0], /^warning: LWA profile settings: .*"region" must be "NA", "EU" or "FE".* Profiles with problems are skipped\.$/);
+		assert.deepEqual(testing.notices()[testing.notices().findIndex((notice, index) => index >= before && notice.text.includes('LWA profile settings:'))].actions, ['Open Settings']);
+		// The same problems again (the active profile changed): not shown again. Then a new problem is.
+		await setProfiles([valid, bad], 'good');
+		await setProfiles([valid, bad, { ...valid, name: 'bad-scopes', scopes: [] }]);
+		await waitFor(() => shown().length === 2, 'the notice of the changed problems');
+		assert.match(shown()[1], /and 1 more problem/);
+		assert.equal(shown().length, 2, 'the unchanged problems were not shown twice');
+		await setProfiles([]);
+	});
+
 	test('adds a profile to user settings and makes it active when none is', async () => {
 		await setProfiles([]);
 		assert.deepEqual(await vscode.commands.executeCommand('lwa.addProfile', { profile: valid }), { profile: 'good' });

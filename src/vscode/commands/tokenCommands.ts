@@ -57,6 +57,8 @@ export class TokenCommands {
 		logger: Logger;
 		clock: Clock;
 		accounts: AccountPicker;
+		/** The client secret was removed: an old one kept for a rotation's overlap and the secret's dates go too (secretHealthWatch.ts). */
+		secretRemoved?: (profile: string) => Promise<void>;
 	}) {}
 
 	/** The commands this feature adds. */
@@ -202,14 +204,12 @@ export class TokenCommands {
 		const removeClientSecret = argumentFields(arg).removeClientSecret;
 		const hasSecret = (await this.deps.store.getClientSecret(profile.name)) !== undefined;
 		if (removeClientSecret === true && hasSecret) {
-			await this.deps.store.deleteClientSecret(profile.name);
-			this.deps.logger.info(`Removed the client secret of profile "${profile.name}".`);
+			await this.removeClientSecret(profile.name);
 			this.deps.notifier.info(vscode.l10n.t('Signed out of "{0}" and removed its client secret.', profile.name));
 		} else if (removeClientSecret === undefined && hasSecret) {
 			this.deps.notifier.info(vscode.l10n.t('Signed out of "{0}". Remove its client secret from this machine too?', profile.name), {
 				[vscode.l10n.t('Remove Client Secret')]: async () => {
-					await this.deps.store.deleteClientSecret(profile.name);
-					this.deps.logger.info(`Removed the client secret of profile "${profile.name}".`);
+					await this.removeClientSecret(profile.name);
 				},
 				[vscode.l10n.t('Keep It')]: () => undefined,
 			});
@@ -217,5 +217,12 @@ export class TokenCommands {
 			this.deps.notifier.info(vscode.l10n.t('Signed out of "{0}".', profile.name));
 		}
 		return true;
+	}
+
+	/** Deletes the client secret, and with it an old one kept for a rotation's overlap and its dates. */
+	private async removeClientSecret(profile: string): Promise<void> {
+		await this.deps.store.deleteClientSecret(profile);
+		await this.deps.secretRemoved?.(profile);
+		this.deps.logger.info(`Removed the client secret of profile "${profile}".`);
 	}
 }

@@ -2,6 +2,8 @@
 // credential, and the customer profile once fetched. Everything that comes from outside is escaped.
 import vscode = require('vscode');
 import { escapeHtml, escapeText, sentenceHtml } from '../../core/html';
+import { authorizationAgeLine, secretExpiryLine } from '../sellingPartner/secretHealthTexts';
+import type { SecretHealthInspection } from '../sellingPartner/secretHealthWatch';
 import { buttonHtml } from '../ui/webviewPanel';
 import type { TokenInspection } from './tokenInspector';
 
@@ -37,6 +39,33 @@ function duration(seconds: number): string {
 	const minutes = Math.floor((seconds % 3600) / 60);
 	const rest = seconds % 60;
 	return hours > 0 ? `${hours}h ${minutes}m ${rest}s` : minutes > 0 ? `${minutes}m ${rest}s` : `${rest}s`;
+}
+
+/** A deadline's words in the style of its state: plain, due (within the warning's lead time), bad (passed). */
+function deadline(text: string, state: 'ok' | 'due_soon' | 'expired'): string {
+	return state === 'ok' ? escapeText(text) : `<span class="${state === 'expired' ? 'bad' : 'due'}">${escapeText(text)}</span>`;
+}
+
+/** SP-API: the client secret's 180-day deadline, the old secret's overlap, the selling partner's authorization. */
+function secretHealthSection(health: SecretHealthInspection, now: number): string {
+	const parts = [`<h2>${escapeText(vscode.l10n.t('Client secret and authorization'))}</h2><table>`];
+	parts.push(row(vscode.l10n.t('Client secret'), health.secret
+		? deadline(secretExpiryLine(health.secret), health.secret.state)
+		: muted(vscode.l10n.t('no dates recorded: set the client secret with LWA: Set Client Secret to count its 180 days'))));
+	if (health.previousSecretUntil !== undefined) {
+		parts.push(row(vscode.l10n.t('Previous client secret'), escapeText(vscode.l10n.t('kept for the rotation\'s overlap and tried when the new one is refused, until {0}', new Date(health.previousSecretUntil).toLocaleString()))));
+	}
+	const partner = health.partner;
+	if (partner) {
+		parts.push(row(vscode.l10n.t('Selling partner'), code(partner.id)));
+		const authorization = partner.authorization;
+		const reauthorization = partner.reauthorization;
+		parts.push(row(vscode.l10n.t('Authorization'), authorization
+			? deadline(authorizationAgeLine(authorization.kind, authorization.authorizedAt, now), reauthorization?.applies ? reauthorization.state : 'ok')
+			: muted(vscode.l10n.t('not recorded (authorized before this version kept the date)'))));
+	}
+	parts.push('</table>');
+	return parts.join('\n');
 }
 
 /** The panel body for a model. Everything from outside is escaped. */
@@ -87,6 +116,9 @@ export function renderInspection(model: TokenInspection): string {
 			: `<span class="bad">${escapeText(vscode.l10n.t('none'))}</span>: ${escapeText(vscode.l10n.t('sign in again when the access token expires'))}`));
 	parts.push(row(vscode.l10n.t('Stored expiry'), time(model.storedExpiresAt)));
 	parts.push('</table>');
+	if (model.secretHealth) {
+		parts.push(secretHealthSection(model.secretHealth, model.checkedAt));
+	}
 	if (model.userProfile || model.userProfileError) {
 		parts.push(`<h2>${escapeText(vscode.l10n.t('Customer profile'))}</h2>`);
 		if (model.userProfileError) {

@@ -12,6 +12,7 @@ import { fetchTokenInfo, fetchUserProfile } from '../../core/lwa/tokeninfo';
 import type { Clock, HttpClient, Logger } from '../../core/ports';
 import type { Grant, Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
+import type { SecretHealthInspection } from '../sellingPartner/secretHealthWatch';
 import { argumentFields } from '../ui/argumentFields';
 import { validCredentialOrReport } from '../ui/errorMessages';
 import { inspectionFailureText } from '../ui/errorTexts';
@@ -56,6 +57,8 @@ export interface TokenInspection {
 	tokeninfo?: TokenInfoView;
 	/** Why tokeninfo gave no answer. */
 	error?: InspectionError;
+	/** SP-API profiles: the client secret's deadline, the old secret's overlap, the selling partner's authorization. */
+	secretHealth?: SecretHealthInspection;
 	/** The customer profile, once fetched. */
 	userProfile?: UserProfile;
 	userProfileError?: InspectionError;
@@ -73,6 +76,8 @@ export class TokenInspector implements vscode.Disposable {
 		clock: Clock;
 		profiles: ProfileResolver;
 		findProfile: (name: string) => Profile | undefined;
+		/** SP-API client secret health, for its rows (secretHealthWatch.ts). */
+		secretHealth?: { inspection(profile: Profile, partnerId: string | undefined): Promise<SecretHealthInspection | undefined> };
 		/** None in production; in ExtensionMode.Test the test hooks' recorder (src/testing). */
 		panelObserver?: PanelObserver;
 	}) {
@@ -131,6 +136,10 @@ export class TokenInspector implements vscode.Disposable {
 				extra: granted.filter((scope) => !requested.includes(scope)),
 			},
 		};
+		const secretHealth = await this.deps.secretHealth?.inspection(profile, credential.account?.kind === 'partner' ? credential.account.id : undefined);
+		if (secretHealth) {
+			model.secretHealth = secretHealth;
+		}
 		try {
 			const info = await fetchTokenInfo(this.deps.http, profile.endpoints.tokeninfo, credential.accessToken);
 			model.checkedAt = this.deps.clock.now();

@@ -10,9 +10,10 @@ import { overlapToKeep, PreviousClientSecrets } from '../../core/credentials/pre
 import type { Clock, Logger, SecretStore } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import { HealthRecords } from '../../core/sellingPartner/healthRecords';
+import type { PartnerAuthorization } from '../../core/sellingPartner/healthRecords';
 import { HealthReminders, profileHealth } from '../../core/sellingPartner/healthReminders';
 import type { WarningLeadTimes } from '../../core/sellingPartner/healthReminders';
-import type { ClientSecretDates } from '../../core/sellingPartner/secretHealth';
+import type { ClientSecretDates, ReauthorizationHealth, SecretHealth } from '../../core/sellingPartner/secretHealth';
 import { CLIENT_SECRET_LIFETIME_DAYS, clientSecretExpiry, parseUserDate } from '../../core/sellingPartner/secretHealth';
 import type { Timers } from '../../core/time/timers';
 import type { Notifier } from '../platform/notifier';
@@ -26,6 +27,16 @@ export const WARNED_DAYS_KEY = 'lwa.secretHealth.warnedDays';
 
 export function leadTimes(): WarningLeadTimes {
 	return { secretDays: secretExpiryWarningDays(), reauthorizationDays: reauthorizationWarningDays() };
+}
+
+/** What the Inspect Access Token panel shows of an SP-API profile's secret health. No secret in it. */
+export interface SecretHealthInspection {
+	/** The client secret's 180-day deadline; none when no dates are recorded (no client secret set here). */
+	secret?: SecretHealth;
+	/** During a rotation's overlap: until when the old client secret is tried (epoch ms). */
+	previousSecretUntil?: number;
+	/** The selling partner of the inspected token: its authorization, when recorded, and its 365-day renewal. */
+	partner?: { id: string; authorization?: PartnerAuthorization; reauthorization?: ReauthorizationHealth };
 }
 
 export class SecretHealthWatch implements vscode.Disposable, HealthBadges {
@@ -65,6 +76,28 @@ export class SecretHealthWatch implements vscode.Disposable, HealthBadges {
 	async reauthorizationBadge(profile: string, partnerId: string): Promise<string | undefined> {
 		const reauthorization = profileHealth(await this.records.read(profile), this.deps.clock, leadTimes()).partners[partnerId];
 		return reauthorization?.applies ? reauthorizationBadge(reauthorization.daysLeft) : undefined;
+	}
+
+	/** The secret health rows of the Inspect panel (SP-API profiles only; undefined for others). */
+	async inspection(profile: Profile, partnerId: string | undefined): Promise<SecretHealthInspection | undefined> {
+		if (profile.api !== 'sp-api') {
+			return undefined;
+		}
+		const record = await this.records.read(profile.name);
+		const health = profileHealth(record, this.deps.clock, leadTimes());
+		const previous = await this.previous.read(profile.name);
+		const inspection: SecretHealthInspection = {};
+		if (health.secret) {
+			inspection.secret = health.secret;
+		}
+		if (previous) {
+			inspection.previousSecretUntil = previous.until;
+		}
+		if (partnerId !== undefined) {
+			const authorization = record.partners[partnerId];
+			inspection.partner = authorization ? { id: partnerId, authorization, reauthorization: health.partners[partnerId] } : { id: partnerId };
+		}
+		return inspection;
 	}
 
 	/**

@@ -57,6 +57,7 @@ code { font-family: var(--vscode-editor-font-family); background: var(--vscode-t
 .info { border-color: var(--vscode-editorInfo-foreground, var(--vscode-textLink-foreground)); }
 .ok { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); }
 .bad { color: var(--vscode-errorForeground); font-weight: 600; }
+.due { color: var(--vscode-editorWarning-foreground); font-weight: 600; }
 .muted { color: var(--vscode-descriptionForeground); }
 .url { display: flex; gap: 8px; align-items: center; margin: 6px 0; }
 button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: 1px solid var(--vscode-button-border, transparent); padding: 4px 12px; cursor: pointer; font-family: inherit; border-radius: 2px; }

@@ -107,7 +107,7 @@ describe('LWA emulator command line', function () {
 		const base = /^LWA emulator listening on (\S+)$/m.exec(output)![1];
 		const { profiles, problems } = parseProfiles(JSON.parse(output.slice(output.indexOf('\n[') + 1)));
 		assert.deepEqual(problems, []);
-		assert.deepEqual(profiles.map((profile) => profile.name), ['Sandbox', 'Ads Sandbox', 'Data Portability Sandbox']);
+		assert.deepEqual(profiles.map((profile) => profile.name), ['Sandbox', 'Ads Sandbox', 'Data Portability Sandbox', 'SP-API Sandbox']);
 		const portability = profiles[2];
 		assert.deepEqual(portability.scopes, ['portability::customer_profile']);
 		assert.equal(portability.apiEndpoints.dataPortability, `${base}/intake.us-east-1.portability.data.amazon`);
@@ -124,6 +124,50 @@ describe('LWA emulator command line', function () {
 		const { access_token: accessToken } = await token.json() as { access_token: string };
 		const created = await fetch(`${portability.apiEndpoints.dataPortability}/portability-customer-profile/data-queries`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
 		assert.equal(created.status, 201);
+		child.kill('SIGTERM');
+		assert.deepEqual(await exitOf(child), { code: 0, signal: null });
+	});
+
+	it('with --profiles prints an SP-API Sandbox whose Seller Central consent, code exchange and token get 200 from marketplaceParticipations at the emulator', async () => {
+		const child = spawn(process.execPath, [CLI, '--port', '0', '--auto-approve', '--profiles'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		started.push(child);
+		let output = '';
+		child.stdout.setEncoding('utf8');
+		await new Promise<void>((resolve, reject) => {
+			child.stdout.on('data', (chunk: string) => {
+				output += chunk;
+				if (/^\]$/m.test(output)) {
+					resolve();
+				}
+			});
+			child.once('exit', (code) => reject(new Error(`the emulator exited early with code ${String(code)}`)));
+		});
+		const base = /^LWA emulator listening on (\S+)$/m.exec(output)![1];
+		const secret = /^SP-API sandbox client id: \S+; client secret "([^"]+)"/m.exec(output)?.[1];
+		assert.ok(secret, 'the demo client secret the user sets is printed');
+		const { profiles, problems } = parseProfiles(JSON.parse(output.slice(output.indexOf('\n[') + 1)));
+		assert.deepEqual(problems, []);
+		const sp = profiles.find((profile) => profile.name === 'SP-API Sandbox');
+		assert.ok(sp, 'an SP-API Sandbox profile');
+		assert.equal(sp.api, 'sp-api');
+		assert.deepEqual({ ...sp.sellingPartner }, { applicationId: 'amzn1.sp.solution.00000000-0000-4000-8000-emulator0001', partnerType: 'seller', draft: true });
+		assert.equal(sp.apiEndpoints.sellerCentral, `${base}/sellercentral`, 'consent at the emulator\'s Seller Central, so no real host is asked');
+		assert.equal(sp.apiEndpoints.sellingPartnerApi, base);
+		// Consent as the profile's sign-in asks it (a draft app: version=beta), auto-approved.
+		const consentUrl = new URL(`${sp.apiEndpoints.sellerCentral}/apps/authorize/consent`);
+		consentUrl.search = new URLSearchParams({ application_id: sp.sellingPartner?.applicationId ?? '', state: 's', version: 'beta', redirect_uri: sp.redirectUri }).toString();
+		const consent = await fetch(consentUrl, { redirect: 'manual' });
+		assert.equal(consent.status, 302);
+		const redirect = new URL(consent.headers.get('location') ?? '');
+		assert.equal(`${redirect.origin}${redirect.pathname}`, sp.redirectUri);
+		const token = await fetch(sp.endpoints.token, {
+			method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ grant_type: 'authorization_code', code: redirect.searchParams.get('spapi_oauth_code') ?? '', redirect_uri: sp.redirectUri, client_id: sp.clientId, client_secret: secret }),
+		});
+		assert.equal(token.status, 200);
+		const { access_token: accessToken } = await token.json() as { access_token: string };
+		const participations = await fetch(`${sp.apiEndpoints.sellingPartnerApi}/sellers/v1/marketplaceParticipations`, { headers: { 'x-amz-access-token': accessToken } });
+		assert.equal(participations.status, 200);
 		child.kill('SIGTERM');
 		assert.deepEqual(await exitOf(child), { code: 0, signal: null });
 	});

@@ -571,44 +571,16 @@ function checkVariableFile(raw: unknown, problem: (field: string, kind: ProfileP
 	return { file, name };
 }
 
-/** A secret name as AWS allows it: 1-512 of letters, digits and /_+=.@- . */
-const SECRET_NAME_PATTERN = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-/** A Secrets Manager ARN: partition, region, 12-digit account, `secret:` and a name (with AWS's random suffix). */
-const SECRET_ARN_PATTERN = /^arn:aws(?:-[a-z]+)*:secretsmanager:([a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}):[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
-/** An AWS region: us-east-1, eu-central-2, us-gov-west-1, ap-southeast-5 … */
-const AWS_REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-[0-9]{1,2}$/;
-/** An AWS profile name of the shared config files: no white space, brackets or control characters. */
-const AWS_PROFILE_PATTERN = /^[A-Za-z0-9_.+@:/-]{1,128}$/;
-
-/** The region of a Secrets Manager ARN; undefined for a plain secret name. */
-export function secretArnRegion(secretId: string): string | undefined {
-	return SECRET_ARN_PATTERN.exec(secretId)?.[1];
-}
-
-/** What is wrong with a secret name or ARN given for `region` (the wizard asks with the same check). */
-export function secretIdProblem(secretId: unknown, region?: string): ProfileProblemKind | undefined {
-	if (typeof secretId !== 'string') {
-		return 'secrets_manager_secret_id_invalid';
-	}
-	if (secretId.startsWith('arn:')) {
-		const arnRegion = secretArnRegion(secretId);
-		if (arnRegion === undefined) {
-			return 'secrets_manager_secret_id_invalid';
-		}
-		return region !== undefined && arnRegion !== region ? 'secrets_manager_region_mismatch' : undefined;
-	}
-	return SECRET_NAME_PATTERN.test(secretId) ? undefined : 'secrets_manager_secret_id_invalid';
-}
-
-/** True for an AWS region name. */
-export function isAwsRegion(value: unknown): value is string {
-	return typeof value === 'string' && AWS_REGION_PATTERN.test(value);
-}
+/** A secret name as AWS allows it (1-512 of letters, digits and /_+=.@-), or an ARN of Secrets Manager whose group 1 is the region. */
+const SECRET_ID_PATTERN = /^(?:arn:aws(?:-[a-z]+)*:secretsmanager:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:secret:)?[\w/+=.@-]{1,512}$/;
+/** An AWS region (us-east-1, us-gov-west-1 …); an AWS profile name: no white space, brackets or control characters. */
+const AWS_REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+const AWS_PROFILE_PATTERN = /^[\w.+@:/-]{1,128}$/;
 
 /**
- * `"secretsManager"`: `{ secretId, region, awsProfile?, format? }`. Only names, an ARN, a region and
- * a profile name, all checked against their shapes: this setting is read from the user's settings
- * only (scope application), so no workspace can choose which secret a profile reads or writes.
+ * `"secretsManager"`: `{ secretId, region, awsProfile?, format? }`: a secret name, or an ARN of the
+ * same region; a region and an AWS profile name of their shapes. Only the user's settings hold it
+ * (scope application), so no workspace can choose which secret a profile reads or writes.
  */
 function checkSecretsManager(raw: unknown, problem: (field: string, kind: ProfileProblemKind) => void): SecretsManagerSetting | undefined {
 	if (raw === undefined) {
@@ -618,33 +590,25 @@ function checkSecretsManager(raw: unknown, problem: (field: string, kind: Profil
 		problem('secretsManager', 'secrets_manager_invalid');
 		return undefined;
 	}
-	let ok = true;
-	if (!isAwsRegion(raw.region)) {
-		problem('secretsManager.region', 'secrets_manager_region_invalid');
-		ok = false;
+	const { secretId, region, awsProfile, format } = raw;
+	const id = typeof secretId === 'string' ? SECRET_ID_PATTERN.exec(secretId) : null;
+	const problems: [string, ProfileProblemKind][] = [];
+	if (typeof region !== 'string' || !AWS_REGION_PATTERN.test(region)) {
+		problems.push(['region', 'secrets_manager_region_invalid']);
 	}
-	const idProblem = secretIdProblem(raw.secretId, isAwsRegion(raw.region) ? raw.region : undefined);
-	if (idProblem !== undefined) {
-		problem('secretsManager.secretId', idProblem);
-		ok = false;
+	if (!id) {
+		problems.push(['secretId', 'secrets_manager_secret_id_invalid']);
+	} else if (id[1] !== undefined && id[1] !== region) {
+		problems.push(['secretId', 'secrets_manager_region_mismatch']);
 	}
-	if (raw.awsProfile !== undefined && (typeof raw.awsProfile !== 'string' || !AWS_PROFILE_PATTERN.test(raw.awsProfile))) {
-		problem('secretsManager.awsProfile', 'secrets_manager_aws_profile_invalid');
-		ok = false;
+	if (awsProfile !== undefined && (typeof awsProfile !== 'string' || !AWS_PROFILE_PATTERN.test(awsProfile))) {
+		problems.push(['awsProfile', 'secrets_manager_aws_profile_invalid']);
 	}
-	if (raw.format !== undefined && !(TEAM_SECRET_FORMATS as readonly unknown[]).includes(raw.format)) {
-		problem('secretsManager.format', 'secrets_manager_format_invalid');
-		ok = false;
+	if (format !== undefined && !(TEAM_SECRET_FORMATS as readonly unknown[]).includes(format)) {
+		problems.push(['format', 'secrets_manager_format_invalid']);
 	}
-	if (!ok) {
-		return undefined;
+	for (const [field, kind] of problems) {
+		problem(`secretsManager.${field}`, kind);
 	}
-	const setting: SecretsManagerSetting = { secretId: raw.secretId as string, region: raw.region as string };
-	if (raw.awsProfile !== undefined) {
-		setting.awsProfile = raw.awsProfile as string;
-	}
-	if (raw.format !== undefined) {
-		setting.format = raw.format as TeamSecretFormat;
-	}
-	return setting;
+	return problems.length > 0 ? undefined : raw as unknown as SecretsManagerSetting;
 }

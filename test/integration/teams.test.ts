@@ -106,4 +106,19 @@ suite('Team profiles (AWS Secrets Manager)', () => {
 		assert.ok(refusal, 'the refusal is shown');
 		assert.deepEqual(refusal.actions, ['Use the Secret\'s Client Id']);
 	});
+
+	test('Copy Team Secret to This Machine stores the client secret and refresh token in the secret storage and makes the profile local', async () => {
+		const profile = await teamProfile('team', TEAM_SECRET_NAMES.python);
+		const refreshToken = emulator.issueRefreshToken(profile.clientId, ['profile']);
+		await putSecret(TEAM_SECRET_NAMES.python, { LWA_APP_ID: profile.clientId, LWA_CLIENT_SECRET: profile.clientSecret, SP_API_REFRESH_TOKEN: refreshToken });
+
+		const copied = await vscode.commands.executeCommand<boolean>('lwa.importTeamSecret', { profile: 'team', confirm: true });
+
+		assert.equal(copied, true);
+		const entry = (vscode.workspace.getConfiguration('lwa').get<Record<string, unknown>[]>('profiles') ?? []).find((raw) => raw.name === 'team');
+		assert.ok(entry && entry.secretsManager === undefined, 'the profile no longer reads the team secret');
+		assert.equal(testing.secretStorageHolds(profile.clientSecret), true, 'the client secret is in the secret storage');
+		assert.equal(testing.secretStorageHolds(refreshToken), true, 'and so is the refresh token');
+		assertAccessTokenShape(await testing.accessToken('team'), 'the local profile\'s access token');
+	});
 });

@@ -164,7 +164,8 @@ export class CredentialService {
 	 * stored credential, if any, stays as it was) and the call rejects with 'cancelled'.
 	 */
 	async completeAuthorization(profile: Profile, p: { code: string; codeVerifier?: string; redirectUri: string; account?: Account; cancelled?: () => boolean }): Promise<StoredCredential> {
-		const slot = await resolveSlot(this.store, profile, p.account, { newAccount: true });
+		// A team profile holds one account (accounts.ts): an SP-API consent's selling partner is not its key.
+		const slot = await resolveSlot(this.store, profile, this.isTeamProfile(profile) ? undefined : p.account, { newAccount: true });
 		const { clientSecret, clientSecretUnreadable } = this.isTeamProfile(profile)
 			? { clientSecret: await this.readClientSecret(profile), clientSecretUnreadable: false }
 			: await clientSecretForExchange(this.store, this.logger, profile.name);

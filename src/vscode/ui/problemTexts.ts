@@ -104,17 +104,17 @@ export function profileFieldProblemText(problem: Pick<ProfileProblem, 'field' | 
 		case 'variable_name_invalid':
 			return vscode.l10n.t('"variableFile.name" must be a variable name: letters, digits and _, not starting with a digit.');
 		case 'secrets_manager_invalid':
-			return vscode.l10n.t('"secretsManager" must be an object with "secretId", "region" and optionally "awsProfile" and "format".');
+			return vscode.l10n.t('"secretsManager" must be {0}.', '{ "secretId", "region", "awsProfile"?, "format"? }');
 		case 'secrets_manager_secret_id_invalid':
-			return vscode.l10n.t('"secretsManager.secretId" must be a secret name (letters, digits and /_+=.@-) or a Secrets Manager ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>).');
+			return vscode.l10n.t('"secretsManager.secretId" must be a secret name or a Secrets Manager ARN.');
 		case 'secrets_manager_region_invalid':
 			return vscode.l10n.t('"secretsManager.region" must be an AWS region such as us-east-1.');
 		case 'secrets_manager_region_mismatch':
-			return vscode.l10n.t('"secretsManager.secretId" is an ARN of another region than "secretsManager.region".');
+			return vscode.l10n.t('"secretsManager.secretId" is an ARN of another region.');
 		case 'secrets_manager_aws_profile_invalid':
-			return vscode.l10n.t('"secretsManager.awsProfile" must be the name of a profile in the AWS config files (no spaces or brackets).');
+			return vscode.l10n.t('"secretsManager.awsProfile" must be the name of an AWS profile.');
 		case 'secrets_manager_format_invalid':
-			return vscode.l10n.t('"secretsManager.format" must be "sp-api-samples" or "python-amazon-sp-api" (or be left out to detect it).');
+			return vscode.l10n.t('"secretsManager.format" must be {0}.', '"sp-api-samples" | "python-amazon-sp-api"');
 	}
 }
 

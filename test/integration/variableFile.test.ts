@@ -89,7 +89,7 @@ suite('Variable file and token lens', () => {
 
 		await vscode.commands.executeCommand('lwa.signOut', { profile: 'vf-cycle', removeClientSecret: false });
 		await testing.variableFilesSettled();
-		assert.equal(await readEnv(), `${before}\r\n`, 'sign-out removed the line and kept the rest');
+		assert.ok(await readEnv() === `${before}\r\n`, 'sign-out removed the line and kept the rest (not shown: it could hold a token)');
 
 		const lines = testing.logLines().slice(logFrom);
 		assert.ok(lines.some((line) => line.includes(`Wrote the access token of profile "vf-cycle" to ${relative}/.env as LWA_ACCESS_TOKEN.`)), 'each hand-out is logged with the profile and file');
@@ -102,7 +102,7 @@ suite('Variable file and token lens', () => {
 		execFileSync('git', ['add', '-f', '.env'], { cwd: repository });
 		const from = testing.notices().length;
 		await signedIn('vf-tracked');
-		assert.equal(await readEnv(), 'A=1\n');
+		assert.ok(await readEnv() === 'A=1\n', 'the tracked file is unchanged (not shown: it could hold a token)');
 		assert.ok(noticesSince(testing, from).some((notice) => notice.includes('is tracked by git')), noticesSince(testing, from).join('\n'));
 	});
 
@@ -113,11 +113,31 @@ suite('Variable file and token lens', () => {
 			await fs.symlink(target, envPath());
 			const from = testing.notices().length;
 			await signedIn('vf-symlink');
-			assert.equal(await fs.readFile(target, 'utf8'), 'precious\n');
+			assert.ok(await fs.readFile(target, 'utf8') === 'precious\n', 'the link\'s target is unchanged (not shown: it could hold a token)');
 			assert.ok(noticesSince(testing, from).some((notice) => notice.includes('is a symbolic link')), noticesSince(testing, from).join('\n'));
 		} finally {
 			await fs.rm(target, { force: true });
 		}
+	});
+
+	test('a .env open with unsaved edits is skipped and the user told; the unsaved edits and the file on disk stay as they were', async () => {
+		await fs.writeFile(envPath(), 'A=1\n');
+		// The edits must stay unsaved for the length of the test, whatever the editor's auto save says.
+		const files = vscode.workspace.getConfiguration('files');
+		const autoSave = files.inspect('autoSave')?.globalValue;
+		await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+		const document = await vscode.workspace.openTextDocument(vscode.Uri.file(envPath()));
+		const editor = await vscode.window.showTextDocument(document);
+		await editor.edit((builder) => builder.insert(new vscode.Position(1, 0), 'B=2\n'));
+		assert.equal(document.isDirty, true);
+		const from = testing.notices().length;
+		await signedIn('vf-dirty');
+		// Compared without printing: a failure must not show a token.
+		assert.ok(await readEnv() === 'A=1\n', `the file on disk was not written (auto save was ${String(autoSave)})`);
+		assert.ok(document.getText() === 'A=1\nB=2\n', 'the unsaved edits are kept');
+		assert.ok(noticesSince(testing, from).some((notice) => notice.includes('has unsaved changes')), noticesSince(testing, from).join('\n'));
+		await vscode.commands.executeCommand('workbench.action.files.revert');
+		await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
 	});
 
 	test('a file git does not ignore is not written, and Add to .gitignore is offered', async () => {
@@ -135,7 +155,7 @@ suite('Variable file and token lens', () => {
 		await signedIn('vf-first');
 		await signedIn('vf-second');
 		await testing.variableFilesSettled();
-		assert.equal(await readEnv(), '', 'the first profile\'s token, written before the clash, was taken out');
+		assert.ok(await readEnv() === '', 'the first profile\'s token, written before the clash, was taken out (not shown: it could hold a token)');
 		assert.ok(noticesSince(testing, from).some((notice) => notice.includes('"vf-first", "vf-second"')), noticesSince(testing, from).join('\n'));
 	});
 
@@ -182,7 +202,7 @@ suite('Variable file and token lens', () => {
 		const lens = again.find((entry) => entry.range.start.line === tokenLine && entry.command?.command === 'lwa.tokenLens.useVariableFile');
 		assert.ok(lens, 'the new token is recognised too');
 		await vscode.commands.executeCommand('lwa.tokenLens.useVariableFile', ...(lens.command?.arguments ?? []));
-		assert.equal(document.lineAt(tokenLine).text, '@accessToken = {{$dotenv LWA_ACCESS_TOKEN}}');
+		assert.ok(document.lineAt(tokenLine).text === '@accessToken = {{$dotenv LWA_ACCESS_TOKEN}}', 'the line holds the reference (not shown: it could hold a token)');
 		assert.ok(!document.getText().includes(second));
 		await vscode.commands.executeCommand('workbench.action.files.revert');
 	});

@@ -138,7 +138,8 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const http = own(new HttpClientHolder(logger, `lwa-credentials/${version} VSCode/${vscode.version}`));
 	const tokenClient = new TokenClient({ http, clock, logger });
 	// Windows share SecretStorage and the refresh token: the lease lets only one of them spend it.
-	const leases = new RefreshLeases({ secrets, clock, logger });
+	// Disposed, it takes this window off the roster of windows that renew (best effort).
+	const leases = own(new RefreshLeases({ secrets, clock, logger }));
 	const service = own(new CredentialService({ store, tokenClient, clock, logger, refreshAheadSeconds, assumeOneTimeTransfer, leases,
 		previousSecrets: base.secretHealth.previous,
 		onPartnerAuthorized: (profile, partnerId, kind) => base.secretHealth.records.recordAuthorization(profile, partnerId, { kind, authorizedAt: clock.now() }),

@@ -152,7 +152,8 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	const http = own(new HttpClientHolder(logger, `lwa-credentials/${version} VSCode/${vscode.version}`));
 	const tokenClient = new TokenClient({ http, clock, logger });
 	// Windows share SecretStorage and the refresh token: the lease lets only one of them spend it.
-	const leases = new RefreshLeases({ secrets, clock, logger });
+	// Disposed, it takes this window off the roster of windows that renew (best effort).
+	const leases = own(new RefreshLeases({ secrets, clock, logger }));
 	// SP-API client secret health; activation loads the features when a profile is of the SP-API kind, so its reminders run.
 	const secretHealth = own(new SecretHealthWatch({ secrets, store, profiles: registry, clock, timers, logger, notifier, memento: base.context.globalState, onChange: onStateChange }));
 	// Team profiles: client secret and refresh token from an AWS Secrets Manager secret (src/core/teams).

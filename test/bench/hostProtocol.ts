@@ -55,6 +55,21 @@ export interface HeapFigure {
 	testModeCapturedLines: number;
 }
 
+/**
+ * A refresh a user waits on, inside the extension host: `lwa.refresh` of one signed-in profile, one
+ * command after the other, beside the same refresh request sent raw (fetch) from the same host to the
+ * same emulator. The difference is what the command adds: the lease, the secret storage round trips
+ * to the browser, the status bar, the notice.
+ */
+export interface WaitedRefreshFigure {
+	samples: number;
+	commandMedianMs: number;
+	commandP90Ms: number;
+	rawMedianMs: number;
+	rawP90Ms: number;
+	failedCommands: number;
+}
+
 /** Everything one code-server run measured. */
 export interface HostResult {
 	order: string[];
@@ -62,6 +77,8 @@ export interface HostResult {
 	undiciLoadedByActivation: boolean;
 	heap?: HeapFigure;
 	heapError?: string;
+	waitedRefresh?: WaitedRefreshFigure;
+	waitedRefreshError?: string;
 	nodeVersion: string;
 	vscodeVersion: string;
 }

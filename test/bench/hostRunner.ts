@@ -16,7 +16,7 @@ import {
 	addProfile, EXTENSION_ID, extensionApi, freePort, removeProfiles, signInWithLoopback, uniqueClientId,
 } from '../integration/support/lwaTestKit';
 import type { TestProfile } from '../integration/support/lwaTestKit';
-import type { ActivationFigure, HeapFigure, HostResult } from './hostProtocol';
+import type { ActivationFigure, HeapFigure, HostResult, WaitedRefreshFigure } from './hostProtocol';
 import { GITHUB_AUTHENTICATION_COPY_ID, GITHUB_AUTHENTICATION_ID, RESULT_MARKER } from './hostProtocol';
 
 interface ModuleLoader {
@@ -167,7 +167,7 @@ async function startEmulatorProcess(clientId: string, clientSecret: string, redi
  * 1,000 refreshes one after another would take minutes; refreshing several profiles at once (as a
  * user with several profiles may) keeps the count and the code path and fits the time budget.
  */
-async function measureRefreshHeap(refreshes: number, profileCount: number, warmupRounds: number): Promise<HeapFigure> {
+async function measureRefreshHeap(refreshes: number, profileCount: number, warmupRounds: number, waited: (figure: WaitedRefreshFigure | string) => void): Promise<HeapFigure> {
 	const { testing } = await extensionApi();
 	const clientId = uniqueClientId('benchheap');
 	const clientSecret = `secret-${Math.random().toString(36).slice(2)}`;
@@ -210,6 +210,11 @@ async function measureRefreshHeap(refreshes: number, profileCount: number, warmu
 		await collectGarbage();
 		const heapUsedAfter = process.memoryUsage().heapUsed;
 		times.sort((a, b) => a - b);
+		try {
+			waited(await measureWaitedRefresh(profiles[0], emulator.endpoints, clientSecret, Number(process.env.LWA_BENCH_WAITED ?? 30), 3));
+		} catch (error) {
+			waited(error instanceof Error ? error.message : String(error));
+		}
 		return { refreshes: done, profiles: profiles.length, failedRefreshes, heapUsedBefore, heapUsedAfter, medianRefreshMs: times[Math.floor(times.length / 2)], testModeCapturedLines };
 	} finally {
 		await removeProfiles(profiles.map((profile) => profile.name)).catch(() => undefined);
@@ -217,12 +222,83 @@ async function measureRefreshHeap(refreshes: number, profileCount: number, warmu
 	}
 }
 
+function percentile(sorted: readonly number[], fraction: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+}
+
+/**
+ * `samples` lwa.refresh commands of one signed-in profile, one after the other (nothing else runs),
+ * and as many raw refresh requests (fetch, from this host, to the same emulator, with a refresh
+ * token of its own got through the emulator's auto-approved consent), each after `warmup` untimed.
+ */
+async function measureWaitedRefresh(profile: TestProfile, endpoints: Record<string, string>, clientSecret: string, samples: number, warmup: number): Promise<WaitedRefreshFigure> {
+	const commandTimes: number[] = [];
+	let failedCommands = 0;
+	for (let index = 0; index < warmup + samples; index++) {
+		const start = performance.now();
+		const summary = await vscode.commands.executeCommand('lwa.refresh', { profile: profile.name });
+		const elapsed = performance.now() - start;
+		if (index >= warmup) {
+			commandTimes.push(elapsed);
+			failedCommands += summary === undefined ? 1 : 0;
+		}
+	}
+	const authorize = new URL(endpoints.authorization);
+	for (const [name, value] of [['client_id', profile.clientId], ['scope', 'profile'], ['response_type', 'code'], ['redirect_uri', profile.redirectUri], ['state', 'bench']]) {
+		authorize.searchParams.set(name, value);
+	}
+	const consent = await fetch(authorize, { redirect: 'manual' });
+	const code = new URL(consent.headers.get('location') ?? 'http://invalid/').searchParams.get('code');
+	if (!code) {
+		throw new Error(`the emulator's consent gave no code (${consent.status})`);
+	}
+	const tokenRequest = (fields: Record<string, string>): Promise<Response> => fetch(endpoints.token, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ client_id: profile.clientId, client_secret: clientSecret, ...fields }),
+	});
+	const exchanged = (await (await tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: profile.redirectUri })).json()) as { refresh_token?: string };
+	const refreshToken = exchanged.refresh_token;
+	if (!refreshToken) {
+		throw new Error('the code exchange gave no refresh token');
+	}
+	const rawTimes: number[] = [];
+	for (let index = 0; index < warmup + samples; index++) {
+		const start = performance.now();
+		const response = await tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken });
+		await response.json();
+		const elapsed = performance.now() - start;
+		if (!response.ok) {
+			throw new Error(`a raw refresh failed (${response.status})`);
+		}
+		if (index >= warmup) {
+			rawTimes.push(elapsed);
+		}
+	}
+	commandTimes.sort((a, b) => a - b);
+	rawTimes.sort((a, b) => a - b);
+	return {
+		samples,
+		commandMedianMs: percentile(commandTimes, 0.5),
+		commandP90Ms: percentile(commandTimes, 0.9),
+		rawMedianMs: percentile(rawTimes, 0.5),
+		rawP90Ms: percentile(rawTimes, 0.9),
+		failedCommands,
+	};
+}
+
 /** Called by the extension host; never rejects, so the harness always gets a result line. */
 export async function run(): Promise<void> {
 	const result: HostResult = { order: [], activations: [], undiciLoadedByActivation: false, nodeVersion: process.version, vscodeVersion: vscode.version };
 	if (process.env.LWA_BENCH_MODE === 'heap') {
 		try {
-			result.heap = await measureRefreshHeap(Number(process.env.LWA_BENCH_REFRESHES ?? 1000), Number(process.env.LWA_BENCH_HEAP_PROFILES ?? 10), 3);
+			result.heap = await measureRefreshHeap(Number(process.env.LWA_BENCH_REFRESHES ?? 1000), Number(process.env.LWA_BENCH_HEAP_PROFILES ?? 10), 3, (figure) => {
+				if (typeof figure === 'string') {
+					result.waitedRefreshError = figure;
+				} else {
+					result.waitedRefresh = figure;
+				}
+			});
 		} catch (error) {
 			result.heapError = error instanceof Error ? error.message : String(error);
 		}

@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { ensureSignedIn, statusItemSelector, statusText } from './signInSteps';
 import {
-	chooseQuickPickRowByKeyboard, clearNotifications, copiedText, readUserSettings, restoreUserSettings, runCommand, screenshot, tokenInfo, userSettingsFile, waitFor, workbench,
+	chooseQuickPickRowByKeyboard, clearNotifications, copiedText, readUserSettings, restoreUserSettings, runCommand, screenshot, tokenInfo, updateUserSettings, userSettingsFile, waitFor, workbench,
 } from './workbench';
 
 /** The Sandbox profile's account as VS Code lists it (its session's account label: profile (region)). */

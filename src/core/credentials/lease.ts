@@ -4,6 +4,13 @@
 // lease back and goes ahead only if it is still the owner. Everyone else waits (bounded) for the
 // owner's result to appear in the store. A lease carries an expiry, so the lease of a window that
 // crashed mid-refresh is taken over once it has expired.
+//
+// The settle delay is paid only when another window could be writing a lease at the same moment.
+// Windows that renew tokens list themselves in a roster (ROSTER_KEY). A window joins before its first
+// renewal and renews nothing until its entry has stood for a settle delay and is still there, so every
+// window that looks at the roster after that sees it. A window that finds only itself in the roster
+// takes the lease without the settle delay: a window that joins meanwhile is not yet allowed to renew,
+// and by the time it is, this window's lease has reached it (see the proof before `presence`).
 import { randomBytes } from 'node:crypto';
 import { LwaError } from '../lwa/errors';
 import type { Clock, Disposable, Logger, SecretStore } from '../ports';
@@ -17,6 +24,33 @@ import { silentLogger, systemClock } from '../ports';
  */
 export function leaseKey(slot: string): string {
 	return `lwa.refreshLease:${slot}`;
+}
+
+/**
+ * Secret store key of the roster of windows that renew tokens: `{ v: 1, windows: { <window id>:
+ * <epoch ms until which the entry counts> } }`, no secret in it. Only membership matters.
+ */
+export const ROSTER_KEY = 'lwa.refreshWindows';
+
+/** The live entries of a stored roster (window id -> expiry); empty for anything unreadable. */
+export function parseRoster(raw: string | undefined, now: number): Map<string, number> {
+	const entries = new Map<string, number>();
+	if (raw === undefined) {
+		return entries;
+	}
+	try {
+		const value = JSON.parse(raw) as Record<string, unknown> | null;
+		if (typeof value === 'object' && value !== null && value.v === 1 && typeof value.windows === 'object' && value.windows !== null) {
+			for (const [owner, expiresAt] of Object.entries(value.windows as Record<string, unknown>)) {
+				if (owner !== '' && typeof expiresAt === 'number' && Number.isFinite(expiresAt) && expiresAt > now) {
+					entries.set(owner, expiresAt);
+				}
+			}
+		}
+	} catch {
+		// Unreadable: nobody listed. Every window then joins again, and settles before it renews.
+	}
+	return entries;
 }
 
 /** The stored lease (no secrets in it). */
@@ -53,8 +87,14 @@ export interface RefreshLeasesOptions {
 	owner?: string;
 	/** How long a lease lives: longer than a refresh with its retries normally takes. Default 60 s. */
 	leaseMs?: number;
-	/** How long to wait after writing a lease before reading it back. Default 300 ms. */
+	/**
+	 * How long a write takes at most to reach every window sharing the store, twice over: after
+	 * writing a lease a window waits this long before reading it back (when another window is
+	 * listed), and after joining the roster before it renews anything. Default 300 ms.
+	 */
 	settleMs?: number;
+	/** How long a roster entry counts without being renewed; renewed when half is left. Default 6 h. */
+	presenceMs?: number;
 	/** How long to wait for another window's refresh before giving up. Default 8 s. */
 	waitMs?: number;
 	/** How often to look at the store while waiting (a change notification wakes up sooner). Default 200 ms. */
@@ -84,7 +124,12 @@ export class RefreshLeases {
 	private readonly settleMs: number;
 	private readonly waitMs: number;
 	private readonly pollMs: number;
+	private readonly presenceMs: number;
 	private readonly sleep: (ms: number) => Promise<void>;
+	/** This window's join of the roster while it settles. */
+	private joining: Promise<void> | undefined;
+	/** Whether this window has ever listed itself (so it has something to take off when it stops). */
+	private joined = false;
 
 	constructor(options: RefreshLeasesOptions) {
 		this.secrets = options.secrets;
@@ -95,6 +140,7 @@ export class RefreshLeases {
 		this.settleMs = options.settleMs ?? 300;
 		this.waitMs = options.waitMs ?? 8_000;
 		this.pollMs = Math.max(1, options.pollMs ?? 200);
+		this.presenceMs = options.presenceMs ?? 6 * 60 * 60_000;
 		this.sleep = options.sleep ?? defaultSleep;
 	}
 
@@ -144,12 +190,16 @@ export class RefreshLeases {
 	private async tryAcquire(profile: string, label: string): Promise<'acquired' | 'written, unconfirmed' | 'held elsewhere' | 'no store'> {
 		let written = false;
 		try {
-			if (this.isHeldElsewhere(parseLease(await this.secrets.get(leaseKey(profile))))) {
+			const others = await this.presence(label);
+			if (others === 'not settled' || this.isHeldElsewhere(parseLease(await this.secrets.get(leaseKey(profile))))) {
 				return 'held elsewhere';
 			}
 			const lease: Lease = { v: 1, owner: this.owner, expiresAt: this.clock.now() + this.leaseMs };
 			await this.secrets.store(leaseKey(profile), JSON.stringify(lease));
 			written = true;
+			if (others === 'alone') {
+				return 'acquired';
+			}
 			// Another window may have written its lease at the same moment: the last write wins
 			// everywhere, so once both writes have landed exactly one window reads itself back.
 			await this.sleep(this.settleMs);
@@ -162,6 +212,93 @@ export class RefreshLeases {
 			// an acquired one, or other windows would wait for it to expire.
 			return written ? 'written, unconfirmed' : 'no store';
 		}
+	}
+
+	/**
+	 * Whether another window that renews tokens is listed in the roster ('others') or not ('alone');
+	 * 'not settled' while this window may not renew yet (it joined less than a settle delay ago, and
+	 * looked again a few times). Joins the roster when this window is not listed, and renews the
+	 * entry when half its time is gone.
+	 *
+	 * Why 'alone' allows a lease without the settle delay (S the settle delay, D the longest time a
+	 * write takes to reach every window, S >= 2D plus a few store calls, as the lease itself assumes):
+	 * window A reads the roster at moment a and finds only itself, then writes its lease at a + e.
+	 * Any window B that renews is listed, and first joined at some moment j. A did not see B, so
+	 * j > a - D. B renews nothing before j + S > a - D + 2D + e = a + e + D, and by then A's lease
+	 * has reached B, which waits for it like for any live lease. Entries are only dropped by their
+	 * own window, by expiry (a window renews while half the time is left, and counts itself listed
+	 * only with more than `leaseMs` left), or by a write from a window that never saw the entry,
+	 * which can only be within D of the entry's first write, so its owner, looking again a settle
+	 * delay after joining, finds itself missing and joins again.
+	 */
+	private async presence(label: string): Promise<'alone' | 'others' | 'not settled'> {
+		for (let look = 0; look < 3; look++) {
+			const now = this.clock.now();
+			const roster = parseRoster(await this.secrets.get(ROSTER_KEY), now);
+			const mine = roster.get(this.owner);
+			if (mine === undefined || mine - now <= this.leaseMs) {
+				await this.join(roster, now, label);
+				continue;
+			}
+			if (this.joining) {
+				// Listed by a join of this window that has not settled yet.
+				await this.joining;
+				continue;
+			}
+			if (mine - now < this.presenceMs / 2) {
+				// Still listed for a while: renewing needs no wait (a lost renewal is retried next time).
+				await this.writeRoster(roster, now + this.presenceMs);
+			}
+			return [...roster.keys()].some((owner) => owner !== this.owner) ? 'others' : 'alone';
+		}
+		return 'not settled';
+	}
+
+	/** Lists this window in the roster and waits a settle delay (one join at a time per window). */
+	private join(roster: Map<string, number>, now: number, label: string): Promise<void> {
+		this.joining ??= (async () => {
+			try {
+				this.joined = true;
+				await this.writeRoster(roster, now + this.presenceMs);
+				this.logger.debug(`This window joined the roster of windows that renew tokens (for ${label}).`);
+				await this.sleep(this.settleMs);
+			} finally {
+				this.joining = undefined;
+			}
+		})();
+		return this.joining;
+	}
+
+	private async writeRoster(roster: Map<string, number>, ownExpiry: number | undefined): Promise<void> {
+		const windows: Record<string, number> = {};
+		for (const [owner, expiresAt] of roster) {
+			if (owner !== this.owner) {
+				windows[owner] = expiresAt;
+			}
+		}
+		if (ownExpiry !== undefined) {
+			windows[this.owner] = ownExpiry;
+		}
+		await this.secrets.store(ROSTER_KEY, JSON.stringify({ v: 1, windows }));
+	}
+
+	/** Takes this window off the roster (when the extension stops), so other windows stop settling for it. Best effort. */
+	async leave(): Promise<void> {
+		if (!this.joined) {
+			return;
+		}
+		try {
+			const roster = parseRoster(await this.secrets.get(ROSTER_KEY), this.clock.now());
+			if (roster.has(this.owner)) {
+				await this.writeRoster(roster, undefined);
+			}
+		} catch {
+			// Its entry expires by itself.
+		}
+	}
+
+	dispose(): void {
+		void this.leave();
 	}
 
 	private isHeldElsewhere(lease: Lease | undefined): boolean {

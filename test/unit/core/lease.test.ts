@@ -4,7 +4,7 @@
 // CredentialService over ONE shared in-memory store that, like VS Code's SecretStorage, reports
 // every change to every window. Token requests go to the real LWA emulator.
 import * as assert from 'node:assert/strict';
-import { leaseKey, parseLease, RefreshLeases } from '../../../src/core/credentials/lease';
+import { leaseKey, parseLease, parseRoster, RefreshLeases, ROSTER_KEY } from '../../../src/core/credentials/lease';
 import type { StoredCredential } from '../../../src/core/credentials/model';
 import { CredentialService } from '../../../src/core/credentials/service';
 import { credentialKey, CredentialStore } from '../../../src/core/credentials/store';
@@ -19,6 +19,7 @@ import { parseProfiles } from '../../../src/core/profiles';
 import { LwaEmulator, SANDBOX_CLIENT } from '../../../src/emulator/lwaEmulator';
 import { rejection } from './support/assertions';
 import { ManualClock, recordingSleep, RecordingLogger } from './support/fakes';
+import { DelayedSharedStore } from './support/delayedSharedStore';
 import { SharedSecretStore } from './support/sharedSecretStore';
 
 
@@ -331,14 +332,15 @@ describe('RefreshLeases', () => {
 		const shared = new SharedSecretStore();
 		await shared.store(leaseKey('adp'), JSON.stringify({ v: 1, owner: 'other', expiresAt: Date.now() + 60_000 }));
 		const sleeper = recordingSleep();
-		const leases = new RefreshLeases({ secrets: shared, owner: 'me', waitMs: 1000, pollMs: 250, sleep: sleeper.sleep });
+		const leases = new RefreshLeases({ secrets: shared, owner: 'me', waitMs: 1000, pollMs: 250, settleMs: 0, sleep: sleeper.sleep });
 		const outcome = await leases.run('adp', {
 			doneElsewhere: async () => undefined,
 			renew: async () => 'renewed',
 			gaveUp: async () => 'gave up',
 		});
 		assert.equal(outcome, 'gave up');
-		assert.deepEqual(sleeper.delays, [250, 250, 250, 250]);
+		// The first 0 is this window joining the roster (settle delay 0 here).
+		assert.deepEqual(sleeper.delays, [0, 250, 250, 250, 250]);
 	});
 
 	it('reads anything but a version 1 lease as no lease', () => {
@@ -354,5 +356,140 @@ describe('RefreshLeases', () => {
 		const second = new RefreshLeases({ secrets: shared });
 		assert.notEqual(first.owner, second.owner);
 		assert.ok(first.owner.length >= 16);
+	});
+});
+
+// The settle delay is paid only when another window that renews tokens is listed in the roster.
+describe('refresh lease: the roster of windows that renew', () => {
+	/** A sleep that moves `clock` by what it is asked to wait, and records it. */
+	function clockSleep(clock: ManualClock): { sleep: (ms: number) => Promise<void>; delays: number[] } {
+		const delays: number[] = [];
+		return { delays, sleep: async (ms: number) => { delays.push(ms); clock.advance(ms); } };
+	}
+
+	const renewOnce = (leases: RefreshLeases, slot = 'p'): Promise<string> => leases.run(slot, {
+		doneElsewhere: async () => undefined,
+		renew: async () => 'renewed',
+		gaveUp: async () => 'gave up',
+	});
+
+	it('a window alone waits one settle delay when it joins the roster, then takes the lease at once on every later renewal', async () => {
+		const shared = new SharedSecretStore();
+		const clock = new ManualClock(1_000_000);
+		const sleeper = clockSleep(clock);
+		const leases = new RefreshLeases({ secrets: shared, clock, owner: 'me', settleMs: 300, sleep: sleeper.sleep });
+		assert.equal(await renewOnce(leases), 'renewed');
+		assert.deepEqual(sleeper.delays, [300], 'joining only');
+		sleeper.delays.length = 0;
+		assert.equal(await renewOnce(leases), 'renewed');
+		assert.equal(await renewOnce(leases, 'another profile'), 'renewed');
+		assert.deepEqual(sleeper.delays, [], 'no settle delay while alone');
+		assert.deepEqual([...parseRoster(shared.values.get(ROSTER_KEY), clock.now()).keys()], ['me']);
+	});
+
+	it('a window that finds another window listed waits the settle delay before renewing, as every window did before the roster', async () => {
+		const shared = new SharedSecretStore();
+		const clock = new ManualClock(1_000_000);
+		const sleeper = clockSleep(clock);
+		const other = new RefreshLeases({ secrets: shared, clock, owner: 'other', settleMs: 300, sleep: sleeper.sleep });
+		const me = new RefreshLeases({ secrets: shared, clock, owner: 'me', settleMs: 300, sleep: sleeper.sleep });
+		await renewOnce(other);
+		await renewOnce(me);
+		sleeper.delays.length = 0;
+		await renewOnce(me);
+		assert.deepEqual(sleeper.delays, [300]);
+	});
+
+	it('a window taken off the roster when its extension stops no longer makes the others wait', async () => {
+		const shared = new SharedSecretStore();
+		const clock = new ManualClock(1_000_000);
+		const sleeper = clockSleep(clock);
+		const other = new RefreshLeases({ secrets: shared, clock, owner: 'other', settleMs: 300, sleep: sleeper.sleep });
+		const me = new RefreshLeases({ secrets: shared, clock, owner: 'me', settleMs: 300, sleep: sleeper.sleep });
+		await renewOnce(other);
+		await renewOnce(me);
+		await other.leave();
+		sleeper.delays.length = 0;
+		await renewOnce(me);
+		assert.deepEqual(sleeper.delays, []);
+		assert.deepEqual([...parseRoster(shared.values.get(ROSTER_KEY), clock.now()).keys()], ['me']);
+	});
+
+	it('a window whose entry expired (a crashed window) no longer makes the others wait, and a window near its own expiry joins again before renewing', async () => {
+		const shared = new SharedSecretStore();
+		const clock = new ManualClock(1_000_000);
+		const sleeper = clockSleep(clock);
+		const crashed = new RefreshLeases({ secrets: shared, clock, owner: 'crashed', settleMs: 300, presenceMs: 600_000, sleep: sleeper.sleep });
+		await renewOnce(crashed);
+		clock.advance(600_000);
+		const me = new RefreshLeases({ secrets: shared, clock, owner: 'me', settleMs: 300, presenceMs: 600_000, leaseMs: 60_000, sleep: sleeper.sleep });
+		sleeper.delays.length = 0;
+		await renewOnce(me);
+		assert.deepEqual(sleeper.delays, [300], 'joined, then alone: the crashed window\'s entry has expired');
+		// Past half its time the entry is renewed without a wait; within a lease's time of its end, it joins again.
+		clock.advance(400_000);
+		sleeper.delays.length = 0;
+		await renewOnce(me);
+		assert.deepEqual(sleeper.delays, []);
+		assert.equal(parseRoster(shared.values.get(ROSTER_KEY), clock.now()).get('me'), clock.now() + 600_000);
+		clock.advance(550_000);
+		sleeper.delays.length = 0;
+		await renewOnce(me);
+		assert.deepEqual(sleeper.delays, [300]);
+	});
+
+	it('reads anything but a version 1 roster as empty, and drops entries past their expiry', () => {
+		for (const raw of [undefined, 'not json', 'null', '{"v":2,"windows":{"a":9e15}}', '{"v":1}', '{"v":1,"windows":null}']) {
+			assert.equal(parseRoster(raw, 0).size, 0, String(raw));
+		}
+		const roster = parseRoster('{"v":1,"windows":{"live":2000,"gone":1000,"bad":"x","":5000}}', 1000);
+		assert.deepEqual([...roster.entries()], [['live', 2000]]);
+	});
+
+	// Desktop VS Code's windows see each other's writes after a delay (DelayedSharedStore). A window
+	// that is alone takes its lease without the settle delay; windows that start at any moment around
+	// it, having renewed before or not, must still never renew at the same time.
+	it('windows renewing without the settle delay while alone never overlap, whenever each starts and whether or not it renewed before (writes arriving 10 ms late)', async function () {
+		this.timeout(60_000);
+		const delayMs = 10;
+		const settleMs = 30;
+		let overlaps = 0;
+		let trials = 0;
+		let trialsWithRenewal = 0;
+		for (const firstRenewedBefore of [false, true]) {
+			for (let offset = -24; offset <= 40; offset += 2) {
+				const store = new DelayedSharedStore(delayMs);
+				let renewing = 0;
+				let renewals = 0;
+				const work = {
+					doneElsewhere: async (): Promise<string | undefined> => undefined,
+					renew: async (): Promise<string> => {
+						renewing++;
+						renewals++;
+						overlaps += renewing > 1 ? 1 : 0;
+						await new Promise((resolve) => setTimeout(resolve, 15));
+						renewing--;
+						return 'renewed';
+					},
+					gaveUp: async (): Promise<string> => 'gave up',
+				};
+				const first = new RefreshLeases({ secrets: store.window(), owner: 'first', settleMs, pollMs: 5, waitMs: 2000 });
+				if (firstRenewedBefore) {
+					await first.run('p', work);
+					await new Promise((resolve) => setTimeout(resolve, 3 * delayMs));
+					renewals = 0;
+				}
+				const second = new RefreshLeases({ secrets: store.window(), owner: 'second', settleMs, pollMs: 5, waitMs: 2000 });
+				const start = (leases: RefreshLeases, at: number): Promise<string> => new Promise((resolve, reject) => {
+					setTimeout(() => leases.run('p', work).then(resolve, reject), at);
+				});
+				await Promise.all([start(first, Math.max(0, -offset)), start(second, Math.max(0, offset))]);
+				trials++;
+				trialsWithRenewal += renewals >= 1 ? 1 : 0;
+				await new Promise((resolve) => setTimeout(resolve, 3 * delayMs));
+			}
+		}
+		assert.equal(overlaps, 0);
+		assert.equal(trialsWithRenewal, trials, 'in every trial a window renewed (nobody gave up)');
 	});
 });

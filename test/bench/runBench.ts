@@ -14,6 +14,7 @@
 //   LWA_BENCH_ONLY=refresh  run only the code-server session of figures 5 and 7
 //   LWA_BENCH_ADP_RECORDS   records of the Data Portability download (default 1000)
 //   LWA_BENCH_ADP_FILE_BYTES size of each record's data file in that download (default 100000)
+//   LWA_BENCH_TERMINAL_RUNS  timed lwa-token runs, each beside a bare node start (default 40, after 5 warm-up)
 import * as childProcess from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -31,6 +32,8 @@ import { downloadNote, downloadRows, measurePortabilityDownloads } from './porta
 import { envCount, median } from './stats';
 import type { StatusBarFigures } from './statusBarUpdates';
 import { measureStatusBarUpdates } from './statusBarUpdates';
+import type { TerminalTokenFigures } from './terminalToken';
+import { measureTerminalToken } from './terminalToken';
 
 const EXTENSION_ID = 'lwa-tools.lwa-credentials';
 const KB = 1024;
@@ -47,6 +50,8 @@ const TARGETS = {
 	waitedRefreshCoordinationMs: 50,
 	/** Peak memory growth of a download with 10x larger files, or 10x more records, against the smaller one. */
 	downloadMemoryRatio: 1.5,
+	/** lwa-token with a valid token, against a bare `node -e ''` start (medians). */
+	terminalTokenRatio: 1.5,
 };
 
 interface Row {
@@ -251,6 +256,8 @@ async function main(): Promise<number> {
 	const exchange: ExchangeFigures = await measureExchangeAndRefresh(requests, 20);
 	log(`figure 6: Data Portability downloads (${downloadRecords} records of ${downloadFileBytes} bytes, then 10x larger files, then 10x fewer records), each in a fresh process`);
 	const download: DownloadFigures = measurePortabilityDownloads(downloadRecords, downloadFileBytes);
+	log('figure 7: lwa-token beside a bare node start');
+	const terminalToken: TerminalTokenFigures = await measureTerminalToken(envCount('LWA_BENCH_TERMINAL_RUNS', 40), 5, bundle.dir, projectRoot);
 
 	// Figure 1: the extension installed as a user's extension (activated in production mode), the
 	// github-authentication copy as the development extension (it needs the proposed APIs that only a
@@ -345,6 +352,11 @@ async function main(): Promise<number> {
 		},
 		...refreshRows(heapResult, refreshes),
 		...downloadRows(download, TARGETS.downloadMemoryRatio).map((row) => ({ ...row, verdict: row.ok === null ? '' as const : verdict(row.ok) })),
+		{
+			figure: '7. lwa-token with a valid token, wrapper to exit (median)',
+			value: ms(terminalToken.helperMedianMs), baseline: `node -e '' ${ms(terminalToken.nodeMedianMs)}`, ratio: ratio(terminalToken.ratio),
+			target: `<= ${TARGETS.terminalTokenRatio}x node -e ''`, verdict: verdict(terminalToken.failures === 0 ? terminalToken.ratio <= TARGETS.terminalTokenRatio : undefined),
+		},
 	];
 
 	const notes: string[] = [
@@ -360,6 +372,7 @@ async function main(): Promise<number> {
 		`Cold loads: median of ${cold.loads} child processes each; exchange/refresh: median of ${exchange.exchange.samples} after ${exchange.warmup} warm-up (p90 core ${ms(exchange.exchange.coreP90Ms)} / raw ${ms(exchange.exchange.rawP90Ms)} for exchanges, ${ms(exchange.refresh.coreP90Ms)} / ${ms(exchange.refresh.rawP90Ms)} for refreshes).`,
 		heap ? `Heap: ${heap.refreshes} lwa.refresh commands over ${heap.profiles} signed-in profiles refreshed together (after 3 warm-up rounds), emulator in a child process, ${heap.failedRefreshes} failed, median ${ms(heap.medianRefreshMs)} per command; ${heap.testModeCapturedLines} log lines and notices kept by the test mode were emptied before the readings (a normal install keeps none).` : 'Heap: not measured.',
 		downloadNote(download),
+		`lwa-token: ${terminalToken.samples} runs of bin/lwa-token on the bundled helper against a token server in the bench process, each beside a \`node -e ''\` (alternating order, ${terminalToken.warmup} warm-up pairs); p90 ${ms(terminalToken.helperP90Ms)} / ${ms(terminalToken.nodeP90Ms)}; ${terminalToken.failures} run(s) without the token.`,
 		`Status bar: ${statusBar.distinctTexts} distinct texts, ${statusBar.minuteTextUpdates} minute-text and ${statusBar.secondTextUpdates} second-text updates within the hour, refresh ahead ${statusBar.refreshAheadSeconds} s.`,
 	];
 
@@ -381,7 +394,7 @@ async function main(): Promise<number> {
 
 	const date = new Date().toISOString();
 	fs.writeFileSync(path.join(projectRoot, 'bench-results.json'), `${JSON.stringify({
-		date, seconds, targets: TARGETS, bundle, coldLoads: cold, exchange, dataPortabilityDownload: download, statusBar: { ...statusBar, totalUpdates: statusBarUpdates },
+		date, seconds, targets: TARGETS, bundle, coldLoads: cold, exchange, dataPortabilityDownload: download, terminalToken, statusBar: { ...statusBar, totalUpdates: statusBarUpdates },
 		activation: { runs: hostResults.map((result) => ({ order: result.order, activations: result.activations, undiciLoadedByActivation: result.undiciLoadedByActivation })), oursMs, oursOwnMs, oursBytes, githubMs, githubOwnMs, githubBytes },
 		heap: heap ? { ...heap, growth: heapGrowth } : { error: heapResult.heapError ?? 'no result' },
 		waitedRefresh: heapResult.waitedRefresh ?? { error: heapResult.waitedRefreshError ?? 'no result' },

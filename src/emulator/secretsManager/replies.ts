@@ -15,13 +15,13 @@ export type SecretsManagerErrorType =
 	| 'AccessDeniedException' | 'DecryptionFailure' | 'InvalidParameterException' | 'InvalidRequestException'
 	| 'ResourceExistsException' | 'ResourceNotFoundException' | 'ValidationException'
 	| 'MissingAuthenticationTokenException' | 'IncompleteSignatureException' | 'InvalidSignatureException'
-	| 'UnrecognizedClientException' | 'UnknownOperationException' | 'SerializationException'
+	| 'UnrecognizedClientException' | 'ExpiredTokenException' | 'UnknownOperationException' | 'SerializationException'
 	| 'RequestEntityTooLargeException';
 
 const FRONT_END_ERRORS: ReadonlySet<SecretsManagerErrorType> = new Set<SecretsManagerErrorType>([
 	'MissingAuthenticationTokenException', 'IncompleteSignatureException', 'InvalidSignatureException',
 	'UnrecognizedClientException', 'UnknownOperationException', 'SerializationException', 'RequestEntityTooLargeException',
-	'ValidationException',
+	'ValidationException', 'ExpiredTokenException',
 ]);
 
 /** Thrown by the store and the operations; turned into a reply by {@link errorReply}. */

@@ -20,10 +20,14 @@ const MAX_SKEW_MS = 5 * 60 * 1000;
 
 export type { SignedRequest } from './canonicalRequest';
 
-/** Who may sign and for where: the secret key of an access key id, and which scope regions the endpoint answers. */
+/** Who may sign and for where: the service, the secret key of an access key id, and which scope regions the endpoint answers. */
 export interface SigningPolicy {
+	/** The scope's service; default {@link SIGNING_SERVICE}. */
+	service?: string;
 	now(): number;
 	secretKeyOf(accessKeyId: string): string | undefined;
+	/** The session token requests must carry (temporary credentials), and whether it has expired; undefined for long-term keys. */
+	sessionToken?(): { value: string; expired: boolean } | undefined;
 	acceptsRegion(region: string): boolean;
 }
 
@@ -54,8 +58,9 @@ export function verifySignature(request: SignedRequest, policy: SigningPolicy): 
 	if (terminator !== TERMINATOR) {
 		throw new SecretsManagerError('InvalidSignatureException', `Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${terminator}'.`);
 	}
-	if (service !== SIGNING_SERVICE) {
-		throw new SecretsManagerError('InvalidSignatureException', `Credential should be scoped to correct service: '${SIGNING_SERVICE}'. `);
+	const expectedService = policy.service ?? SIGNING_SERVICE;
+	if (service !== expectedService) {
+		throw new SecretsManagerError('InvalidSignatureException', `Credential should be scoped to correct service: '${expectedService}'. `);
 	}
 	if (!policy.acceptsRegion(region)) {
 		throw new SecretsManagerError('InvalidSignatureException', 'Credential should be scoped to a valid region. ');
@@ -92,6 +97,13 @@ export function verifySignature(request: SignedRequest, policy: SigningPolicy): 
 	const expected = hmac(signingKey(secretKey, scopeDate, region, service), stringToSign).toString('hex');
 	if (!sameHex(expected, signature)) {
 		throw new SecretsManagerError('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+	}
+	const sessionToken = policy.sessionToken?.();
+	if (headers.get('x-amz-security-token') !== sessionToken?.value) {
+		throw new SecretsManagerError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+	}
+	if (sessionToken?.expired === true) {
+		throw new SecretsManagerError('ExpiredTokenException', 'The security token included in the request is expired');
 	}
 	return { accessKeyId, region };
 }

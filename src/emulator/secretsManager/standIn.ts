@@ -21,6 +21,7 @@
 //   sm.denyAction('secretsmanager:PutSecretValue', ...)   // then AccessDeniedException naming the action
 //   sm.allowAllActions()
 //   sm.failDecryption(name)                  // GetSecretValue answers DecryptionFailure (failDecryption(name, false) ends it)
+//   sm.expireSessionToken()                  // with startSecretsManagerStandIn({ sessionToken }): ExpiredTokenException
 //   sm.requests                              // [{ target, region, signature, outcome, status }], never a value
 //   sm.regionalUrl('eu-west-1')              // an endpoint that answers only requests signed for that region
 //   await sm.close();
@@ -29,6 +30,9 @@
 // key, within 5 minutes of the stand-in's clock (`now`). Secrets live per region: the root URL reads
 // the region from the credential scope, so a secret made in us-east-1 is not found by a client of
 // eu-west-1. Names take a region as a last argument where a test needs another one.
+//
+// To run it alone (by hand): `node out/src/emulator/secretsManager/cli.js --secret-file NAME=PATH`
+// prints its URL and the environment to export (cli.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { isLoopbackAddress } from '../http/server';
 import type { RecordedRequest } from './server';
@@ -47,6 +51,8 @@ export interface SecretsManagerStandInOptions {
 	accessKeyId?: string;
 	/** Default: 40 random characters, new for each start. */
 	secretAccessKey?: string;
+	/** Temporary credentials (as from SSO or an assumed role): every request must carry this session token. Default: none (long-term keys). */
+	sessionToken?: string;
 	/** The 12-digit account in ARNs; default '123456789012'. */
 	accountId?: string;
 	/** Clock in epoch milliseconds for signature dates and timestamps; default Date.now. */
@@ -71,7 +77,8 @@ export interface SecretsManagerStandIn {
 	readonly url: string;
 	readonly region: string;
 	readonly accountId: string;
-	readonly credentials: { accessKeyId: string; secretAccessKey: string };
+	/** With `sessionToken` when the stand-in was started with one. */
+	readonly credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 	/** Every request so far, oldest first: operation, scope region, signature verdict, outcome. */
 	readonly requests: readonly RecordedRequest[];
 	regionalUrl(region: string): string;
@@ -83,6 +90,8 @@ export interface SecretsManagerStandIn {
 	denyAction(...actions: string[]): void;
 	allowAllActions(): void;
 	failDecryption(secretId: string, fail?: boolean, region?: string): void;
+	/** From now on the session token is expired: ExpiredTokenException, as for a lapsed SSO or role session. */
+	expireSessionToken(): void;
 	close(): Promise<void>;
 }
 
@@ -111,14 +120,20 @@ export async function startSecretsManagerStandIn(options: SecretsManagerStandInO
 	const credentials = {
 		accessKeyId: options.accessKeyId ?? 'AKIAEXAMPLESTANDIN01',
 		secretAccessKey: options.secretAccessKey ?? randomBytes(30).toString('base64'),
+		...(options.sessionToken === undefined ? {} : { sessionToken: options.sessionToken }),
 	};
+	let sessionExpired = false;
 	const now = options.now ?? Date.now;
 	const store = new SecretStore(accountId, now);
 	const deniedActions = new Set<string>();
 	const requests: RecordedRequest[] = [];
 	const callerArn = `arn:${partitionOf(region)}:iam::${accountId}:user/lwa-credentials-test`;
 	const server = await StandInServer.listen(host, options.port ?? 0, {
-		signing: { now, secretKeyOf: (accessKeyId) => accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined },
+		signing: {
+			now,
+			secretKeyOf: (accessKeyId) => accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined,
+			sessionToken: () => options.sessionToken === undefined ? undefined : { value: options.sessionToken, expired: sessionExpired },
+		},
 		isRegion: (candidate) => AWS_REGIONS.includes(candidate),
 		context: (requestRegion) => ({ store, region: requestRegion, callerArn, deniedActions }),
 		record: (request) => requests.push(request),
@@ -161,6 +176,9 @@ export async function startSecretsManagerStandIn(options: SecretsManagerStandInO
 		allowAllActions: () => deniedActions.clear(),
 		failDecryption(secretId, fail = true, secretRegion) {
 			secretOf(secretId, secretRegion).decryptionFails = fail;
+		},
+		expireSessionToken() {
+			sessionExpired = true;
 		},
 		close: () => server.close(),
 	};

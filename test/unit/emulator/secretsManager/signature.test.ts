@@ -43,6 +43,22 @@ describe('Secrets Manager stand-in: SigV4 and hostile requests', () => {
 		await assert.rejects(client.send(new GetSecretValueCommand({ SecretId: 'signed' })), { name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
 	});
 
+	it('with temporary credentials: accepts their session token, refuses none or another, and answers ExpiredTokenException once the session lapses', async () => {
+		const temporary = await startStandIn({ sessionToken: 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN' });
+		try {
+			temporary.createSecret('signed', 'value');
+			const command = new GetSecretValueCommand({ SecretId: 'signed' });
+			assert.equal((await clientFor(temporary).send(command)).SecretString, 'value');
+			await assert.rejects(clientFor(temporary, { sessionToken: null }).send(command), { name: 'UnrecognizedClientException' });
+			await assert.rejects(clientFor(temporary, { sessionToken: 'another-session-token' }).send(command), { name: 'UnrecognizedClientException' });
+			await assert.rejects(clientFor(standIn, { sessionToken: 'a-token-long-term-keys-do-not-have' }).send(command), { name: 'UnrecognizedClientException' });
+			temporary.expireSessionToken();
+			await assert.rejects(clientFor(temporary).send(command), { name: 'ExpiredTokenException', message: 'The security token included in the request is expired' });
+		} finally {
+			await temporary.close();
+		}
+	});
+
 	it('answers MissingAuthenticationTokenException to a request without Authorization', async () => {
 		const headers = await signedHeaders(standIn, TARGET, BODY);
 		delete headers.authorization;

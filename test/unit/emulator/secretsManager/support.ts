@@ -15,13 +15,15 @@ export async function startStandIn(options: SecretsManagerStandInOptions = {}): 
 }
 
 /** The real SDK client for the stand-in, one attempt (so an error is the stand-in's first answer). */
-export function clientFor(standIn: SecretsManagerStandIn, overrides: { region?: string; endpoint?: string; secretAccessKey?: string; accessKeyId?: string; systemClockOffset?: number; maxAttempts?: number } = {}): SecretsManagerClient {
+export function clientFor(standIn: SecretsManagerStandIn, overrides: { region?: string; endpoint?: string; secretAccessKey?: string; accessKeyId?: string; sessionToken?: string | null; systemClockOffset?: number; maxAttempts?: number } = {}): SecretsManagerClient {
+	const sessionToken = overrides.sessionToken === null ? undefined : overrides.sessionToken ?? standIn.credentials.sessionToken;
 	return new SecretsManagerClient({
 		endpoint: overrides.endpoint ?? standIn.url,
 		region: overrides.region ?? standIn.region,
 		credentials: {
 			accessKeyId: overrides.accessKeyId ?? standIn.credentials.accessKeyId,
 			secretAccessKey: overrides.secretAccessKey ?? standIn.credentials.secretAccessKey,
+			...(sessionToken === undefined ? {} : { sessionToken }),
 		},
 		maxAttempts: overrides.maxAttempts ?? 1,
 		systemClockOffset: overrides.systemClockOffset,

@@ -76,7 +76,8 @@ export class TokenCommands {
 		if (!profile) {
 			return undefined;
 		}
-		if (profile.grant === 'authorization_code' && (await this.deps.store.getClientSecret(profile.name)) === undefined) {
+		// A team profile's client secret is in its AWS secret, not in this machine's secret storage.
+		if (profile.grant === 'authorization_code' && !profile.secretsManager && (await this.deps.store.getClientSecret(profile.name)) === undefined) {
 			this.deps.notifier.warn(vscode.l10n.t('Profile "{0}" has no client secret: Login with Amazon then returns no refresh token, so you will have to sign in again when the access token expires (in an hour).', profile.name), {
 				[vscode.l10n.t('Set Client Secret')]: () => vscode.commands.executeCommand('lwa.setClientSecret', { profile: profile.name }),
 			});

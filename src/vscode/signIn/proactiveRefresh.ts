@@ -94,7 +94,7 @@ export class ProactiveRefresher implements vscode.Disposable {
 			if (this.refreshing.has(profile.name)) {
 				continue;
 			}
-			if (!credential || (profile.grant === 'authorization_code' && !credential.refreshToken)) {
+			if (!credential || (profile.grant === 'authorization_code' && !credential.refreshToken && !profile.secretsManager)) {
 				continue;
 			}
 			if (mayBeOneTimeTransfer(profile, credential, assumeOneTimeTransfer())) {

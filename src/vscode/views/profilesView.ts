@@ -73,7 +73,8 @@ export function profileStateText(credential: Pick<StoredCredential, 'expiresAt'>
 export function profileItemParts(profile: Profile, credential: StoredCredential | undefined, active: boolean, now: number): ProfileItemParts {
 	const state = profileStateText(credential, now);
 	const expired = credential !== undefined && credential.expiresAt <= now;
-	const refreshable = credential?.refreshToken !== undefined || (profile.grant === 'client_credentials');
+	// A team profile refreshes with the refresh token of its AWS secret, which is never stored here.
+	const refreshable = credential?.refreshToken !== undefined || profile.grant === 'client_credentials' || profile.secretsManager !== undefined;
 	const description = [
 		active ? vscode.l10n.t('active') : undefined,
 		state,
@@ -89,7 +90,7 @@ export function profileItemParts(profile: Profile, credential: StoredCredential 
 				? vscode.l10n.t('Signed in; the access token expired {0}', expiresAt)
 				: vscode.l10n.t('Signed in; the access token expires in {0} ({1})', formatRemaining(credential.expiresAt, now), expiresAt)
 			: vscode.l10n.t('Not signed in'),
-		credential ? (credential.refreshToken !== undefined ? vscode.l10n.t('Refresh token: present') : vscode.l10n.t('Refresh token: none (sign in again when it expires)')) : undefined,
+		credential ? (credential.refreshToken !== undefined ? vscode.l10n.t('Refresh token: present') : profile.secretsManager ? vscode.l10n.t('Refresh token: in the team secret') : vscode.l10n.t('Refresh token: none (sign in again when it expires)')) : undefined,
 		vscode.l10n.t('Region: {0}', profile.region),
 		vscode.l10n.t('Grant: {0}', profile.grant),
 		vscode.l10n.t('Scopes: {0}', (credential?.scopes ?? profile.scopes).join(' ')),

@@ -163,7 +163,7 @@ function profileTooltip(profile: Profile, credential: StoredCredential | undefin
 		lines.push(credential.expiresAt <= now ? vscode.l10n.t('Expires: {0} (expired)', expiresAt) : vscode.l10n.t('Expires: {0} (in {1})', expiresAt, formatRemaining(credential.expiresAt, now)));
 		lines.push(profile.grant === 'client_credentials'
 			? vscode.l10n.t('Refresh token: not needed (a new token is fetched with the client secret)')
-			: credential.refreshToken ? vscode.l10n.t('Refresh token: stored') : vscode.l10n.t('Refresh token: none (sign in again when it expires)'));
+			: credential.refreshToken ? vscode.l10n.t('Refresh token: stored') : profile.secretsManager ? vscode.l10n.t('Refresh token: in the team secret') : vscode.l10n.t('Refresh token: none (sign in again when it expires)'));
 	} else {
 		lines.push(vscode.l10n.t('Not signed in.'));
 	}

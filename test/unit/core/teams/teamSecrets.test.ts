@@ -157,6 +157,20 @@ describe('team secrets through the AWS SDK and the Secrets Manager stand-in', ()
 			await assert.rejects(secrets.read(source), refusedWith('aws_no_credentials'));
 		});
 
+		it('temporary credentials whose session ran out (a lapsed SSO or role session) -> aws_session_expired', async () => {
+			const temporary = await startSecretsManagerStandIn({ region: REGION, sessionToken: 'FwoGZXIvYXdzEXAMPLE' });
+			try {
+				temporary.createSecret('team/temporary', JSON.stringify({ AppClientId: CLIENT_ID, AppClientSecret: CLIENT_SECRET }));
+				useStandInEnvironment(temporary);
+				process.env.AWS_SESSION_TOKEN = 'FwoGZXIvYXdzEXAMPLE';
+				assert.equal((await secrets.read({ secretId: 'team/temporary', region: REGION })).credentials.clientId, CLIENT_ID, 'read while the session lasts');
+				temporary.expireSessionToken();
+				await assert.rejects(secrets.read({ secretId: 'team/temporary', region: REGION }, { fresh: true }), refusedWith('aws_session_expired'));
+			} finally {
+				await temporary.close();
+			}
+		});
+
 		it('credentials the service does not know -> aws_credentials_refused', async () => {
 			const source = seed({ AppClientId: CLIENT_ID, AppClientSecret: CLIENT_SECRET });
 			process.env.AWS_ACCESS_KEY_ID = 'AKIASENTINELUNKNOWN';

@@ -137,12 +137,13 @@ describe('refresh lease across windows', function () {
 		const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 		for (let offset = -20; offset <= 30; offset += 5) {
 			const delayed = new DelayedSharedStore(10);
-			const [a, b] = [openWindow({ secrets: delayed.window() }), openWindow({ secrets: delayed.window() })];
+			// A settle delay with room above twice the delay, so a late event loop cannot eat the margin.
+			const [a, b] = [openWindow({ secrets: delayed.window(), settleMs: 60 }), openWindow({ secrets: delayed.window(), settleMs: 60 })];
 			await signInStale(a);
 			// Window a renews once (joining the roster, alone), and its token is made stale again.
 			const renewed = await a.service.refresh(profile);
 			await a.store.setCredential({ ...renewed, expiresAt: clock.now() + 60_000 });
-			await pause(50);
+			await pause(80);
 			emulator.resetStats();
 			const ask = async (window: (typeof windows)[number], after: number): Promise<StoredCredential> => {
 				await pause(after);

@@ -158,10 +158,14 @@ export class RefreshLeases {
 		for (let poll = 0; ; poll++) {
 			const taken = await this.tryAcquire(profile, label);
 			if (taken !== 'held elsewhere') {
+				const acquiredAt = this.clock.now();
 				try {
 					return (await work.doneElsewhere()) ?? await work.renew();
 				} finally {
-					if (taken === 'acquired' || taken === 'written, unconfirmed') {
+					if (taken === 'acquired alone' && this.clock.now() - acquiredAt < this.leaseMs / 2) {
+						// Nobody else writes a lease while this one is live (see presence), so it is still ours.
+						await this.releaseOwn(profile, label);
+					} else if (taken !== 'no store') {
 						await this.release(profile, label);
 					}
 				}
@@ -187,18 +191,21 @@ export class RefreshLeases {
 		return new LwaError('timeout', { reason: 'lease_busy' });
 	}
 
-	private async tryAcquire(profile: string, label: string): Promise<'acquired' | 'written, unconfirmed' | 'held elsewhere' | 'no store'> {
+	private async tryAcquire(profile: string, label: string): Promise<'acquired' | 'acquired alone' | 'written, unconfirmed' | 'held elsewhere' | 'no store'> {
 		let written = false;
 		try {
-			const others = await this.presence(label);
-			if (others === 'not settled' || this.isHeldElsewhere(parseLease(await this.secrets.get(leaseKey(profile))))) {
+			// Both read at once (in a browser-hosted editor each store call is a round trip to the page).
+			const [others, current] = await Promise.all([this.presence(label), this.secrets.get(leaseKey(profile))]);
+			// After a join's settle delay the lease read with it is old: read it again.
+			const lease = others.joined ? parseLease(await this.secrets.get(leaseKey(profile))) : parseLease(current);
+			if (others.state === 'not settled' || this.isHeldElsewhere(lease)) {
 				return 'held elsewhere';
 			}
-			const lease: Lease = { v: 1, owner: this.owner, expiresAt: this.clock.now() + this.leaseMs };
-			await this.secrets.store(leaseKey(profile), JSON.stringify(lease));
+			const mine: Lease = { v: 1, owner: this.owner, expiresAt: this.clock.now() + this.leaseMs };
+			await this.secrets.store(leaseKey(profile), JSON.stringify(mine));
 			written = true;
-			if (others === 'alone') {
-				return 'acquired';
+			if (others.state === 'alone') {
+				return 'acquired alone';
 			}
 			// Another window may have written its lease at the same moment: the last write wins
 			// everywhere, so once both writes have landed exactly one window reads itself back.
@@ -231,17 +238,20 @@ export class RefreshLeases {
 	 * which can only be within D of the entry's first write, so its owner, looking again a settle
 	 * delay after joining, finds itself missing and joins again.
 	 */
-	private async presence(label: string): Promise<'alone' | 'others' | 'not settled'> {
+	private async presence(label: string): Promise<{ state: 'alone' | 'others' | 'not settled'; joined: boolean }> {
+		let joined = false;
 		for (let look = 0; look < 3; look++) {
 			const now = this.clock.now();
 			const roster = parseRoster(await this.secrets.get(ROSTER_KEY), now);
 			const mine = roster.get(this.owner);
 			if (mine === undefined || mine - now <= this.leaseMs) {
+				joined = true;
 				await this.join(roster, now, label);
 				continue;
 			}
 			if (this.joining) {
 				// Listed by a join of this window that has not settled yet.
+				joined = true;
 				await this.joining;
 				continue;
 			}
@@ -249,9 +259,9 @@ export class RefreshLeases {
 				// Still listed for a while: renewing needs no wait (a lost renewal is retried next time).
 				await this.writeRoster(roster, now + this.presenceMs);
 			}
-			return [...roster.keys()].some((owner) => owner !== this.owner) ? 'others' : 'alone';
+			return { state: [...roster.keys()].some((owner) => owner !== this.owner) ? 'others' : 'alone', joined };
 		}
-		return 'not settled';
+		return { state: 'not settled', joined };
 	}
 
 	/** Lists this window in the roster and waits a settle delay (one join at a time per window). */
@@ -303,6 +313,14 @@ export class RefreshLeases {
 
 	private isHeldElsewhere(lease: Lease | undefined): boolean {
 		return lease !== undefined && lease.owner !== this.owner && lease.expiresAt > this.clock.now();
+	}
+
+	private async releaseOwn(profile: string, label: string): Promise<void> {
+		try {
+			await this.secrets.delete(leaseKey(profile));
+		} catch {
+			this.logger.warn(`The refresh lease of ${label} could not be released; it expires by itself.`);
+		}
 	}
 
 	private async release(profile: string, label: string): Promise<void> {

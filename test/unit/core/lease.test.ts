@@ -13,7 +13,7 @@ import { createAuthorizationRequest } from '../../../src/core/lwa/authorize';
 import { parseCallbackInput, validateCallback } from '../../../src/core/lwa/callback';
 import { isLwaError } from '../../../src/core/lwa/errors';
 import { TokenClient } from '../../../src/core/lwa/tokenClient';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../../src/core/ports';
+import type { HttpClient, HttpRequest, HttpResponse, SecretStore } from '../../../src/core/ports';
 import type { Profile } from '../../../src/core/profiles';
 import { parseProfiles } from '../../../src/core/profiles';
 import { LwaEmulator, SANDBOX_CLIENT } from '../../../src/emulator/lwaEmulator';
@@ -86,10 +86,11 @@ describe('refresh lease across windows', function () {
 		}
 	});
 
-	function openWindow(options: { waitMs?: number; settleMs?: number } = {}): (typeof windows)[number] {
+	function openWindow(options: { waitMs?: number; settleMs?: number; secrets?: SecretStore } = {}): (typeof windows)[number] {
 		const logger = new RecordingLogger();
-		const store = new CredentialStore(shared, logger);
-		const leases = new RefreshLeases({ secrets: shared, clock, logger, settleMs: options.settleMs ?? 30, pollMs: 10, waitMs: options.waitMs ?? 3000 });
+		const secrets = options.secrets ?? shared;
+		const store = new CredentialStore(secrets, logger);
+		const leases = new RefreshLeases({ secrets, clock, logger, settleMs: options.settleMs ?? 30, pollMs: 10, waitMs: options.waitMs ?? 3000 });
 		const service = new CredentialService({
 			store, clock, logger, refreshAheadSeconds: () => 120, leases,
 			tokenClient: new TokenClient({ http: tokenHttp, clock, sleep: recordingSleep().sleep }),
@@ -129,6 +130,30 @@ describe('refresh lease across windows', function () {
 		assert.equal(fromA.accessToken, fromB.accessToken);
 		assert.equal((await a.store.getCredential('sandbox'))?.accessToken, fromA.accessToken);
 		assert.equal(shared.values.has(leaseKey('sandbox')), false, 'the lease is released afterwards');
+	});
+
+	it('two windows whose writes reach each other 10 ms late, asking for a stale token at any offset around each other (one of them renewed alone before, without the settle delay), make one refresh request and get the same token', async function () {
+		this.timeout(60_000);
+		const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+		for (let offset = -20; offset <= 30; offset += 5) {
+			const delayed = new DelayedSharedStore(10);
+			// A settle delay with room above twice the delay, so a late event loop cannot eat the margin.
+			const [a, b] = [openWindow({ secrets: delayed.window(), settleMs: 60 }), openWindow({ secrets: delayed.window(), settleMs: 60 })];
+			await signInStale(a);
+			// Window a renews once (joining the roster, alone), and its token is made stale again.
+			const renewed = await a.service.refresh(profile);
+			await a.store.setCredential({ ...renewed, expiresAt: clock.now() + 60_000 });
+			await pause(80);
+			emulator.resetStats();
+			const ask = async (window: (typeof windows)[number], after: number): Promise<StoredCredential> => {
+				await pause(after);
+				return window.service.getValidCredential(profile);
+			};
+			const [fromA, fromB] = await Promise.all([ask(a, Math.max(0, -offset)), ask(b, Math.max(0, offset))]);
+			assert.equal(refreshRequests(), 1, `offset ${offset}: one refresh request`);
+			assert.ok(fromA.accessToken === fromB.accessToken, `offset ${offset}: both windows got the same token`);
+			await pause(50);
+		}
 	});
 
 	it('three windows with many callers each still make one refresh request', async () => {
@@ -314,13 +339,16 @@ describe('RefreshLeases', () => {
 		assert.equal(shared.values.has('lwa.refreshLease:adp'), false);
 	});
 
-	it('does not delete a lease that another window took over meanwhile', async () => {
+	it('does not delete a lease that another window took over meanwhile (after this window\'s had expired)', async () => {
 		const shared = new SharedSecretStore();
-		const leases = new RefreshLeases({ secrets: shared, owner: 'me', settleMs: 0 });
+		const clock = new ManualClock(1_000_000);
+		const leases = new RefreshLeases({ secrets: shared, clock, owner: 'me', settleMs: 0, leaseMs: 60_000 });
 		await leases.run('adp', {
 			doneElsewhere: async () => undefined,
 			renew: async () => {
-				await shared.store(leaseKey('adp'), JSON.stringify({ v: 1, owner: 'other', expiresAt: Date.now() + 60_000 }));
+				// A renewal slower than the lease: another window took the expired lease over.
+				clock.advance(61_000);
+				await shared.store(leaseKey('adp'), JSON.stringify({ v: 1, owner: 'other', expiresAt: clock.now() + 60_000 }));
 				return 'done';
 			},
 			gaveUp: async () => 'gave up',
@@ -449,15 +477,15 @@ describe('refresh lease: the roster of windows that renew', () => {
 	// Desktop VS Code's windows see each other's writes after a delay (DelayedSharedStore). A window
 	// that is alone takes its lease without the settle delay; windows that start at any moment around
 	// it, having renewed before or not, must still never renew at the same time.
-	it('windows renewing without the settle delay while alone never overlap, whenever each starts and whether or not it renewed before (writes arriving 10 ms late)', async function () {
+	it('windows renewing without the settle delay while alone never overlap, whenever each starts and whether or not it renewed before (writes arriving 20 ms late)', async function () {
 		this.timeout(60_000);
-		const delayMs = 10;
-		const settleMs = 30;
+		const delayMs = 20;
+		const settleMs = 60;
 		let overlaps = 0;
 		let trials = 0;
 		let trialsWithRenewal = 0;
 		for (const firstRenewedBefore of [false, true]) {
-			for (let offset = -24; offset <= 40; offset += 2) {
+			for (let offset = -48; offset <= 80; offset += 4) {
 				const store = new DelayedSharedStore(delayMs);
 				let renewing = 0;
 				let renewals = 0;
@@ -467,19 +495,19 @@ describe('refresh lease: the roster of windows that renew', () => {
 						renewing++;
 						renewals++;
 						overlaps += renewing > 1 ? 1 : 0;
-						await new Promise((resolve) => setTimeout(resolve, 15));
+						await new Promise((resolve) => setTimeout(resolve, 30));
 						renewing--;
 						return 'renewed';
 					},
 					gaveUp: async (): Promise<string> => 'gave up',
 				};
-				const first = new RefreshLeases({ secrets: store.window(), owner: 'first', settleMs, pollMs: 5, waitMs: 2000 });
+				const first = new RefreshLeases({ secrets: store.window(), owner: 'first', settleMs, pollMs: 10, waitMs: 2000 });
 				if (firstRenewedBefore) {
 					await first.run('p', work);
 					await new Promise((resolve) => setTimeout(resolve, 3 * delayMs));
 					renewals = 0;
 				}
-				const second = new RefreshLeases({ secrets: store.window(), owner: 'second', settleMs, pollMs: 5, waitMs: 2000 });
+				const second = new RefreshLeases({ secrets: store.window(), owner: 'second', settleMs, pollMs: 10, waitMs: 2000 });
 				const start = (leases: RefreshLeases, at: number): Promise<string> => new Promise((resolve, reject) => {
 					setTimeout(() => leases.run('p', work).then(resolve, reject), at);
 				});

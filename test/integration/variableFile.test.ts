@@ -189,6 +189,10 @@ suite('Variable file and token lens', () => {
 		const ours = lenses.filter((lens) => lens.range.start.line === tokenLine);
 		assert.deepEqual(ours.map((lens) => lens.command?.title.replace(/\d+m$/, 'Nm')), ['$(key) LWA "vf-lens": Nm', 'Refresh', 'Use the variable file']);
 		assert.match(ours[0].command?.title ?? '', /: (59|60)m$/);
+		// Half an hour later (the extension's clock), the lens shows the half hour left.
+		testing.advanceClock(30 * 60_000);
+		const later = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+		assert.match(later.find((lens) => lens.range.start.line === tokenLine)?.command?.title ?? '', /: (29|30)m$/);
 
 		const refreshed = await vscode.commands.executeCommand<{ profile: string } | undefined>('lwa.tokenLens.refresh', ...(ours[1].command?.arguments ?? []));
 		assert.equal(refreshed?.profile, 'vf-lens');

@@ -214,6 +214,20 @@ function gitignorePattern(file: string): string {
 	return '/' + file.replace(/[\\[\]*?!# ]/g, (character) => `\\${character}`);
 }
 
+/**
+ * Which .gitignore to add `file` (relative to the workspace `folder`) to: that of the repository
+ * holding it when the repository's root is the folder or inside it (a nested repository does not read
+ * its parents' .gitignore files), with the path relative to that root; else the folder's own, which an
+ * enclosing repository reads.
+ */
+export function gitignoreFor(folder: string, file: string, gitRoot: string | undefined): { folder: string; file: string } {
+	if (gitRoot === undefined || (gitRoot !== folder && !gitRoot.startsWith(folder + path.sep))) {
+		return { folder, file };
+	}
+	const absolute = path.join(folder, ...file.split('/'));
+	return { folder: gitRoot, file: path.relative(gitRoot, absolute).split(path.sep).join('/') };
+}
+
 export type GitignoreOutcome = { status: 'added' } | { status: 'refused'; reason: 'symlink' | 'not_a_file' | 'too_large' | 'bad_path' | 'inside_git_folder' | 'write_failed'; systemCode?: string };
 
 /**

@@ -38,6 +38,8 @@ export class TokenLens implements vscode.CodeLensProvider, vscode.Disposable {
 	private readonly changed = new vscode.EventEmitter<void>();
 	readonly onDidChangeCodeLenses = this.changed.event;
 	private redraw: TimerHandle | undefined;
+	/** The documents that showed lenses at their last look: the redraw runs while there are any. */
+	private readonly withLenses = new Set<string>();
 	private readonly subscriptions: vscode.Disposable[];
 
 	constructor(private readonly deps: {
@@ -53,6 +55,9 @@ export class TokenLens implements vscode.CodeLensProvider, vscode.Disposable {
 			this.changed,
 			vscode.languages.registerCodeLensProvider(SCHEMES.map((scheme) => ({ scheme, language: 'http' })), this),
 			vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
+			vscode.workspace.onDidCloseTextDocument((document) => {
+				this.withLenses.delete(document.uri.toString());
+			}),
 		];
 	}
 
@@ -83,13 +88,18 @@ export class TokenLens implements vscode.CodeLensProvider, vscode.Disposable {
 				lenses.push(new vscode.CodeLens(range, { title: texts.lensUseVariableFile(), command: 'lwa.tokenLens.useVariableFile', arguments: [argument] }));
 			}
 		}
-		this.scheduleRedraw(lenses.length > 0);
+		if (lenses.length > 0) {
+			this.withLenses.add(document.uri.toString());
+		} else {
+			this.withLenses.delete(document.uri.toString());
+		}
+		this.scheduleRedraw();
 		return lenses;
 	}
 
-	private scheduleRedraw(needed: boolean): void {
+	private scheduleRedraw(): void {
 		this.redraw?.cancel();
-		this.redraw = needed ? this.deps.timers.setTimeout(() => this.changed.fire(), REDRAW_MS) : undefined;
+		this.redraw = this.withLenses.size > 0 ? this.deps.timers.setTimeout(() => this.changed.fire(), REDRAW_MS) : undefined;
 	}
 
 	/** The commands of the lenses. */

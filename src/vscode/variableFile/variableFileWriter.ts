@@ -22,7 +22,7 @@ import { KeyedQueue } from '../../core/credentials/keyedQueue';
 import type { Clock, Logger } from '../../core/ports';
 import type { Profile, VariableFile } from '../../core/profiles';
 import type { VariableFileOutcome } from '../../core/variableFile/variableFile';
-import { addToGitignore, updateVariableFile } from '../../core/variableFile/variableFile';
+import { addToGitignore, gitignoreFor, updateVariableFile } from '../../core/variableFile/variableFile';
 import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import { refusalText, texts } from './variableFileTexts';
@@ -193,9 +193,10 @@ export class VariableFileWriter implements vscode.Disposable {
 		if (outcome.reason === 'not_ignored') {
 			this.deps.notifier.warn(text, {
 				[texts.addToGitignore()]: async () => {
-					const added = await addToGitignore(target.folder, target.file);
+					const where = gitignoreFor(target.folder, target.file, outcome.gitRoot);
+					const added = await addToGitignore(where.folder, where.file);
 					if (added.status === 'added') {
-						this.deps.logger.info(`Added ${target.file} to .gitignore of the workspace folder.`);
+						this.deps.logger.info(`Added ${target.file} to a .gitignore (${where.folder === target.folder ? 'of the workspace folder' : 'of its repository'}).`);
 						this.schedule(profile);
 					} else {
 						this.deps.notifier.error(texts.gitignoreRefused(target.file));

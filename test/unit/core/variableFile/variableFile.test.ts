@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GitRunner } from '../../../../src/core/variableFile/git';
 import { gitStandingOf } from '../../../../src/core/variableFile/git';
-import { addToGitignore, MAX_VARIABLE_FILE_BYTES, updateVariableFile } from '../../../../src/core/variableFile/variableFile';
+import { addToGitignore, gitignoreFor, MAX_VARIABLE_FILE_BYTES, updateVariableFile } from '../../../../src/core/variableFile/variableFile';
 
 const TOKEN = 'Atza|IwEBIFirst-token';
 const NEXT = 'Atza|IwEBISecond-token';
@@ -219,6 +219,20 @@ describe('the variable file (updateVariableFile)', () => {
 		await fs.mkdir(path.join(folder, '[x]'));
 		await addToGitignore(folder, '[x]/#a.env');
 		assert.equal((await change(TOKEN, { file: '[x]/#a.env' })).status, 'written');
+	});
+
+	it('Add to .gitignore writes a nested repository\'s own .gitignore (it does not read the workspace folder\'s), and git then ignores the file', async () => {
+		const nested = path.join(folder, 'service');
+		await fs.mkdir(nested);
+		execFileSync('git', ['init', '-q', nested]);
+		const outcome = await change(TOKEN, { file: 'service/.env' });
+		assert.equal(outcome.status === 'refused' && outcome.reason, 'not_ignored');
+		const where = gitignoreFor(folder, 'service/.env', outcome.status === 'refused' ? outcome.gitRoot : undefined);
+		assert.deepEqual(where, { folder: nested, file: '.env' });
+		await addToGitignore(where.folder, where.file);
+		assert.equal((await change(TOKEN, { file: 'service/.env' })).status, 'written');
+		assert.deepEqual(gitignoreFor(folder, 'a/.env', path.dirname(folder)), { folder, file: 'a/.env' }, 'an enclosing repository reads the folder\'s own .gitignore');
+		assert.deepEqual(gitignoreFor(folder, 'a/.env', undefined), { folder, file: 'a/.env' });
 	});
 
 	it('Add to .gitignore refuses a .gitignore that is a symlink', async () => {

@@ -256,7 +256,7 @@ async function main(): Promise<number> {
 	const exchange: ExchangeFigures = await measureExchangeAndRefresh(requests, 20);
 	log(`figure 6: Data Portability downloads (${downloadRecords} records of ${downloadFileBytes} bytes, then 10x larger files, then 10x fewer records), each in a fresh process`);
 	const download: DownloadFigures = measurePortabilityDownloads(downloadRecords, downloadFileBytes);
-	log('figure 7: lwa-token beside a bare node start');
+	log('figure 8: lwa-token beside a bare node start');
 	const terminalToken: TerminalTokenFigures = await measureTerminalToken(envCount('LWA_BENCH_TERMINAL_RUNS', 40), 5, bundle.dir, projectRoot);
 
 	// Figure 1: the extension installed as a user's extension (activated in production mode), the
@@ -353,7 +353,7 @@ async function main(): Promise<number> {
 		...refreshRows(heapResult, refreshes),
 		...downloadRows(download, TARGETS.downloadMemoryRatio).map((row) => ({ ...row, verdict: row.ok === null ? '' as const : verdict(row.ok) })),
 		{
-			figure: '7. lwa-token with a valid token, wrapper to exit (median)',
+			figure: '8. lwa-token with a valid token, wrapper to exit (median)',
 			value: ms(terminalToken.helperMedianMs), baseline: `node -e '' ${ms(terminalToken.nodeMedianMs)}`, ratio: ratio(terminalToken.ratio),
 			target: `<= ${TARGETS.terminalTokenRatio}x node -e ''`, verdict: verdict(terminalToken.failures === 0 ? terminalToken.ratio <= TARGETS.terminalTokenRatio : undefined),
 		},

@@ -1,4 +1,4 @@
-// Figure 7 of `npm run bench`: how long `lwa-token` takes with a valid token, beside a bare
+// Figure 8 of `npm run bench`: how long `lwa-token` takes with a valid token, beside a bare
 // `node -e ''` start on the same machine, run alternately so that both see the same load. The helper
 // runs as a terminal runs it: bin/lwa-token (the shell wrapper) starts the runtime on the bundled
 // dist/lwaToken.js, which asks a real token server over a real socket. The server runs in this

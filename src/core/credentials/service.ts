@@ -73,6 +73,8 @@ export class CredentialService {
 	private readonly previousSecrets: PreviousClientSecrets | undefined;
 	private readonly onPartnerAuthorized: CredentialServiceOptions['onPartnerAuthorized'];
 	private readonly teamCredentials: TeamCredentialSource | undefined;
+	/** Team profiles whose consent's refresh token is held, not stored (holdConsentRefreshToken), with the token once given. */
+	private readonly heldConsents = new Map<string, string | undefined>();
 	/** Sign-ins, refreshes and sign-outs of other windows, told apart from the echoes of our own writes. */
 	private readonly otherWindows: OtherWindowChanges;
 	private readonly storeSubscription: Disposable;
@@ -185,9 +187,47 @@ export class CredentialService {
 			const why = clientSecretUnreadable ? ' (the client secret could not be read)' : clientSecret === undefined ? ' (no client secret is set)' : '';
 			this.logger.info(`Profile "${profile.name}" signed in without a refresh token${why}; sign in again when the access token expires.`);
 		}
-		const credential = await this.storeNewTokens(profile, slot, tokens, undefined);
-		this.logger.info(`${slotForLogStart(slot)} signed in.`);
-		return credential;
+		const held = this.heldConsents.has(profile.name) ? tokens.refreshToken : undefined;
+		const toStore = { ...tokens };
+		if (held !== undefined) {
+			this.heldConsents.set(profile.name, held);
+			delete toStore.refreshToken;
+		}
+		const credential = await this.storeNewTokens(profile, slot, toStore, undefined);
+		this.logger.info(`${slotForLogStart(slot)} signed in${held !== undefined ? '; its refresh token is held in memory until the user says where it goes' : ''}.`);
+		return held !== undefined ? { ...credential, refreshToken: held } : credential;
+	}
+
+	/**
+	 * From now until {@link releaseConsentRefreshToken}, a consent of this (team) profile stores its
+	 * access token only and holds its refresh token in this window's memory: the user is asked next
+	 * whether it goes to the team's secret, and a token written there never touches this machine's
+	 * secret storage (src/vscode/teams/teamProfiles.ts).
+	 */
+	holdConsentRefreshToken(profile: string): void {
+		this.heldConsents.set(profile, undefined);
+	}
+
+	/** Ends the hold; returns the refresh token a consent gave meanwhile, if any. */
+	releaseConsentRefreshToken(profile: string): string | undefined {
+		const held = this.heldConsents.get(profile);
+		this.heldConsents.delete(profile);
+		return held;
+	}
+
+	/**
+	 * Stores a held consent refresh token with the access token stored by that sign-in (the user did
+	 * not write it to the team's secret): from then on it is this machine's, as for any profile. Does
+	 * nothing when the profile was signed out, or holds another refresh token, meanwhile.
+	 */
+	async keepRefreshToken(profile: Profile, refreshToken: string): Promise<void> {
+		const slot = await resolveSlot(this.store, profile, undefined);
+		const stored = await this.store.readCredential(slot.profile, slot.account);
+		if (stored === undefined || stored.grant !== 'authorization_code' || stored.refreshToken !== undefined) {
+			return;
+		}
+		await this.save({ ...stored, refreshToken });
+		this.logger.info(`${slotForLogStart(slot)} keeps the refresh token of its consent on this machine.`);
 	}
 
 	/**

@@ -142,9 +142,18 @@ export class TeamProfiles {
 			const read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading the team secret "{0}"…', source.secretId) }, () => readTeamSecret(this.deps.secrets, profile));
 			if (read.credentials.refreshToken === undefined) {
 				this.deps.logger.info(`The team secret ${secretForLog(source)} holds no refresh token; profile "${profile.name}" signs in by consent.`);
-				const result = await this.deps.signIn({ ...argumentFields(arg), profile: profile.name });
-				if (result !== undefined) {
-					await this.offerNewRefreshToken(profile, arg);
+				// The consent's refresh token is held in memory, not stored, until the user answers the
+				// write-back question: a token written to the team's secret never touches this machine's
+				// secret storage.
+				this.deps.service.holdConsentRefreshToken(profile.name);
+				let result: unknown;
+				try {
+					result = await this.deps.signIn({ ...argumentFields(arg), profile: profile.name });
+				} finally {
+					const held = this.deps.service.releaseConsentRefreshToken(profile.name);
+					if (held !== undefined) {
+						await this.offerNewRefreshToken(profile, held, arg);
+					}
 				}
 				return result;
 			}
@@ -190,14 +199,17 @@ export class TeamProfiles {
 		return this.writeBack(profile, { clientSecret: secret.trim() }, arg);
 	}
 
-	/** After a consent sign-in of a team profile: offers its refresh token to the team's secret. */
-	private async offerNewRefreshToken(profile: Profile, arg: unknown): Promise<void> {
+	/**
+	 * After a consent sign-in of a team profile: offers its refresh token to the team's secret. When it
+	 * is not written there (declined, or the write failed), this machine keeps it, as for any profile.
+	 */
+	private async offerNewRefreshToken(profile: Profile, refreshToken: string, arg: unknown): Promise<void> {
 		const credential = await this.deps.service.getValidCredential(profile).catch(() => undefined);
-		if (credential?.refreshToken === undefined) {
-			return;
+		const partner = credential?.account?.kind === 'partner' ? credential.account.id : undefined;
+		const written = await this.writeBack(profile, { refreshToken, ...(partner !== undefined ? { sellingPartnerId: partner } : {}) }, arg);
+		if (!written) {
+			await this.deps.service.keepRefreshToken(profile, refreshToken).catch((error: unknown) => this.report(profile, error));
 		}
-		const partner = credential.account?.kind === 'partner' ? credential.account.id : undefined;
-		await this.writeBack(profile, { refreshToken: credential.refreshToken, ...(partner !== undefined ? { sellingPartnerId: partner } : {}) }, arg);
 	}
 
 	/** Asks (naming the secret), then writes the change back; says what happened either way. */
@@ -207,9 +219,14 @@ export class TeamProfiles {
 			return false;
 		}
 		const what = change.clientSecret !== undefined ? vscode.l10n.t('the new client secret') : vscode.l10n.t('the new refresh token');
-		// Only the tests may skip the question (ExtensionMode.Test and an explicit writeBack: true).
-		const confirmed = this.deps.testMode && argumentFields(arg).writeBack === true;
-		if (!confirmed) {
+		// Only the tests may answer the question themselves (ExtensionMode.Test and an explicit
+		// writeBack: true to write, false to decline).
+		const answered = this.deps.testMode ? argumentFields(arg).writeBack : undefined;
+		if (answered === false) {
+			this.deps.logger.info(`Nothing was written back to the team secret ${secretForLog(source)}: the user did not confirm.`);
+			return false;
+		}
+		if (answered !== true) {
 			const write = vscode.l10n.t('Write to Team Secret');
 			const answer = await vscode.window.showWarningMessage(
 				vscode.l10n.t('Write {0} to the AWS Secrets Manager secret "{1}" (region {2})? Everyone who reads that secret gets it.', what, source.secretId, source.region),

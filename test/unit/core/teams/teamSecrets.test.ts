@@ -338,6 +338,50 @@ describe('team secrets through the AWS SDK and the Secrets Manager stand-in', ()
 			assert.equal(emulator.stats.tokenRequests, 0);
 		});
 
+		/** A consent the emulator approves at once: its authorization code. */
+		async function consentCode(): Promise<string> {
+			const authorize = new URL(emulator.endpoints.authorization);
+			authorize.search = new URLSearchParams({ client_id: CLIENT_ID, scope: 'profile', response_type: 'code', redirect_uri: 'http://127.0.0.1:53682/cb', state: 'unit' }).toString();
+			const response = await fetch(authorize, { redirect: 'manual' });
+			const code = new URL(response.headers.get('location') ?? 'http://127.0.0.1/').searchParams.get('code');
+			assert.ok(code, 'the emulator redirected with a code');
+			return code;
+		}
+
+		it('holds a team profile\'s consent refresh token in memory, storing the access token only, until it is kept on this machine', async () => {
+			const source = seed({ LWA_APP_ID: CLIENT_ID, LWA_CLIENT_SECRET: CLIENT_SECRET });
+			const secretStore = new MemorySecretStore();
+			const store = new CredentialStore(secretStore, logger);
+			const credentials = service(store);
+			const profile = teamProfile(source);
+
+			credentials.holdConsentRefreshToken('team');
+			const signedIn = await credentials.completeAuthorization(profile, { code: await consentCode(), redirectUri: 'http://127.0.0.1:53682/cb' });
+			const held = credentials.releaseConsentRefreshToken('team');
+
+			assert.ok(held !== undefined && signedIn.refreshToken === held, 'the sign-in\'s caller gets the held refresh token');
+			const stored = await store.readCredential('team');
+			assert.equal(stored?.accessToken, signedIn.accessToken);
+			assert.equal(stored?.refreshToken, undefined);
+			assert.ok(![...secretStore.values.values()].some((value) => value.includes(held)), 'the held refresh token was never stored');
+			assert.equal(credentials.releaseConsentRefreshToken('team'), undefined, 'released once');
+
+			await credentials.keepRefreshToken(profile, held);
+			assert.ok((await store.readCredential('team'))?.refreshToken === held, 'kept on this machine when asked (not shown)');
+			assert.ok(!logger.text.includes(held));
+		});
+
+		it('stores a team profile\'s consent refresh token as usual when no hold was asked for', async () => {
+			const source = seed({ LWA_APP_ID: CLIENT_ID, LWA_CLIENT_SECRET: CLIENT_SECRET });
+			const store = new CredentialStore(new MemorySecretStore(), logger);
+			const credentials = service(store);
+
+			const signedIn = await credentials.completeAuthorization(teamProfile(source), { code: await consentCode(), redirectUri: 'http://127.0.0.1:53682/cb' });
+
+			assert.ok(signedIn.refreshToken !== undefined && (await store.readCredential('team'))?.refreshToken === signedIn.refreshToken, 'stored (not shown)');
+			assert.equal(credentials.releaseConsentRefreshToken('team'), undefined);
+		});
+
 		it('a secret without a refresh token leaves the profile signed out (sign in by consent)', async () => {
 			const source = seed({ AppClientId: CLIENT_ID, AppClientSecret: CLIENT_SECRET });
 			const store = new CredentialStore(new MemorySecretStore(), logger);

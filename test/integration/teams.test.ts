@@ -11,7 +11,8 @@ import type { LwaEmulator } from '../../src/emulator/lwaEmulator';
 import type { LwaTestingApi } from '../../src/testing/testingApi';
 import { TEAM_SECRET_NAMES, TEAM_SECRETS_REGION } from '../harness/awsStandIn';
 import type { TestProfile } from './support/lwaTestKit';
-import { assertAccessTokenShape, emulatorProfile, extensionApi, freePort, removeProfiles, setProfiles, startEmulator } from './support/lwaTestKit';
+import type { TokenSummary } from './support/lwaTestKit';
+import { assertAccessTokenShape, emulatorProfile, extensionApi, followAuthorization, freePort, removeProfiles, setProfiles, startEmulator } from './support/lwaTestKit';
 
 suite('Team profiles (AWS Secrets Manager)', () => {
 	let testing: LwaTestingApi;
@@ -24,8 +25,26 @@ suite('Team profiles (AWS Secrets Manager)', () => {
 	}
 
 	async function readSecret(secretId: string): Promise<Record<string, unknown>> {
+		return (await readSecretVersion(secretId)).value;
+	}
+
+	/** AWSCURRENT of a secret: its value, version id and stages. */
+	async function readSecretVersion(secretId: string): Promise<{ value: Record<string, unknown>; versionId: string | undefined; stages: string[] }> {
 		const answer = await aws.send(new GetSecretValueCommand({ SecretId: secretId }));
-		return JSON.parse(answer.SecretString ?? '{}') as Record<string, unknown>;
+		return { value: JSON.parse(answer.SecretString ?? '{}') as Record<string, unknown>, versionId: answer.VersionId, stages: answer.VersionStages ?? [] };
+	}
+
+	/**
+	 * lwa.signIn of a team profile whose secret holds no refresh token: the consent page (the emulator
+	 * approves), the loopback redirect, and the write-back question answered by `writeBack`.
+	 */
+	async function signInByConsent(name: string, writeBack: boolean): Promise<TokenSummary | undefined> {
+		const result = vscode.commands.executeCommand<TokenSummary | undefined>('lwa.signIn', { profile: name, writeBack });
+		const authorizationUrl = await testing.nextOpenedUrl();
+		assert.equal(new URL(authorizationUrl).origin, emulator.url, 'the consent page of the LWA emulator was opened');
+		const page = await fetch(await followAuthorization(authorizationUrl));
+		assert.equal(page.status, 200, 'the loopback listener took the consent redirect');
+		return result;
 	}
 
 	/** A profile of the emulator reading `secretId`, in user settings and active. */
@@ -44,7 +63,7 @@ suite('Team profiles (AWS Secrets Manager)', () => {
 
 	suiteTeardown(async () => {
 		aws?.destroy();
-		await removeProfiles(['team']);
+		await removeProfiles(['team', 'team-consent', 'team-declined']);
 		await emulator?.close();
 	});
 
@@ -64,6 +83,53 @@ suite('Team profiles (AWS Secrets Manager)', () => {
 		const log = testing.logLines().join('\n');
 		assert.ok(!log.includes(refreshToken) && !log.includes(profile.clientSecret), 'no secret value in the log');
 		assert.match(log, /Read the team secret "lwa-integration\/python-amazon-sp-api" \(eu-west-1\) \(python-amazon-sp-api format/);
+	});
+
+	test('a team profile whose AWS secret holds no refresh token signs in by consent; accepting the write-back makes the new refresh token the secret\'s new AWSCURRENT version, merged with its other keys, and that token never reaches this machine\'s secret storage', async () => {
+		const profile = await teamProfile('team-consent', TEAM_SECRET_NAMES.python);
+		const others = { LWA_APP_ID: profile.clientId, LWA_CLIENT_SECRET: profile.clientSecret, SP_API_ACCESS_KEY: 'AKIAKEPT' };
+		await putSecret(TEAM_SECRET_NAMES.python, others);
+		const before = await readSecretVersion(TEAM_SECRET_NAMES.python);
+		const authorizeRequests = emulator.stats.authorizeRequests;
+
+		const summary = await signInByConsent('team-consent', true);
+
+		assert.equal(summary?.profile, 'team-consent');
+		assert.equal(summary?.hasRefreshToken, true, 'the consent gave a refresh token');
+		assert.equal(emulator.stats.authorizeRequests, authorizeRequests + 1, 'one consent page was asked for');
+		const after = await readSecretVersion(TEAM_SECRET_NAMES.python);
+		assert.notEqual(after.versionId, before.versionId, 'a new version of the secret');
+		assert.ok(after.stages.includes('AWSCURRENT'), `the new version is AWSCURRENT (stages: ${after.stages.join(', ')})`);
+		const { SP_API_REFRESH_TOKEN: written, ...kept } = after.value;
+		assert.deepEqual(kept, others, 'the secret\'s other keys are kept as they were');
+		assert.ok(typeof written === 'string' && /^Atzr\|/.test(written), 'the secret holds a refresh token (not shown)');
+		assert.equal(testing.secretStorageHolds(written), false, 'the refresh token never went into this machine\'s secret storage');
+		assertAccessTokenShape(await testing.accessToken('team-consent'), 'the team profile\'s access token');
+		const log = testing.logLines().join('\n');
+		assert.ok(!log.includes(written) && !log.includes(profile.clientSecret), 'no secret value in the log');
+		assert.match(log, /Wrote a new refresh token back to the team secret "lwa-integration\/python-amazon-sp-api" \(eu-west-1\)/);
+
+		const refreshed = await vscode.commands.executeCommand<TokenSummary | undefined>('lwa.refresh', { profile: 'team-consent' });
+		assert.ok(refreshed, 'the profile refreshes');
+		assert.match(testing.logLines().join('\n'), /"team-consent" refreshed with the team secret's refresh token/, 'with the refresh token it wrote to the team secret');
+	});
+
+	test('declining the write-back after a team profile\'s consent sign-in writes nothing to its AWS secret, and this machine keeps the refresh token', async () => {
+		const profile = await teamProfile('team-declined', TEAM_SECRET_NAMES.python);
+		await putSecret(TEAM_SECRET_NAMES.python, { LWA_APP_ID: profile.clientId, LWA_CLIENT_SECRET: profile.clientSecret });
+		const before = await readSecretVersion(TEAM_SECRET_NAMES.python);
+
+		const summary = await signInByConsent('team-declined', false);
+
+		assert.equal(summary?.profile, 'team-declined', 'the sign-in itself succeeded');
+		const after = await readSecretVersion(TEAM_SECRET_NAMES.python);
+		assert.equal(after.versionId, before.versionId, 'no new version of the secret');
+		assert.deepEqual(after.value, before.value);
+		assert.match(testing.logLines().join('\n'), /Nothing was written back to the team secret "lwa-integration\/python-amazon-sp-api" \(eu-west-1\)/);
+		assert.match(testing.logLines().join('\n'), /Profile "team-declined" keeps the refresh token of its consent on this machine\./);
+		const refreshed = await vscode.commands.executeCommand<TokenSummary | undefined>('lwa.refresh', { profile: 'team-declined' });
+		assert.ok(refreshed, 'the profile refreshes with the refresh token kept here');
+		assert.ok(testing.logLines().some((line) => line.endsWith('Profile "team-declined" refreshed.')), 'not with a team secret\'s token');
 	});
 
 	test('Set Client Secret of a team profile writes the new client secret back to its AWS secret, keeping the other keys, and not to this machine', async () => {

@@ -8,8 +8,13 @@ import type { Logger } from './ports';
 /** Per command, the argument fields honoured only in ExtensionMode.Test. */
 export const TEST_ONLY_ARGUMENTS: Readonly<Record<string, readonly string[]>> = {
 	// A secret.
-	'lwa.setClientSecret': ['clientSecret'],
+	// A secret; for a team profile, also the answer to writing it back to the AWS secret.
+	'lwa.setClientSecret': ['clientSecret', 'writeBack'],
 	'lwa.addProfile': ['clientSecret'],
+	// Answers whether a team profile's new refresh token is written back to its AWS secret.
+	'lwa.signIn': ['writeBack'],
+	// Skips the question before a team secret's values are copied into this machine's secret storage.
+	'lwa.importTeamSecret': ['confirm'],
 	// A redirected URL or code: a sign-in's authorization code.
 	'lwa.completeSignIn': ['input'],
 	// A refresh token (self-authorization).

@@ -24,9 +24,13 @@ describe('Command arguments that carry a secret or skip a confirmation', () => {
 		}
 	});
 
-	it('names the fields that skip confirmations: remove client secret on sign-out, the import preview and collisions, the pasted redirect', () => {
+	it('names the fields that skip confirmations: remove client secret on sign-out, the import preview and collisions, the pasted redirect, the team secret write-back and copy', () => {
 		assert.deepEqual(TEST_ONLY_ARGUMENTS['lwa.signOut'], ['removeClientSecret']);
 		assert.deepEqual(TEST_ONLY_ARGUMENTS['lwa.completeSignIn'], ['input']);
+		// The team profile questions: writing a secret back to AWS, copying a team secret to this machine.
+		assert.deepEqual(TEST_ONLY_ARGUMENTS['lwa.signIn'], ['writeBack']);
+		assert.ok(TEST_ONLY_ARGUMENTS['lwa.setClientSecret'].includes('writeBack'));
+		assert.deepEqual(TEST_ONLY_ARGUMENTS['lwa.importTeamSecret'], ['confirm']);
 		assert.ok(TEST_ONLY_ARGUMENTS['lwa.importCredentials'].includes('accept'));
 		assert.ok(TEST_ONLY_ARGUMENTS['lwa.importCredentials'].includes('onCollision'));
 		assert.ok(TEST_ONLY_ARGUMENTS['lwa.importCredentials'].includes('environment'));

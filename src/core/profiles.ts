@@ -3,7 +3,7 @@
 import type { EndpointProblem, Endpoints, Region } from './lwa/endpoints';
 import { ENDPOINT_NAMES, endpointOverrideProblem, isLoopbackHost, REGIONS, regionalEndpoints } from './lwa/endpoints';
 import { forLog } from './logText';
-import { SELLING_PARTNER_TOKEN_ENDPOINT } from './sellingPartner/endpoints';
+import { SELLING_PARTNER_TOKEN_ENDPOINT } from './sellingPartner/tokenEndpoint';
 
 export type Grant = 'authorization_code' | 'client_credentials';
 

@@ -27,12 +27,8 @@ export function sellingPartnerApiBase(region: Region, sandbox: boolean): string 
 	return endpoint === undefined ? undefined : sandbox ? endpoint.sandbox : endpoint.production;
 }
 
-/**
- * The LWA token endpoint for SP-API, whatever the region: the documentation names only api.amazon.com
- * for SP-API (api.amazon.co.uk / .co.jp for SP-API are UNCONFIRMED), and the sandbox takes its tokens
- * there too (the sandbox host itself answers 403 to a token request).
- */
-export const SELLING_PARTNER_TOKEN_ENDPOINT = 'https://api.amazon.com/auth/o2/token';
+// The token host, in a module of its own: profile parsing needs it at activation, the tables above not.
+export { SELLING_PARTNER_TOKEN_ENDPOINT } from './tokenEndpoint';
 
 /** Scopes of SP-API's grantless operations (client_credentials). */
 export const GRANTLESS_SCOPES: readonly string[] = Object.freeze([

@@ -9,31 +9,10 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { SANDBOX_ADS_PROFILES } from '../../src/emulator/lwaEmulator';
 import { regionOfCountry } from '../../src/emulator/ads/regions';
 import { statusText } from './signInSteps';
-import { chooseQuickPickRow, runCommand, screenshot, setClientSecretOf, switchToProfile, workbench } from './workbench';
-
-/** Polls `check` every 100 ms until it is true; fails after `timeoutMs` naming `what`. */
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await check())) {
-		if (Date.now() > deadline) {
-			throw new Error(`not within ${timeoutMs} ms: ${what}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
-
-/** Empties the clipboard, runs `copy`, and returns what lands there within 20 s (never printed). */
-async function clipboardAfter(page: Page, copy: () => Promise<void>): Promise<string> {
-	await page.evaluate('navigator.clipboard.writeText("")');
-	await copy();
-	let text = '';
-	await waitFor(async () => (text = String(await page.evaluate('navigator.clipboard.readText()'))) !== '', 20_000, 'something was copied');
-	return text;
-}
+import { chooseQuickPickRow, copiedText, runCommand, screenshot, setClientSecretOf, switchToProfile, waitFor, workbench } from './workbench';
 
 describe('Amazon Ads from the palette to a /v2/profiles answer', () => {
 	it('signs in at the emulator\'s NA consent host, lists the NA advertiser profiles with country, currency, type and name, keeps the chosen agency id (above 2^53) as text, and the copied Ads headers carry it exactly and get 200 from GET /v2/profiles', async () => {
@@ -90,7 +69,7 @@ describe('Amazon Ads from the palette to a /v2/profiles answer', () => {
 			}, 10_000, 'the settings file holds the advertiser profile id');
 			assert.strictEqual(kept, agency.profileId);
 
-			const copied = await clipboardAfter(page, async () => {
+			const copied = await copiedText(page, async () => {
 				await runCommand(page, 'LWA: Copy Access Token As…');
 				await chooseQuickPickRow(page, 'Ads headers');
 			});

@@ -6,29 +6,8 @@
 // GET /sellers/v1/marketplaceParticipations made with it from here answers 200 with the partner's
 // participations. It signs out and switches back to the Sandbox profile, so it runs alone or among others.
 import * as assert from 'node:assert';
-import type { Page } from 'playwright-core';
 import { statusText } from './signInSteps';
-import { chooseQuickPickRow, runCommand, screenshot, setClientSecretOf, switchToProfile, workbench } from './workbench';
-
-/** Polls `check` every 100 ms until it is true; fails after `timeoutMs` naming `what`. */
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await check())) {
-		if (Date.now() > deadline) {
-			throw new Error(`not within ${timeoutMs} ms: ${what}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
-
-/** Empties the clipboard, runs `copy`, and returns what lands there within 20 s (never printed). */
-async function clipboardAfter(page: Page, copy: () => Promise<void>): Promise<string> {
-	await page.evaluate('navigator.clipboard.writeText("")');
-	await copy();
-	let text = '';
-	await waitFor(async () => (text = String(await page.evaluate('navigator.clipboard.readText()'))) !== '', 20_000, 'something was copied');
-	return text;
-}
+import { chooseQuickPickRow, copiedText, runCommand, screenshot, setClientSecretOf, switchToProfile, waitFor, workbench } from './workbench';
 
 describe('SP-API from the palette to a marketplaceParticipations answer', () => {
 	it('signs in through the emulator\'s Seller Central consent page (Confirm, loopback redirect), names the selling partner in the notification and the status bar\'s countdown, and the copied x-amz-access-token header gets 200 and the partner\'s participations from GET /sellers/v1/marketplaceParticipations', async () => {
@@ -68,7 +47,7 @@ describe('SP-API from the palette to a marketplaceParticipations answer', () => 
 			await waitFor(async () => new RegExp(`LWA ${profile} ${partner} (59|60)m\\b`).test(await statusText(page)), 20_000, 'the status bar shows the partner\'s countdown');
 			await screenshot(page, 'sp-api-signed-in');
 
-			const copied = await clipboardAfter(page, async () => {
+			const copied = await copiedText(page, async () => {
 				await runCommand(page, 'LWA: Copy Access Token As…');
 				await chooseQuickPickRow(page, 'x-amz-access-token header');
 			});

@@ -17,6 +17,20 @@ export function isLoopbackAddress(host: string): boolean {
 }
 
 /** A listening server. Start with {@link EmulatorServer.listen}, then {@link mount} routes; always {@link close}. */
+/** A new HTTP server listening on `host` and `port` (0: a free one), with the port it got. */
+export async function listenHttp(host: string, port: number): Promise<{ server: http.Server; port: number }> {
+	const server = http.createServer();
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(port, host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const address = server.address();
+	return { server, port: typeof address === 'object' && address !== null ? address.port : port };
+}
+
 export class EmulatorServer {
 	readonly url: string;
 	readonly port: number;
@@ -42,16 +56,8 @@ export class EmulatorServer {
 	 * is known. `log` gets one line per request (method, path, status), never a query string, body or secret.
 	 */
 	static async listen(host: string, port: number, log?: (line: string) => void): Promise<EmulatorServer> {
-		const server = http.createServer();
-		await new Promise<void>((resolve, reject) => {
-			server.once('error', reject);
-			server.listen(port, host, () => {
-				server.off('error', reject);
-				resolve();
-			});
-		});
-		const address = server.address();
-		const emulatorServer = new EmulatorServer(server, host, typeof address === 'object' && address !== null ? address.port : 0, log);
+		const { server, port: boundPort } = await listenHttp(host, port);
+		const emulatorServer = new EmulatorServer(server, host, boundPort, log);
 		server.on('connection', (socket: Socket) => emulatorServer.track(socket));
 		server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
 			emulatorServer.onRequest(request, response).catch(() => {

@@ -8,9 +8,10 @@
 // so a profile with the wrong region gets what AWS answers there (the secret is not found). A
 // path /region/<region>/ is that one region's endpoint alone: a request signed for another region
 // gets AWS's answer to a mis-scoped credential.
-import * as http from 'node:http';
+import type * as http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Reply } from '../http/replies';
+import { listenHttp } from '../http/server';
 import { OPERATIONS, TARGET_PREFIX } from './operations';
 import type { OperationContext } from './operations';
 import { errorReply, SecretsManagerError, successReply } from './replies';
@@ -49,16 +50,7 @@ export class StandInServer {
 	private constructor(private readonly server: http.Server, readonly url: string) {}
 
 	static async listen(host: string, port: number, handling: RequestHandling): Promise<StandInServer> {
-		const server = http.createServer();
-		await new Promise<void>((resolve, reject) => {
-			server.once('error', reject);
-			server.listen(port, host, () => {
-				server.off('error', reject);
-				resolve();
-			});
-		});
-		const address = server.address();
-		const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+		const { server, port: boundPort } = await listenHttp(host, port);
 		const standIn = new StandInServer(server, `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`);
 		server.on('connection', (socket: Socket) => {
 			standIn.sockets.add(socket);

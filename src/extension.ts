@@ -86,17 +86,18 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		vscode.commands.registerCommand(command, (arg: unknown) => loadFeatures().commands.run(command, arg)));
 	/**
 	 * Loads the features for what runs without a command: background refresh, the client secret
-	 * health reminders of SP-API profiles, and the writer that keeps opted-in profiles' variable files
-	 * current. A failure is logged, and commands retry the load.
+	 * health reminders of SP-API profiles, the writer that keeps opted-in profiles' variable files
+	 * current, and lwa-token's server for profiles with "terminal": true. A failure is logged, and
+	 * commands retry the load.
 	 */
-	const loadFeaturesForProactiveRefresh = (): void => {
-		if (!proactiveRefreshEnabled() && !profiles.all().some((profile) => profile.api === 'sp-api' || profile.variableFile)) {
+	const loadFeaturesForBackgroundWork = (): void => {
+		if (features || (!proactiveRefreshEnabled() && !profiles.all().some((profile) => profile.api === 'sp-api' || profile.variableFile || profile.terminal))) {
 			return;
 		}
 		try {
 			loadFeatures();
 		} catch (error) {
-			logger.error(`Background refresh, client secret reminders and variable files are off: the extension's features could not be loaded (${error instanceof Error ? error.message : 'unknown error'}).`);
+			logger.error(`Background refresh, client secret reminders, variable files and lwa-token are off: the extension's features could not be loaded (${error instanceof Error ? error.message : 'unknown error'}).`);
 		}
 	};
 	/** The words of profile problems live in the features bundle: loaded only when the setting has problems. */
@@ -108,16 +109,6 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 			loadFeatures().profileProblems.report(profiles.problems());
 		} catch {
 			logger.error(`The lwa.profiles setting has ${profiles.problems().length} problems, and the features that word them could not be loaded.`);
-		}
-	};
-	/** lwa-token's server lives in the features: they load at once when a profile opts in with "terminal": true. */
-	const loadFeaturesForTerminals = (): void => {
-		if (!features && profiles.all().some((profile) => profile.terminal)) {
-			try {
-				loadFeatures();
-			} catch (error) {
-				logger.error(`lwa-token is off: the extension's features could not be loaded (${error instanceof Error ? error.message : 'unknown error'}).`);
-			}
 		}
 	};
 	const uriHandler = new LwaUriHandler();
@@ -136,8 +127,7 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		createProfilesTree(profilesView),
 		profiles.onDidChange(() => {
 			reportProfileProblems();
-			loadFeaturesForProactiveRefresh();
-			loadFeaturesForTerminals();
+			loadFeaturesForBackgroundWork();
 			onStateChange();
 		}),
 		// The secret store reports sign-ins, refreshes and sign-outs of this window and of the others.
@@ -153,7 +143,7 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		}),
 		vscode.workspace.onDidChangeConfiguration((event) => {
 			if (event.affectsConfiguration(`${CONFIG_SECTION}.statusBar`) || event.affectsConfiguration(`${CONFIG_SECTION}.refresh`) || event.affectsConfiguration(`${CONFIG_SECTION}.dataPortability.assumeOneTimeTransfer`)) {
-				loadFeaturesForProactiveRefresh();
+				loadFeaturesForBackgroundWork();
 				onStateChange();
 			}
 		}),
@@ -165,9 +155,8 @@ export function activate(context: vscode.ExtensionContext): LwaTestExports | und
 		// VS Code waits for a provider it asked for, so a registration one tick late is still in time.
 		context.subscriptions.push(authProvider.register());
 		reportProfileProblems();
-		// Proactive refresh and the SP-API client secret reminders need the features.
-		loadFeaturesForProactiveRefresh();
-		loadFeaturesForTerminals();
+		// Background work (proactive refresh, client secret reminders, variable files, lwa-token) needs the features.
+		loadFeaturesForBackgroundWork();
 		onStateChange();
 		logger.info(`LWA Credentials ${version} activated${testMode ? ' (test mode)' : ''}.`);
 		resolve();

@@ -130,6 +130,11 @@ export class RefreshLeases {
 	private joining: Promise<void> | undefined;
 	/** Whether this window has ever listed itself (so it has something to take off when it stops). */
 	private joined = false;
+	/**
+	 * Releases still being written, per slot. The caller has its result before its lease is deleted
+	 * (one store call less to wait for); this window's next run for the slot waits for the release.
+	 */
+	private readonly releasing = new Map<string, Promise<void>>();
 
 	constructor(options: RefreshLeasesOptions) {
 		this.secrets = options.secrets;
@@ -156,6 +161,7 @@ export class RefreshLeases {
 		const profile = slot;
 		const polls = Math.ceil(this.waitMs / this.pollMs);
 		for (let poll = 0; ; poll++) {
+			await this.releasing.get(profile);
 			const taken = await this.tryAcquire(profile, label);
 			if (taken !== 'held elsewhere') {
 				const acquiredAt = this.clock.now();
@@ -164,9 +170,9 @@ export class RefreshLeases {
 				} finally {
 					if (taken === 'acquired alone' && this.clock.now() - acquiredAt < this.leaseMs / 2) {
 						// Nobody else writes a lease while this one is live (see presence), so it is still ours.
-						await this.releaseOwn(profile, label);
+						this.releaseAfterwards(profile, () => this.releaseOwn(profile, label));
 					} else if (taken !== 'no store') {
-						await this.release(profile, label);
+						this.releaseAfterwards(profile, () => this.release(profile, label));
 					}
 				}
 			}
@@ -292,8 +298,16 @@ export class RefreshLeases {
 		await this.secrets.store(ROSTER_KEY, JSON.stringify({ v: 1, windows }));
 	}
 
+	/** Resolves once every lease this window has finished with is deleted (or could not be). */
+	async released(): Promise<void> {
+		while (this.releasing.size > 0) {
+			await Promise.all(this.releasing.values());
+		}
+	}
+
 	/** Takes this window off the roster (when the extension stops), so other windows stop settling for it. Best effort. */
 	async leave(): Promise<void> {
+		await this.released();
 		if (!this.joined) {
 			return;
 		}
@@ -313,6 +327,16 @@ export class RefreshLeases {
 
 	private isHeldElsewhere(lease: Lease | undefined): boolean {
 		return lease !== undefined && lease.owner !== this.owner && lease.expiresAt > this.clock.now();
+	}
+
+	/** Starts a release (it never rejects); see `releasing`. */
+	private releaseAfterwards(profile: string, release: () => Promise<void>): void {
+		const done: Promise<void> = release().finally(() => {
+			if (this.releasing.get(profile) === done) {
+				this.releasing.delete(profile);
+			}
+		});
+		this.releasing.set(profile, done);
 	}
 
 	private async releaseOwn(profile: string, label: string): Promise<void> {

@@ -110,11 +110,18 @@ export async function withClientSecretFallback<T>(p: { profile: string; current:
 	if (p.current === undefined || p.previous === undefined) {
 		return attempt(p.current);
 	}
-	const old = await p.previous.read(p.profile);
+	// Read beside the request, not before it: every token request of a profile with a client secret
+	// passes here, and in a browser-hosted editor each secret read is a round trip to the page. The
+	// read deletes an entry whose overlap has ended even when the request needs no fallback.
+	const reading = p.previous.read(p.profile);
 	try {
 		return await attempt(p.current);
 	} catch (error) {
-		if (old === undefined || old.secret === p.current || !isLwaError(error, 'invalid_client') || p.clock.now() >= old.until) {
+		if (!isLwaError(error, 'invalid_client')) {
+			throw error;
+		}
+		const old = await reading;
+		if (old === undefined || old.secret === p.current || p.clock.now() >= old.until) {
 			throw error;
 		}
 		p.logger.warn(`The client secret of profile "${p.profile}" was refused (invalid_client); trying the previous one, kept until ${new Date(old.until).toISOString()}.`);

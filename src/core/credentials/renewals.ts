@@ -24,7 +24,7 @@ export interface RenewalContext {
 	generationOf: (slot: Slot) => string;
 	/** Whether a possible one-time transfer's token is used until it expires (oneTimeTransfer.ts). */
 	usedUntilExpiry: (profile: Profile, credential: StoredCredential) => boolean;
-	/** The profile's client secret: a team profile's from its AWS secret, any other's from the secret store. */
+	/** The profile's client secret: a team profile's from its AWS secret, any other's from the secret store. The renewals take a read started earlier instead when they are given one. */
 	readClientSecret: (profile: Profile) => Promise<string | undefined>;
 	/** A token request with the client secret, and with the previous one after invalid_client during a rotation's overlap. */
 	withClientSecret: <T>(profile: string, clientSecret: string | undefined, attempt: (secret: string | undefined) => Promise<T>) => Promise<T>;
@@ -41,11 +41,11 @@ export interface RenewalContext {
  * rethrown (a possible one-time transfer keeps its access token instead); network and server
  * trouble -> tokens kept, and the current access token returned while it still works (unforced).
  */
-export async function refreshAuthorizationCode(ctx: RenewalContext, p: { profile: Profile; slot: Slot; current: StoredCredential; refreshToken: string; forced: boolean; generation: string; fromTeamSecret?: boolean }): Promise<StoredCredential> {
+export async function refreshAuthorizationCode(ctx: RenewalContext, p: { profile: Profile; slot: Slot; current: StoredCredential; refreshToken: string; forced: boolean; generation: string; fromTeamSecret?: boolean; clientSecret?: Promise<string | undefined> }): Promise<StoredCredential> {
 	const { profile, slot, current, refreshToken, forced, generation } = p;
 	let clientSecret: string | undefined;
 	try {
-		clientSecret = await ctx.readClientSecret(profile);
+		clientSecret = await (p.clientSecret ?? ctx.readClientSecret(profile));
 	} catch (error) {
 		// Refreshing without a client secret that exists could be refused, and LWA's answer to
 		// that is not ours to predict: keep the tokens and refresh once the store can be read.
@@ -98,9 +98,9 @@ export async function refreshAuthorizationCode(ctx: RenewalContext, p: { profile
 }
 
 /** Fetches a client_credentials token: for a grantless scope's slot, of that scope alone. */
-export async function fetchClientCredentials(ctx: RenewalContext, p: { profile: Profile; slot: Slot; generation: string }): Promise<StoredCredential> {
+export async function fetchClientCredentials(ctx: RenewalContext, p: { profile: Profile; slot: Slot; generation: string; clientSecret?: Promise<string | undefined> }): Promise<StoredCredential> {
 	const { profile, slot, generation } = p;
-	const clientSecret = await ctx.readClientSecret(profile);
+	const clientSecret = await (p.clientSecret ?? ctx.readClientSecret(profile));
 	if (clientSecret === undefined) {
 		throw new LwaError('missing_client_secret');
 	}

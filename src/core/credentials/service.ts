@@ -133,7 +133,7 @@ export class CredentialService {
 		if (profile.grant === 'authorization_code' && (!current || current.grant !== 'authorization_code') && !this.isTeamProfile(profile)) {
 			throw new LwaError('not_signed_in');
 		}
-		return this.singleFlight(profile, slot, false);
+		return this.singleFlight(profile, slot, false, { credential: current });
 	}
 
 	/**
@@ -295,13 +295,13 @@ export class CredentialService {
 		return mayBeOneTimeTransfer(profile, credential, this.assumeOneTimeTransfer()) && tokenHealth(credential.expiresAt, this.clock.now(), 0) !== 'expired';
 	}
 
-	private singleFlight(profile: Profile, slot: Slot, forced: boolean): Promise<StoredCredential> {
+	private singleFlight(profile: Profile, slot: Slot, forced: boolean, lookedAt?: { credential: StoredCredential | undefined }): Promise<StoredCredential> {
 		const key = slotKey(slot);
 		const pending = this.inFlight.get(key);
 		if (pending) {
 			return pending;
 		}
-		const flight = this.renew(profile, slot, forced).finally(() => {
+		const flight = this.renew(profile, slot, forced, lookedAt).finally(() => {
 			if (this.inFlight.get(key) === flight) {
 				this.inFlight.delete(key);
 			}
@@ -310,16 +310,27 @@ export class CredentialService {
 		return flight;
 	}
 
-	private async renew(profile: Profile, slot: Slot, forced: boolean): Promise<StoredCredential> {
+	/**
+	 * Renews the slot's token. `lookedAt`: the credential the caller has just read. Under a lease it is
+	 * not read again, because the lease holder compares it with the stored one before spending
+	 * anything (doneElsewhere): another window's or an earlier flight's renewal since is found there.
+	 * Each store call saved counts where the store is a round trip away (a browser-hosted editor).
+	 */
+	private async renew(profile: Profile, slot: Slot, forced: boolean, lookedAt?: { credential: StoredCredential | undefined }): Promise<StoredCredential> {
 		const generation = this.generations.of(slot);
-		const current = await this.currentCredential(profile, slot);
+		// The client secret is read beside the credential rather than after the lease: one round trip
+		// less. A team profile's comes from AWS, so it is asked for only when a request is made.
+		const clientSecret = this.isTeamProfile(profile) ? undefined : this.store.readClientSecret(profile.name);
+		// Not every path spends the early read (a fresh token, another window's result): never unhandled.
+		clientSecret?.catch(() => undefined);
+		const current = lookedAt !== undefined && this.leases !== undefined ? lookedAt.credential : await this.currentCredential(profile, slot);
 		// Another window or an earlier flight may have renewed it since the caller looked.
 		if (!forced && current && current.grant === profile.grant && (this.isFresh(current) || this.usedUntilExpiry(profile, current))) {
 			return current;
 		}
 		let spend: () => Promise<StoredCredential>;
 		if (profile.grant === 'client_credentials') {
-			spend = () => fetchClientCredentials(this.renewals, { profile, slot, generation });
+			spend = () => fetchClientCredentials(this.renewals, { profile, slot, generation, ...(clientSecret ? { clientSecret } : {}) });
 		} else {
 			const usable = current?.grant === 'authorization_code' ? current : undefined;
 			// A token signed in on this machine (by consent) comes first; a team profile's secret holds the team's.
@@ -338,7 +349,7 @@ export class CredentialService {
 			const fromTeamSecret = usable?.refreshToken === undefined;
 			// Before a team profile's first refresh nothing is stored: an expired stand-in for the credential.
 			const base = usable ?? { v: 1, profile: profile.name, grant: 'authorization_code', accessToken: '', tokenType: 'bearer', expiresAt: 0, obtainedAt: 0, scopes: [...profile.scopes], ...(slot.account !== undefined ? { account: slot.account } : {}) } satisfies StoredCredential;
-			spend = () => refreshAuthorizationCode(this.renewals, { profile, slot, current: base, refreshToken, forced, generation, fromTeamSecret });
+			spend = () => refreshAuthorizationCode(this.renewals, { profile, slot, current: base, refreshToken, forced, generation, fromTeamSecret, ...(clientSecret ? { clientSecret } : {}) });
 		}
 		if (!this.leases) {
 			return spend();

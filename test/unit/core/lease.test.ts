@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { leaseKey, parseLease, parseRoster, RefreshLeases, ROSTER_KEY } from '../../../src/core/credentials/lease';
 import type { StoredCredential } from '../../../src/core/credentials/model';
+import { PreviousClientSecrets } from '../../../src/core/credentials/previousClientSecret';
 import { CredentialService } from '../../../src/core/credentials/service';
 import { credentialKey, CredentialStore } from '../../../src/core/credentials/store';
 import { createUndiciHttpClient } from '../../../src/core/http/undiciHttpClient';
@@ -13,7 +14,7 @@ import { createAuthorizationRequest } from '../../../src/core/lwa/authorize';
 import { parseCallbackInput, validateCallback } from '../../../src/core/lwa/callback';
 import { isLwaError } from '../../../src/core/lwa/errors';
 import { TokenClient } from '../../../src/core/lwa/tokenClient';
-import type { HttpClient, HttpRequest, HttpResponse, SecretStore } from '../../../src/core/ports';
+import type { Clock, HttpClient, HttpRequest, HttpResponse, SecretStore } from '../../../src/core/ports';
 import type { Profile } from '../../../src/core/profiles';
 import { parseProfiles } from '../../../src/core/profiles';
 import { LwaEmulator, SANDBOX_CLIENT } from '../../../src/emulator/lwaEmulator';
@@ -21,6 +22,7 @@ import { rejection } from './support/assertions';
 import { ManualClock, recordingSleep, RecordingLogger } from './support/fakes';
 import { DelayedSharedStore } from './support/delayedSharedStore';
 import { SharedSecretStore } from './support/sharedSecretStore';
+import { VirtualTime } from './support/virtualTime';
 
 
 /** Passes requests through; can hold the next response back (received, not yet handed over) until the test releases it. */
@@ -58,7 +60,7 @@ describe('refresh lease across windows', function () {
 	let shared: SharedSecretStore;
 	let clock: ManualClock;
 	let profile: Profile;
-	let windows: { service: CredentialService; store: CredentialStore; leases: RefreshLeases; logger: RecordingLogger; changes: string[] }[];
+	let windows: { service: CredentialService; store: CredentialStore; leases: RefreshLeases; logger: RecordingLogger; changes: string[]; clock: Clock; http: HttpClient }[];
 
 	before(async () => {
 		emulator = await LwaEmulator.start({ autoApprove: true });
@@ -86,33 +88,41 @@ describe('refresh lease across windows', function () {
 		}
 	});
 
-	function openWindow(options: { waitMs?: number; settleMs?: number; secrets?: SecretStore } = {}): (typeof windows)[number] {
+	/** A window over `secrets` (default: the shared store); with `time`, its clock, waits and token requests run on that test time. */
+	function openWindow(options: { waitMs?: number; settleMs?: number; secrets?: SecretStore; time?: VirtualTime; previousSecrets?: boolean } = {}): (typeof windows)[number] {
 		const logger = new RecordingLogger();
 		const secrets = options.secrets ?? shared;
+		const time = options.time;
+		const windowClock: Clock = time ?? clock;
 		const store = new CredentialStore(secrets, logger);
-		const leases = new RefreshLeases({ secrets, clock, logger, settleMs: options.settleMs ?? 30, pollMs: 10, waitMs: options.waitMs ?? 3000 });
+		const leases = new RefreshLeases({ secrets, clock: windowClock, logger, settleMs: options.settleMs ?? 30, pollMs: 10, waitMs: options.waitMs ?? 3000, ...(time ? { sleep: time.sleep } : {}) });
+		const http: HttpClient = time ? { send: (request) => time.track(tokenHttp.send(request)) } : tokenHttp;
 		const service = new CredentialService({
-			store, clock, logger, refreshAheadSeconds: () => 120, leases,
-			tokenClient: new TokenClient({ http: tokenHttp, clock, sleep: recordingSleep().sleep }),
+			store, clock: windowClock, logger, refreshAheadSeconds: () => 120, leases,
+			...(options.previousSecrets ? { previousSecrets: new PreviousClientSecrets(secrets, windowClock, logger) } : {}),
+			tokenClient: new TokenClient({ http, clock: windowClock, sleep: recordingSleep().sleep }),
 		});
 		const changes: string[] = [];
 		service.onDidChange((name) => changes.push(name));
-		const window = { service, store, leases, logger, changes };
+		const window = { service, store, leases, logger, changes, clock: windowClock, http };
 		windows.push(window);
 		return window;
 	}
 
-	/** Signs in through the emulator in `window`, then makes the stored access token stale (60 s left). */
-	async function signInStale(window: (typeof windows)[number]): Promise<StoredCredential> {
+	/**
+	 * Signs in through the emulator in `window`, then makes the stored access token stale (60 s left).
+	 * `delivered`: resolves once every window has heard of it (default: the shared store's deliveries).
+	 */
+	async function signInStale(window: (typeof windows)[number], delivered: () => Promise<void> = () => shared.delivered()): Promise<StoredCredential> {
 		await window.store.setClientSecret('sandbox', SANDBOX_CLIENT.clientSecret ?? '');
 		const request = createAuthorizationRequest({ authorizationEndpoint: profile.endpoints.authorization, clientId: profile.clientId, scopes: profile.scopes, redirectUri: profile.redirectUri, pkce: true });
-		const consent = await http.send({ method: 'GET', url: request.url, headers: {} });
+		const consent = await window.http.send({ method: 'GET', url: request.url, headers: {} });
 		const { code } = validateCallback(parseCallbackInput(consent.headers.location).params, request.state);
 		const signedIn = await window.service.completeAuthorization(profile, { code, redirectUri: request.redirectUri, ...(request.codeVerifier ? { codeVerifier: request.codeVerifier } : {}) });
-		const stale = { ...signedIn, expiresAt: clock.now() + 60_000 };
+		const stale = { ...signedIn, expiresAt: window.clock.now() + 60_000 };
 		await window.store.setCredential(stale);
 		// Every window has heard of the sign-in and the stale token, so later change events are the test's own.
-		await shared.delivered();
+		await delivered();
 		emulator.resetStats();
 		return stale;
 	}
@@ -129,30 +139,31 @@ describe('refresh lease across windows', function () {
 		assert.notEqual(fromA.accessToken, stale.accessToken);
 		assert.equal(fromA.accessToken, fromB.accessToken);
 		assert.equal((await a.store.getCredential('sandbox'))?.accessToken, fromA.accessToken);
+		await Promise.all([a.leases.released(), b.leases.released()]);
 		assert.equal(shared.values.has(leaseKey('sandbox')), false, 'the lease is released afterwards');
 	});
 
-	it('two windows whose writes reach each other 10 ms late, asking for a stale token at any offset around each other (one of them renewed alone before, without the settle delay), make one refresh request and get the same token', async function () {
+	it('two windows whose writes reach each other 10 ms late, asking for a stale token at any offset from 20 ms before to 30 ms after each other (one of them renewed alone before, without the settle delay), make one refresh request and get the same token', async function () {
 		this.timeout(60_000);
-		const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-		for (let offset = -20; offset <= 30; offset += 5) {
-			const delayed = new DelayedSharedStore(10);
-			// A settle delay with room above twice the delay, so a late event loop cannot eat the margin.
-			const [a, b] = [openWindow({ secrets: delayed.window(), settleMs: 60 }), openWindow({ secrets: delayed.window(), settleMs: 60 })];
-			await signInStale(a);
+		for (let offset = -20; offset <= 30; offset++) {
+			const time = new VirtualTime(Date.now());
+			const delayed = new DelayedSharedStore(10, time.after);
+			// Test time has no late event loop: a settle delay just over twice the delay is what the proof asks.
+			const [a, b] = [openWindow({ secrets: delayed.window(), settleMs: 25, time }), openWindow({ secrets: delayed.window(), settleMs: 25, time })];
+			const everyWindowHeard = (): Promise<void> => time.sleep(3 * delayed.delayMs);
+			await time.run(signInStale(a, everyWindowHeard));
 			// Window a renews once (joining the roster, alone), and its token is made stale again.
-			const renewed = await a.service.refresh(profile);
-			await a.store.setCredential({ ...renewed, expiresAt: clock.now() + 60_000 });
-			await pause(80);
+			const renewed = await time.run(a.service.refresh(profile));
+			await a.store.setCredential({ ...renewed, expiresAt: time.now() + 60_000 });
+			await time.run(everyWindowHeard());
 			emulator.resetStats();
 			const ask = async (window: (typeof windows)[number], after: number): Promise<StoredCredential> => {
-				await pause(after);
+				await time.sleep(after);
 				return window.service.getValidCredential(profile);
 			};
-			const [fromA, fromB] = await Promise.all([ask(a, Math.max(0, -offset)), ask(b, Math.max(0, offset))]);
+			const [fromA, fromB] = await time.run(Promise.all([ask(a, Math.max(0, -offset)), ask(b, Math.max(0, offset))]));
 			assert.equal(refreshRequests(), 1, `offset ${offset}: one refresh request`);
 			assert.ok(fromA.accessToken === fromB.accessToken, `offset ${offset}: both windows got the same token`);
-			await pause(50);
 		}
 	});
 
@@ -202,6 +213,7 @@ describe('refresh lease across windows', function () {
 		const renewed = await window.service.getValidCredential(profile);
 		assert.notEqual(renewed.accessToken, stale.accessToken);
 		assert.equal(refreshRequests(), 1);
+		await window.leases.released();
 		assert.equal(shared.values.has(leaseKey('sandbox')), false);
 	});
 
@@ -262,11 +274,53 @@ describe('refresh lease across windows', function () {
 		assert.equal(await a.store.getCredential('sandbox'), undefined, 'the sign-out stands');
 	});
 
+	/**
+	 * `inner` as a store a round trip away, as in a browser-hosted editor: each call reaches it half of
+	 * `ms` of test time later and its answer comes back after the other half. So a refresh's test time
+	 * is its store round trips one after the other, times `ms` (its token request takes no test time).
+	 */
+	function roundTripsAway(inner: SecretStore, time: VirtualTime, ms: number): SecretStore {
+		const answerLater = <T>(call: () => Promise<T>): Promise<T> => new Promise((resolve, reject) => {
+			time.after(ms / 2, () => {
+				call().then((value) => time.after(ms / 2, () => resolve(value)), (error: unknown) => time.after(ms / 2, () => reject(error)));
+			});
+		});
+		return {
+			get: (key) => answerLater(() => inner.get(key)),
+			store: (key, value) => answerLater(() => inner.store(key, value)),
+			delete: (key) => answerLater(() => inner.delete(key)),
+			onDidChange: (listener) => inner.onDidChange?.(listener) ?? { dispose: () => undefined },
+		};
+	}
+
+	it('a refresh a user waits on in a window alone waits five secret store round trips, forced or stale (credential and client secret read together, roster and lease read together, lease written, another window\'s result looked for, credential written); the lease is deleted after the caller has its token', async () => {
+		const time = new VirtualTime(Date.now());
+		// One window's view of a store whose change events, too, come on test time.
+		const view = new DelayedSharedStore(0, time.after).window();
+		const window = openWindow({ secrets: roundTripsAway(view, time, 10), time, previousSecrets: true });
+		const stale = await time.run(signInStale(window, () => time.sleep(1)));
+		// The window's first renewal joins the roster (one settle delay, once); the ones measured come after it.
+		await time.run(window.service.refresh(profile));
+		let started = time.now();
+		const forced = await time.run(window.service.refresh(profile));
+		assert.equal(time.now() - started, 50, 'lwa.refresh: five round trips of 10 ms');
+		await time.run(window.store.setCredential({ ...forced, expiresAt: time.now() + 60_000 }));
+		started = time.now();
+		const renewed = await time.run(window.service.getValidCredential(profile));
+		assert.equal(time.now() - started, 50, 'a stale token asked for: five round trips of 10 ms');
+		assert.notEqual(renewed.accessToken, stale.accessToken);
+		assert.equal(refreshRequests(), 3);
+		assert.notEqual(await view.get(leaseKey('sandbox')), undefined, 'the lease is still being deleted when the caller has its token');
+		await time.run(window.leases.released());
+		assert.equal(await view.get(leaseKey('sandbox')), undefined, 'and deleted afterwards');
+	});
+
 	it('a failed refresh releases the lease, so a later request refreshes at once', async () => {
 		const [a, b] = [openWindow(), openWindow()];
 		await signInStale(a);
 		emulator.setFault({ kind: 'status500' }, { times: 3 });
 		assert.equal((await rejection(a.service.refresh(profile))).code, 'server_error');
+		await a.leases.released();
 		assert.equal(shared.values.has(leaseKey('sandbox')), false);
 		await b.service.refresh(profile);
 		assert.equal(refreshRequests(), 4);
@@ -336,7 +390,37 @@ describe('RefreshLeases', () => {
 			gaveUp: async () => 'gave up',
 		});
 		assert.deepEqual(seen, { v: 1, owner: 'me', expiresAt: 1_045_000 });
+		await leases.released();
 		assert.equal(shared.values.has('lwa.refreshLease:adp'), false);
+	});
+
+	it('hands back the result before its lease is deleted, and the window\'s next run for the slot starts only once the deletion is done', async () => {
+		const shared = new SharedSecretStore();
+		let deletionDone!: () => void;
+		const deletionHeld = new Promise<void>((resolve) => { deletionDone = resolve; });
+		const calls: string[] = [];
+		const secrets: SecretStore = {
+			get: (key) => { calls.push(`get ${key}`); return shared.get(key); },
+			store: (key, value) => { calls.push(`store ${key}`); return shared.store(key, value); },
+			delete: async (key) => {
+				calls.push(`delete ${key}`);
+				await deletionHeld;
+				calls.push(`deleted ${key}`);
+				return shared.delete(key);
+			},
+		};
+		const leases = new RefreshLeases({ secrets, owner: 'me', settleMs: 0 });
+		const work = { doneElsewhere: async () => undefined, renew: async () => 'renewed', gaveUp: async () => 'gave up' };
+		assert.equal(await leases.run('adp', work), 'renewed');
+		assert.equal(calls.at(-1), `delete ${leaseKey('adp')}`, 'the deletion has started and is not done');
+		calls.length = 0;
+		const next = leases.run('adp', work);
+		await shared.delivered();
+		assert.equal(calls.length, 0, 'the next run has not looked at the store');
+		deletionDone();
+		assert.equal(await next, 'renewed');
+		assert.equal(calls[0], `deleted ${leaseKey('adp')}`);
+		assert.ok(calls.indexOf(`store ${leaseKey('adp')}`) > 0, 'the next run wrote its lease after the deletion');
 	});
 
 	it('does not delete a lease that another window took over meanwhile (after this window\'s had expired)', async () => {
@@ -477,16 +561,17 @@ describe('refresh lease: the roster of windows that renew', () => {
 	// Desktop VS Code's windows see each other's writes after a delay (DelayedSharedStore). A window
 	// that is alone takes its lease without the settle delay; windows that start at any moment around
 	// it, having renewed before or not, must still never renew at the same time.
-	it('windows renewing without the settle delay while alone never overlap, whenever each starts and whether or not it renewed before (writes arriving 20 ms late)', async function () {
-		this.timeout(60_000);
+	it('windows renewing without the settle delay while alone never overlap, whenever each starts (every ms from 60 before to 100 after the other) and whether or not it renewed before (writes arriving 20 ms late)', async () => {
 		const delayMs = 20;
-		const settleMs = 60;
+		// Just over twice the delay: in test time store calls take none, which is all the proof asks.
+		const settleMs = 2 * delayMs + 1;
 		let overlaps = 0;
 		let trials = 0;
 		let trialsWithRenewal = 0;
 		for (const firstRenewedBefore of [false, true]) {
-			for (let offset = -48; offset <= 80; offset += 4) {
-				const store = new DelayedSharedStore(delayMs);
+			for (let offset = -60; offset <= 100; offset++) {
+				const time = new VirtualTime(1_000_000);
+				const store = new DelayedSharedStore(delayMs, time.after);
 				let renewing = 0;
 				let renewals = 0;
 				const work = {
@@ -495,26 +580,27 @@ describe('refresh lease: the roster of windows that renew', () => {
 						renewing++;
 						renewals++;
 						overlaps += renewing > 1 ? 1 : 0;
-						await new Promise((resolve) => setTimeout(resolve, 30));
+						await time.sleep(30);
 						renewing--;
 						return 'renewed';
 					},
 					gaveUp: async (): Promise<string> => 'gave up',
 				};
-				const first = new RefreshLeases({ secrets: store.window(), owner: 'first', settleMs, pollMs: 10, waitMs: 2000 });
+				const options = { clock: time, sleep: time.sleep, settleMs, pollMs: 10, waitMs: 2000 };
+				const first = new RefreshLeases({ secrets: store.window(), owner: 'first', ...options });
 				if (firstRenewedBefore) {
-					await first.run('p', work);
-					await new Promise((resolve) => setTimeout(resolve, 3 * delayMs));
+					await time.run(first.run('p', work));
+					await time.run(time.sleep(3 * delayMs));
 					renewals = 0;
 				}
-				const second = new RefreshLeases({ secrets: store.window(), owner: 'second', settleMs, pollMs: 10, waitMs: 2000 });
-				const start = (leases: RefreshLeases, at: number): Promise<string> => new Promise((resolve, reject) => {
-					setTimeout(() => leases.run('p', work).then(resolve, reject), at);
-				});
-				await Promise.all([start(first, Math.max(0, -offset)), start(second, Math.max(0, offset))]);
+				const second = new RefreshLeases({ secrets: store.window(), owner: 'second', ...options });
+				const start = async (leases: RefreshLeases, at: number): Promise<string> => {
+					await time.sleep(at);
+					return leases.run('p', work);
+				};
+				await time.run(Promise.all([start(first, Math.max(0, -offset)), start(second, Math.max(0, offset))]));
 				trials++;
 				trialsWithRenewal += renewals >= 1 ? 1 : 0;
-				await new Promise((resolve) => setTimeout(resolve, 3 * delayMs));
 			}
 		}
 		assert.equal(overlaps, 0);

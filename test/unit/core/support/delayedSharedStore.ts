@@ -4,6 +4,8 @@
 // window (the writer too) after the other half, with a change event. So another window's write shows
 // up to `delayMs` late, and once all writes have landed every window holds the last one to reach the
 // database: what the refresh lease relies on, and the only thing (no compare-and-swap).
+// The delays run on test time (virtualTime.ts), so they cost no real time and a busy machine cannot
+// stretch them.
 import type { Disposable, SecretStore } from '../../../../src/core/ports';
 
 interface View {
@@ -16,7 +18,8 @@ export class DelayedSharedStore {
 	/** The shared database: what a window opened now starts from. */
 	private readonly database = new Map<string, string>();
 
-	constructor(readonly delayMs: number) {}
+	/** `after` calls back once test time has moved the given milliseconds on (VirtualTime.after). */
+	constructor(readonly delayMs: number, private readonly after: (ms: number, fire: () => void) => void) {}
 
 	/** A window's view of the store, starting from the shared database. */
 	window(): SecretStore {
@@ -24,14 +27,13 @@ export class DelayedSharedStore {
 		this.views.push(view);
 		const write = (key: string, value: string | undefined): void => {
 			apply(view, key, value);
-			// Both set now (not one from the other), so that a late event loop still delivers writes
-			// in the order they were made, and never later than a timer set after them for longer.
-			setTimeout(() => setOrDelete(this.database, key, value), this.delayMs / 2);
-			setTimeout(() => {
+			// Both set now, so that writes reach the database and the windows in the order they were made.
+			this.after(this.delayMs / 2, () => setOrDelete(this.database, key, value));
+			this.after(this.delayMs, () => {
 				for (const each of this.views) {
 					apply(each, key, value);
 				}
-			}, this.delayMs);
+			});
 		};
 		return {
 			get: async (key) => view.values.get(key),

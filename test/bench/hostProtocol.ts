@@ -42,13 +42,19 @@ export interface ActivationFigure {
 	error?: string;
 }
 
-/** heapUsed around the lwa.refresh commands. */
+/** heapUsed around the lwa.refresh commands: `refreshes` of them to settle, then `refreshes` measured. */
 export interface HeapFigure {
+	/** Refreshes in each of the two stretches. */
 	refreshes: number;
 	/** Signed-in profiles the refreshes were spread over (refreshed together, round after round). */
 	profiles: number;
+	/** Over both stretches. */
 	failedRefreshes: number;
+	/** After 3 warm-up rounds, before the first stretch. */
+	heapUsedAtStart: number;
+	/** After the first stretch, before the measured one. */
 	heapUsedBefore: number;
+	/** After the measured stretch. */
 	heapUsedAfter: number;
 	medianRefreshMs: number;
 	/** Log lines and notices the test mode kept in memory during the refreshes (emptied before each reading). */

@@ -8,7 +8,7 @@
 //   LWA_BENCH_RUNS        fresh code-server instances for the activation figures (default 3)
 //   LWA_BENCH_COLD_LOADS  cold child-process loads per bundle (default 10)
 //   LWA_BENCH_REQUESTS    timed code exchanges and refreshes per side (default 200, after 20 warm-up)
-//   LWA_BENCH_REFRESHES   lwa.refresh commands between the two heap readings (default 1000)
+//   LWA_BENCH_REFRESHES   lwa.refresh commands between the two heap readings of figure 5 (default 1000; as many run before, to settle)
 //   LWA_BENCH_HEAP_PROFILES signed-in profiles those refreshes are spread over (default 10)
 //   LWA_BENCH_WAITED      lwa.refresh commands (one profile, one after the other) and raw refreshes for figure 7 (default 30)
 //   LWA_BENCH_ONLY=refresh  run only the code-server session of figures 5 and 7
@@ -370,7 +370,7 @@ async function main(): Promise<number> {
 		`Files loaded by the activation: ${ours[0]?.files.map((file) => `${path.basename(file.file)} ${kb(file.bytes)}`).join(', ') ?? 'n/a'}${oursLoadedOurBundle ? '' : ' (WARNING: dist/extension.js was not among them: the require.cache diff did not see the bundle)'}; github-authentication: ${github[0]?.files.map((file) => `${path.basename(file.file)} ${kb(file.bytes)}`).join(', ') ?? 'n/a'}.`,
 		`Extension host: Node ${hostResults[0]?.nodeVersion ?? '?'}, VS Code ${hostResults[0]?.vscodeVersion ?? '?'} (code-server); plain-Node figures: Node ${process.version}; machine: ${os.cpus().length} CPU(s), ${os.cpus()[0]?.model ?? ''}.`,
 		`Cold loads: median of ${cold.loads} child processes each; exchange/refresh: median of ${exchange.exchange.samples} after ${exchange.warmup} warm-up (p90 core ${ms(exchange.exchange.coreP90Ms)} / raw ${ms(exchange.exchange.rawP90Ms)} for exchanges, ${ms(exchange.refresh.coreP90Ms)} / ${ms(exchange.refresh.rawP90Ms)} for refreshes).`,
-		heap ? `Heap: ${heap.refreshes} lwa.refresh commands over ${heap.profiles} signed-in profiles refreshed together (after 3 warm-up rounds), emulator in a child process, ${heap.failedRefreshes} failed, median ${ms(heap.medianRefreshMs)} per command; ${heap.testModeCapturedLines} log lines and notices kept by the test mode were emptied before the readings (a normal install keeps none).` : 'Heap: not measured.',
+		heap ? `Heap: ${heap.refreshes} lwa.refresh commands over ${heap.profiles} signed-in profiles refreshed together, measured after 3 warm-up rounds and ${heap.refreshes} refreshes to settle (those moved the heap ${signedMb(heap.heapUsedBefore - heap.heapUsedAtStart)}: ${heapUsedMb(heap.heapUsedAtStart)} -> ${heapUsedMb(heap.heapUsedBefore)}), emulator in a child process, ${heap.failedRefreshes} failed, median ${ms(heap.medianRefreshMs)} per command; ${heap.testModeCapturedLines} log lines and notices kept by the test mode were emptied before the readings (a normal install keeps none).` : 'Heap: not measured.',
 		downloadNote(download),
 		`lwa-token: ${terminalToken.samples} runs of bin/lwa-token on the bundled helper against a token server in the bench process, each beside a \`node -e ''\` (alternating order, ${terminalToken.warmup} warm-up pairs); p90 ${ms(terminalToken.helperP90Ms)} / ${ms(terminalToken.nodeP90Ms)}; ${terminalToken.failures} run(s) without the token.`,
 		`Status bar: ${statusBar.distinctTexts} distinct texts, ${statusBar.minuteTextUpdates} minute-text and ${statusBar.secondTextUpdates} second-text updates within the hour, refresh ahead ${statusBar.refreshAheadSeconds} s.`,
@@ -433,7 +433,7 @@ function refreshRows(result: HostResult, refreshes: number): Row[] {
 	return [
 		{
 			figure: `5. Extension-host heapUsed across ${heap?.refreshes ?? refreshes} lwa.refresh`,
-			value: heap ? `${(heapUsedMb(heap.heapUsedBefore))} -> ${heapUsedMb(heap.heapUsedAfter)} (${heapGrowth >= 0 ? '+' : ''}${(heapGrowth / MB).toFixed(2)} MB)` : `not measured: ${result.heapError ?? 'no result'}`,
+			value: heap ? `${(heapUsedMb(heap.heapUsedBefore))} -> ${heapUsedMb(heap.heapUsedAfter)} (${signedMb(heapGrowth)}; the ${heap.refreshes} before: ${signedMb(heap.heapUsedBefore - heap.heapUsedAtStart)})` : `not measured: ${result.heapError ?? 'no result'}`,
 			baseline: '', ratio: '', target: `growth < ${TARGETS.heapGrowthBytes / MB} MB`, verdict: verdict(heap ? heapGrowth < TARGETS.heapGrowthBytes && heap.failedRefreshes === 0 : undefined),
 		},
 		{
@@ -445,6 +445,10 @@ function refreshRows(result: HostResult, refreshes: number): Row[] {
 			verdict: verdict(waited ? added <= TARGETS.waitedRefreshCoordinationMs && waited.failedCommands === 0 : undefined),
 		},
 	];
+}
+
+function signedMb(bytes: number): string {
+	return `${bytes >= 0 ? '+' : ''}${(bytes / MB).toFixed(2)} MB`;
 }
 
 function heapUsedMb(bytes: number): string {

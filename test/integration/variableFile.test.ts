@@ -3,7 +3,7 @@
 // a refresh (the extension's clock moved on, the emulator issuing the new token) and sign-out, with
 // the file's other lines intact; a tracked file and a symlink are refused; the lens over a token line
 // the extension wrote shows the profile and the remaining life, Refresh rewrites the value without
-// saving, Use the variable file rewrites it to the .env reference.
+// saving (and says once when auto save will), Use the variable file rewrites it to the .env reference.
 //
 // The harness starts code-server with workspace trust disabled (every workspace is trusted), so the
 // untrusted case is covered by the core's unit tests (test/unit/core/variableFile/variableFile.test.ts:
@@ -209,6 +209,50 @@ suite('Variable file and token lens', () => {
 		assert.ok(document.lineAt(tokenLine).text === '@accessToken = {{$dotenv LWA_ACCESS_TOKEN}}', 'the line holds the reference (not shown: it could hold a token)');
 		assert.ok(!document.getText().includes(second));
 		await vscode.commands.executeCommand('workbench.action.files.revert');
+	});
+
+	test('a Refresh into a file with auto save on says once that the editor saves the token there, offering Use the Variable File; with auto save off it says nothing', async () => {
+		const files = vscode.workspace.getConfiguration('files');
+		const autoSave = files.inspect('autoSave')?.globalValue;
+		const autoSaveDelay = files.inspect('autoSaveDelay')?.globalValue;
+		await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+		try {
+			await signedIn('vf-autosave');
+			const untitled = await vscode.commands.executeCommand<{ uri: string } | undefined>('lwa.newApiRequest', { profile: 'vf-autosave', tokenIn: 'document' });
+			const written = vscode.workspace.textDocuments.find((open) => open.uri.toString() === untitled?.uri);
+			assert.ok(written);
+			const httpPath = path.join(repository, 'autosave.http');
+			await fs.writeFile(httpPath, written.getText());
+			const document = await vscode.workspace.openTextDocument(vscode.Uri.file(httpPath));
+			await vscode.window.showTextDocument(document);
+			const refreshThroughLens = async (): Promise<void> => {
+				const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+				const refresh = lenses.find((lens) => lens.command?.command === 'lwa.tokenLens.refresh');
+				assert.ok(refresh, 'a Refresh lens over the token line');
+				assert.ok(await vscode.commands.executeCommand('lwa.tokenLens.refresh', ...(refresh.command?.arguments ?? [])), 'the lens refreshed');
+			};
+			const autoSaveNotices = (from: number) => noticesSince(testing, from).filter((notice) => notice.includes('Auto save is on'));
+
+			let from = testing.notices().length;
+			await refreshThroughLens();
+			assert.deepEqual(autoSaveNotices(from), [], 'auto save off: nothing to say');
+
+			// On, with a delay longer than the test, so that nothing is saved meanwhile.
+			await files.update('autoSaveDelay', 3_600_000, vscode.ConfigurationTarget.Global);
+			await files.update('autoSave', 'afterDelay', vscode.ConfigurationTarget.Global);
+			from = testing.notices().length;
+			await refreshThroughLens();
+			await refreshThroughLens();
+			const told = testing.notices().slice(from).filter((notice) => notice.text.includes('Auto save is on'));
+			assert.equal(told.length, 1, 'said once for the document');
+			assert.ok(told[0].text.includes(`${relative}/autosave.http`), told[0].text);
+			assert.deepEqual(told[0].actions, ['Use the Variable File']);
+			assert.equal(document.isDirty, true, 'the lens itself saved nothing');
+			await vscode.commands.executeCommand('workbench.action.files.revert');
+		} finally {
+			await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
+			await files.update('autoSaveDelay', autoSaveDelay, vscode.ConfigurationTarget.Global);
+		}
 	});
 
 	test('a token-shaped line the extension did not write gets no lens', async () => {

@@ -7,6 +7,10 @@
 // Which lines: only in trusted workspaces, only file: and untitled: documents, and only values whose
 // keyed hash IssuedTokens knows. A token the extension did not hand out gets no lens and goes
 // nowhere (it is hashed in memory, never sent or looked up elsewhere).
+//
+// Refresh never saves, but the editor may: with files.autoSave on (the default in browser-hosted
+// editors such as code-server) a file: document is saved a moment later, token and all. The first
+// Refresh in such a document says so, once per document in this window.
 import vscode = require('vscode');
 import type { Account } from '../../core/credentials/accounts';
 import type { CredentialService } from '../../core/credentials/service';
@@ -40,6 +44,8 @@ export class TokenLens implements vscode.CodeLensProvider, vscode.Disposable {
 	private redraw: TimerHandle | undefined;
 	/** The documents that showed lenses at their last look: the redraw runs while there are any. */
 	private readonly withLenses = new Set<string>();
+	/** The documents whose auto save this window has warned about. */
+	private readonly toldAutoSave = new Set<string>();
 	private readonly subscriptions: vscode.Disposable[];
 
 	constructor(private readonly deps: {
@@ -172,7 +178,25 @@ export class TokenLens implements vscode.CodeLensProvider, vscode.Disposable {
 		}
 		this.deps.logger.info(`Wrote an access token of profile "${profile.name}" into an open document (${document.uri.scheme}) from its Refresh lens.`);
 		this.refresh();
+		this.tellAutoSave(document, profile, arg);
 		return { profile: profile.name, expiresAt: credential.expiresAt };
+	}
+
+	/** Once per document: auto save will write the token Refresh put into this file. */
+	private tellAutoSave(document: vscode.TextDocument, profile: Profile, arg: unknown): void {
+		const key = document.uri.toString();
+		if (document.uri.scheme !== 'file' || this.toldAutoSave.has(key)) {
+			return;
+		}
+		const autoSave = vscode.workspace.getConfiguration('files', document.uri).get<string>('autoSave', 'off');
+		if (autoSave === 'off') {
+			return;
+		}
+		this.toldAutoSave.add(key);
+		this.deps.logger.info(`Auto save (${autoSave}) will save the access token the Refresh lens wrote into an open file.`);
+		this.deps.notifier.warn(texts.lensAutoSave(vscode.workspace.asRelativePath(document.uri)), profile.variableFile
+			? { [texts.lensAutoSaveUseVariableFile()]: () => this.useVariableFile(arg) }
+			: undefined);
 	}
 
 	/** Replaces the token with the variable file's reference. */

@@ -50,4 +50,6 @@ export const texts = {
 	lensGone: () => vscode.l10n.t('This token line is no longer one the extension wrote in this window.'),
 	lensProfileGone: (profile: string) => vscode.l10n.t('There is no LWA profile named "{0}" any more.', profile),
 	lensEditRefused: () => vscode.l10n.t('The document could not be changed.'),
+	lensAutoSave: (file: string) => vscode.l10n.t('Auto save is on, so the editor saves the refreshed access token into {0}. A token in a file can end up in a commit or a shared copy; the variable file keeps the current token out of your documents.', file),
+	lensAutoSaveUseVariableFile: () => vscode.l10n.t('Use the Variable File'),
 };

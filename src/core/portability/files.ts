@@ -73,7 +73,7 @@ export class PartialFile implements DownloadSink {
 
 	/**
 	 * Flushes, closes and renames the file to `finalName` (which must not exist: a link, not a rename,
-	 * so nothing is overwritten). Resolves with the final path, size and SHA-256.
+	 * so nothing is overwritten; see placeWithoutOverwriting). Resolves with the final path, size and SHA-256.
 	 */
 	async commit(finalName: string): Promise<{ path: string; bytes: number; sha256: string }> {
 		this.done = true;
@@ -81,7 +81,7 @@ export class PartialFile implements DownloadSink {
 		try {
 			await this.handle.sync();
 			await this.handle.close();
-			await fs.link(this.tempPath, finalPath);
+			await placeWithoutOverwriting(this.tempPath, finalPath);
 		} finally {
 			await fs.rm(this.tempPath, { force: true });
 		}
@@ -96,6 +96,26 @@ export class PartialFile implements DownloadSink {
 		this.done = true;
 		await this.handle.close().catch(() => undefined);
 		await fs.rm(this.tempPath, { force: true });
+	}
+}
+
+/** Errors of a file system that has no hard links (FAT and exFAT drives, some network and FUSE mounts). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
+/**
+ * Gives the whole file at `from` the name `to`, failing with EEXIST when `to` exists (never
+ * overwriting). A hard link does it at once; where the file system has none, an exclusive copy
+ * (COPYFILE_EXCL: the same refusal of an existing name; a copy that fails midway is removed).
+ * `link` is the file system's, replaceable only to test the fallback.
+ */
+export async function placeWithoutOverwriting(from: string, to: string, link: (existing: string, created: string) => Promise<void> = fs.link): Promise<void> {
+	try {
+		await link(from, to);
+	} catch (error) {
+		if (!NO_HARD_LINKS.has(String((error as { code?: unknown }).code))) {
+			throw error;
+		}
+		await fs.copyFile(from, to, fs.constants.COPYFILE_EXCL);
 	}
 }
 

@@ -9,7 +9,7 @@ import { createUndiciHttpClient } from '../../../../src/core/http/undiciHttpClie
 import { downloadUrlProblem } from '../../../../src/core/http/downloadPolicy';
 import { isLwaError } from '../../../../src/core/lwa/errors';
 import type { DownloadSink } from '../../../../src/core/ports';
-import { PartialFile } from '../../../../src/core/portability/files';
+import { PartialFile, placeWithoutOverwriting } from '../../../../src/core/portability/files';
 import type { TestServer } from '../support/servers';
 import { startServer } from '../support/servers';
 
@@ -208,5 +208,29 @@ describe('streamed download (HttpDownloader)', () => {
 		const stat = await fs.stat(committed.path);
 		assert.deepEqual({ names: await fs.readdir(folder), mode: process.platform === 'win32' ? 0o600 : stat.mode & 0o777, text: await fs.readFile(committed.path, 'utf8') },
 			{ names: ['record-00002.data.csv'], mode: 0o600, text: 'hello' });
+	});
+
+	// A file system without hard links (a FAT or exFAT drive, some network mounts) refuses link(2):
+	// a real one cannot be mounted here, so its refusal is injected.
+	it('on a file system without hard links the file is placed by an exclusive copy (0600 kept), and still never over an existing file', async () => {
+		const noLinks = async (): Promise<void> => {
+			throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+		};
+		const from = path.join(folder, '.partial-a');
+		await fs.writeFile(from, 'whole', { mode: 0o600 });
+		await placeWithoutOverwriting(from, path.join(folder, 'record-00001.json'), noLinks);
+		const stat = await fs.stat(path.join(folder, 'record-00001.json'));
+		assert.deepEqual({ text: await fs.readFile(path.join(folder, 'record-00001.json'), 'utf8'), mode: process.platform === 'win32' ? 0o600 : stat.mode & 0o777 }, { text: 'whole', mode: 0o600 });
+
+		await fs.writeFile(path.join(folder, 'record-00002.json'), 'older');
+		const refused = await rejection(placeWithoutOverwriting(from, path.join(folder, 'record-00002.json'), noLinks));
+		assert.equal((refused as { code?: string }).code, 'EEXIST');
+		assert.equal(await fs.readFile(path.join(folder, 'record-00002.json'), 'utf8'), 'older', 'the existing file is untouched');
+
+		const otherFailure = async (): Promise<void> => {
+			throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
+		};
+		assert.equal(((await rejection(placeWithoutOverwriting(from, path.join(folder, 'record-00003.json'), otherFailure))) as { code?: string }).code, 'ENOSPC', 'other failures are not hidden behind a copy');
+		assert.equal(await fs.stat(path.join(folder, 'record-00003.json')).then(() => true, () => false), false);
 	});
 });

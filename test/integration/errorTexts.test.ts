@@ -119,6 +119,24 @@ suite('Error texts', () => {
 		assert.match(text, /--password-store=basic also works, but keeps secrets on disk with weak encryption/);
 	});
 
+	test('a proxy refusal, a proxy that cannot reach the server and an untrusted certificate name the server the request went to: Data Portability, a record\'s file host, the Ads API host, else Login with Amazon', () => {
+		const servers: { facts: LwaErrorDetails['facts']; name: string }[] = [
+			{ facts: {}, name: 'Login with Amazon' },
+			{ facts: { service: 'data_portability' }, name: 'Amazon Data Portability' },
+			{ facts: { service: 'file_download' }, name: 'the host of a record\'s file' },
+			{ facts: { service: 'advertising_api', host: 'advertising-api-eu.amazon.com' }, name: 'the Amazon Ads API at advertising-api-eu.amazon.com' },
+		];
+		for (const { facts, name } of servers) {
+			for (const reason of ['proxy_refused', 'proxy_bad_gateway', 'untrusted_certificate'] as const) {
+				const text = failureText(new LwaError('network', { reason, status: 403, facts }));
+				assert.ok(text.includes(name), `${reason} for ${name}: ${text}`);
+				if (name !== 'Login with Amazon') {
+					assert.ok(!text.includes('Login with Amazon'), `${reason} for ${name} does not blame Login with Amazon: ${text}`);
+				}
+			}
+		}
+	});
+
 	test('anything but an LwaError gets the generic text, never its own message', () => {
 		const foreign = new Error('Atza|SENTINEL leaked');
 		assert.equal(failureText(foreign), 'Something went wrong. The LWA log has details.');

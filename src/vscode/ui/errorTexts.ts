@@ -55,6 +55,23 @@ function schemesText(schemes: readonly string[] | undefined): string {
 	return schemes.map((scheme) => (scheme === 'other' ? vscode.l10n.t('an unknown scheme') : scheme)).join(', ');
 }
 
+/**
+ * The server a network failure was on the way to, for the proxy and certificate sentences shared by
+ * every API: Login with Amazon unless the error names another service (facts.service).
+ */
+function destinationName(error: LwaError): string {
+	switch (error.facts?.service) {
+		case 'data_portability':
+			return vscode.l10n.t('Amazon Data Portability');
+		case 'file_download':
+			return vscode.l10n.t('the host of a record\'s file');
+		case 'advertising_api':
+			return vscode.l10n.t('the Amazon Ads API at {0}', error.facts.host ?? '');
+		default:
+			return vscode.l10n.t('Login with Amazon');
+	}
+}
+
 function networkAction(error: LwaError): string {
 	switch (error.reason) {
 		case 'proxy_invalid':
@@ -71,7 +88,7 @@ function networkAction(error: LwaError): string {
 				: vscode.l10n.t('Put the proxy user name and password in http.proxy (http://user:password@host:port, percent-encoded) or set http.proxyAuthorization.');
 		}
 		case 'proxy_refused':
-			return vscode.l10n.t('Ask the network administrators to allow Login with Amazon through the proxy, or list its host in http.noProxy if it can be reached directly.');
+			return vscode.l10n.t('Ask the network administrators to allow {0} through the proxy, or list its host in http.noProxy if it can be reached directly.', destinationName(error));
 		case 'proxy_bad_gateway':
 			return vscode.l10n.t('Try again later; if it keeps happening, the proxy cannot reach Amazon.');
 		case 'proxy_bad_response':
@@ -162,15 +179,15 @@ function whatHappened(error: LwaError): string {
 						? vscode.l10n.t('The proxy refused the proxy credentials (HTTP 407); it asks for: {0}.', schemesText(error.facts.schemes))
 						: vscode.l10n.t('The proxy asks for authentication (HTTP 407): {0}.', schemesText(error.facts?.schemes));
 				case 'proxy_refused':
-					return vscode.l10n.t('The proxy refused the connection to Login with Amazon (HTTP {0}).', String(error.status ?? '?'));
+					return vscode.l10n.t('The proxy refused the connection to {0} (HTTP {1}).', destinationName(error), String(error.status ?? '?'));
 				case 'proxy_bad_gateway':
-					return vscode.l10n.t('The proxy could not reach Login with Amazon (HTTP {0}).', String(error.status ?? '?'));
+					return vscode.l10n.t('The proxy could not reach {0} (HTTP {1}).', destinationName(error), String(error.status ?? '?'));
 				case 'proxy_bad_response':
 					return vscode.l10n.t('The proxy gave no usable answer to the connection request.');
 				case 'untrusted_certificate':
 					return error.facts?.issuer
-						? vscode.l10n.t('This machine does not trust the certificate authority "{0}" that signed the certificate of Login with Amazon (or of a proxy inspecting TLS).', error.facts.issuer)
-						: vscode.l10n.t('This machine does not trust the certificate authority that signed the certificate of Login with Amazon (or of a proxy inspecting TLS).');
+						? vscode.l10n.t('This machine does not trust the certificate authority "{0}" that signed the certificate of {1} (or of a proxy inspecting TLS).', error.facts.issuer, destinationName(error))
+						: vscode.l10n.t('This machine does not trust the certificate authority that signed the certificate of {0} (or of a proxy inspecting TLS).', destinationName(error));
 				default:
 					return vscode.l10n.t('Could not reach Login with Amazon (name lookup, connection or TLS failed).');
 			}

@@ -106,8 +106,11 @@ export interface RefreshLeasesOptions {
 export interface LeasedWork<T> {
 	/** The result another window has produced since the caller looked, or undefined when there is none yet. May throw (signed out elsewhere). */
 	doneElsewhere(): Promise<T | undefined>;
-	/** The renewal itself; runs only while this window holds the lease. */
-	renew(): Promise<T>;
+	/**
+	 * The renewal itself; runs only while this window holds the lease. `waited`: another window held
+	 * the lease first, so anything read before run() was called may be out of date.
+	 */
+	renew(waited: boolean): Promise<T>;
 	/** Called when another window kept its lease beyond the wait. */
 	gaveUp(): Promise<T>;
 }
@@ -166,7 +169,7 @@ export class RefreshLeases {
 			if (taken !== 'held elsewhere') {
 				const acquiredAt = this.clock.now();
 				try {
-					return (await work.doneElsewhere()) ?? await work.renew();
+					return (await work.doneElsewhere()) ?? await work.renew(poll > 0);
 				} finally {
 					if (taken === 'acquired alone' && this.clock.now() - acquiredAt < this.leaseMs / 2) {
 						// Nobody else writes a lease while this one is live (see presence), so it is still ours.
@@ -307,7 +310,6 @@ export class RefreshLeases {
 
 	/** Takes this window off the roster (when the extension stops), so other windows stop settling for it. Best effort. */
 	async leave(): Promise<void> {
-		await this.released();
 		if (!this.joined) {
 			return;
 		}

@@ -53,6 +53,12 @@ export interface CredentialServiceOptions {
 	teamCredentials?: TeamCredentialSource;
 }
 
+/** What a caller of renew() has just read: the slot's credential, and the slot's generation before the read. */
+interface LookedAt {
+	credential: StoredCredential | undefined;
+	generation: string;
+}
+
 export class CredentialService {
 	private readonly store: CredentialStore;
 	private readonly tokenClient: TokenClient;
@@ -126,6 +132,8 @@ export class CredentialService {
 		if (pending) {
 			return pending;
 		}
+		// Taken before the read: a sign-in or sign-out while it runs makes renew() read again.
+		const generation = this.generations.of(slot);
 		const current = await this.currentCredential(profile, slot);
 		if (current && current.grant === profile.grant && (this.isFresh(current) || this.usedUntilExpiry(profile, current))) {
 			return current;
@@ -133,7 +141,7 @@ export class CredentialService {
 		if (profile.grant === 'authorization_code' && (!current || current.grant !== 'authorization_code') && !this.isTeamProfile(profile)) {
 			throw new LwaError('not_signed_in');
 		}
-		return this.singleFlight(profile, slot, false, { credential: current });
+		return this.singleFlight(profile, slot, false, { credential: current, generation });
 	}
 
 	/**
@@ -295,7 +303,7 @@ export class CredentialService {
 		return mayBeOneTimeTransfer(profile, credential, this.assumeOneTimeTransfer()) && tokenHealth(credential.expiresAt, this.clock.now(), 0) !== 'expired';
 	}
 
-	private singleFlight(profile: Profile, slot: Slot, forced: boolean, lookedAt?: { credential: StoredCredential | undefined }): Promise<StoredCredential> {
+	private singleFlight(profile: Profile, slot: Slot, forced: boolean, lookedAt?: LookedAt): Promise<StoredCredential> {
 		const key = slotKey(slot);
 		const pending = this.inFlight.get(key);
 		if (pending) {
@@ -311,26 +319,34 @@ export class CredentialService {
 	}
 
 	/**
-	 * Renews the slot's token. `lookedAt`: the credential the caller has just read. Under a lease it is
-	 * not read again, because the lease holder compares it with the stored one before spending
-	 * anything (doneElsewhere): another window's or an earlier flight's renewal since is found there.
-	 * Each store call saved counts where the store is a round trip away (a browser-hosted editor).
+	 * Renews the slot's token. `lookedAt`: the credential the caller has just read, and the slot's
+	 * generation before that read. Under a lease it is not read again before the lease is taken,
+	 * because the lease holder reads the stored one and compares before spending anything
+	 * (doneElsewhere): another window's or an earlier flight's renewal since is found there. It is read
+	 * again when the caller found none (a failed read of a client_credentials slot looks the same) or a
+	 * sign-in or sign-out of the slot came since. Each store call saved counts where the store is a
+	 * round trip away (a browser-hosted editor).
 	 */
-	private async renew(profile: Profile, slot: Slot, forced: boolean, lookedAt?: { credential: StoredCredential | undefined }): Promise<StoredCredential> {
+	private async renew(profile: Profile, slot: Slot, forced: boolean, lookedAt?: LookedAt): Promise<StoredCredential> {
 		const generation = this.generations.of(slot);
-		// The client secret is read beside the credential rather than after the lease: one round trip
-		// less. A team profile's comes from AWS, so it is asked for only when a request is made.
-		const clientSecret = this.isTeamProfile(profile) ? undefined : this.store.readClientSecret(profile.name);
+		// The client secret is read beside the credential (or the lease) rather than after the lease:
+		// one round trip less. Used only when the lease was taken without waiting for another window
+		// (a secret set meanwhile would be missed) and read again when it failed. A team profile's
+		// comes from AWS, so it is asked for only when a request is made.
+		const earlySecret = this.isTeamProfile(profile) ? undefined : this.store.readClientSecret(profile.name);
 		// Not every path spends the early read (a fresh token, another window's result): never unhandled.
-		clientSecret?.catch(() => undefined);
-		const current = lookedAt !== undefined && this.leases !== undefined ? lookedAt.credential : await this.currentCredential(profile, slot);
+		earlySecret?.catch(() => undefined);
+		const clientSecretFor = (waited: boolean): { clientSecret?: Promise<string | undefined> } =>
+			earlySecret === undefined || waited ? {} : { clientSecret: earlySecret.catch(() => this.store.readClientSecret(profile.name)) };
+		const reuse = lookedAt !== undefined && this.leases !== undefined && lookedAt.credential !== undefined && lookedAt.generation === generation;
+		const current = reuse ? lookedAt.credential : await this.currentCredential(profile, slot);
 		// Another window or an earlier flight may have renewed it since the caller looked.
 		if (!forced && current && current.grant === profile.grant && (this.isFresh(current) || this.usedUntilExpiry(profile, current))) {
 			return current;
 		}
-		let spend: () => Promise<StoredCredential>;
+		let spend: (waited: boolean) => Promise<StoredCredential>;
 		if (profile.grant === 'client_credentials') {
-			spend = () => fetchClientCredentials(this.renewals, { profile, slot, generation, ...(clientSecret ? { clientSecret } : {}) });
+			spend = (waited) => fetchClientCredentials(this.renewals, { profile, slot, generation, ...clientSecretFor(waited) });
 		} else {
 			const usable = current?.grant === 'authorization_code' ? current : undefined;
 			// A token signed in on this machine (by consent) comes first; a team profile's secret holds the team's.
@@ -349,10 +365,10 @@ export class CredentialService {
 			const fromTeamSecret = usable?.refreshToken === undefined;
 			// Before a team profile's first refresh nothing is stored: an expired stand-in for the credential.
 			const base = usable ?? { v: 1, profile: profile.name, grant: 'authorization_code', accessToken: '', tokenType: 'bearer', expiresAt: 0, obtainedAt: 0, scopes: [...profile.scopes], ...(slot.account !== undefined ? { account: slot.account } : {}) } satisfies StoredCredential;
-			spend = () => refreshAuthorizationCode(this.renewals, { profile, slot, current: base, refreshToken, forced, generation, fromTeamSecret, ...(clientSecret ? { clientSecret } : {}) });
+			spend = (waited) => refreshAuthorizationCode(this.renewals, { profile, slot, current: base, refreshToken, forced, generation, fromTeamSecret, ...clientSecretFor(waited) });
 		}
 		if (!this.leases) {
-			return spend();
+			return spend(false);
 		}
 		// Other windows share the refresh token: only the lease holder spends it; the others wait for
 		// its result to appear in the store.

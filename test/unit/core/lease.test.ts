@@ -14,10 +14,11 @@ import { createAuthorizationRequest } from '../../../src/core/lwa/authorize';
 import { parseCallbackInput, validateCallback } from '../../../src/core/lwa/callback';
 import { isLwaError } from '../../../src/core/lwa/errors';
 import { TokenClient } from '../../../src/core/lwa/tokenClient';
-import type { Clock, HttpClient, HttpRequest, HttpResponse, SecretStore } from '../../../src/core/ports';
+import type { Clock, Disposable, HttpClient, HttpRequest, HttpResponse, SecretStore } from '../../../src/core/ports';
 import type { Profile } from '../../../src/core/profiles';
 import { parseProfiles } from '../../../src/core/profiles';
 import { LwaEmulator, SANDBOX_CLIENT } from '../../../src/emulator/lwaEmulator';
+import { SANDBOX_SP_APP, SANDBOX_SP_CLIENT } from '../../../src/emulator/sellingPartner/service';
 import { rejection } from './support/assertions';
 import { ManualClock, recordingSleep, RecordingLogger } from './support/fakes';
 import { DelayedSharedStore } from './support/delayedSharedStore';
@@ -48,6 +49,51 @@ class HoldingHttpClient implements HttpClient {
 			await hold.released;
 		}
 		return response;
+	}
+}
+
+/** `inner` with reads that can be held back or made to fail, to test what a renewal reads when. */
+class FaultyReads implements SecretStore {
+	/** Keys whose reads fail (the keyring locked), until cleared. */
+	failing: ((key: string) => boolean) | undefined;
+	private held: { key: string; reached: () => void; released: Promise<void> } | undefined;
+
+	constructor(private readonly inner: SharedSecretStore) {}
+
+	/** The next read of `key` is answered only once `release` is called; `reached` resolves when it is asked. */
+	holdNextRead(key: string): { reached: Promise<void>; release: () => void } {
+		let reached!: () => void;
+		let release!: () => void;
+		const reachedPromise = new Promise<void>((resolve) => { reached = resolve; });
+		this.held = { key, reached, released: new Promise<void>((resolve) => { release = resolve; }) };
+		return { reached: reachedPromise, release };
+	}
+
+	async get(key: string): Promise<string | undefined> {
+		const held = this.held;
+		if (held?.key === key) {
+			this.held = undefined;
+			const value = await this.inner.get(key);
+			held.reached();
+			await held.released;
+			return value;
+		}
+		if (this.failing?.(key)) {
+			throw new Error('Cannot get password');
+		}
+		return this.inner.get(key);
+	}
+
+	store(key: string, value: string): Promise<void> {
+		return this.inner.store(key, value);
+	}
+
+	delete(key: string): Promise<void> {
+		return this.inner.delete(key);
+	}
+
+	onDidChange(listener: (key: string) => void): Disposable {
+		return this.inner.onDidChange(listener);
 	}
 }
 
@@ -89,14 +135,17 @@ describe('refresh lease across windows', function () {
 	});
 
 	/** A window over `secrets` (default: the shared store); with `time`, its clock, waits and token requests run on that test time. */
-	function openWindow(options: { waitMs?: number; settleMs?: number; secrets?: SecretStore; time?: VirtualTime; previousSecrets?: boolean } = {}): (typeof windows)[number] {
+	function openWindow(options: { waitMs?: number; settleMs?: number; secrets?: SecretStore; time?: VirtualTime; requestMs?: number; previousSecrets?: boolean } = {}): (typeof windows)[number] {
 		const logger = new RecordingLogger();
 		const secrets = options.secrets ?? shared;
 		const time = options.time;
 		const windowClock: Clock = time ?? clock;
 		const store = new CredentialStore(secrets, logger);
 		const leases = new RefreshLeases({ secrets, clock: windowClock, logger, settleMs: options.settleMs ?? 30, pollMs: 10, waitMs: options.waitMs ?? 3000, ...(time ? { sleep: time.sleep } : {}) });
-		const http: HttpClient = time ? { send: (request) => time.track(tokenHttp.send(request)) } : tokenHttp;
+		// On test time a request takes `requestMs` of it (default none) besides its real time.
+		const http: HttpClient = time
+			? { send: async (request) => { const response = await time.track(tokenHttp.send(request)); await time.sleep(options.requestMs ?? 0); return response; } }
+			: tokenHttp;
 		const service = new CredentialService({
 			store, clock: windowClock, logger, refreshAheadSeconds: () => 120, leases,
 			...(options.previousSecrets ? { previousSecrets: new PreviousClientSecrets(secrets, windowClock, logger) } : {}),
@@ -115,16 +164,21 @@ describe('refresh lease across windows', function () {
 	 */
 	async function signInStale(window: (typeof windows)[number], delivered: () => Promise<void> = () => shared.delivered()): Promise<StoredCredential> {
 		await window.store.setClientSecret('sandbox', SANDBOX_CLIENT.clientSecret ?? '');
-		const request = createAuthorizationRequest({ authorizationEndpoint: profile.endpoints.authorization, clientId: profile.clientId, scopes: profile.scopes, redirectUri: profile.redirectUri, pkce: true });
-		const consent = await window.http.send({ method: 'GET', url: request.url, headers: {} });
-		const { code } = validateCallback(parseCallbackInput(consent.headers.location).params, request.state);
-		const signedIn = await window.service.completeAuthorization(profile, { code, redirectUri: request.redirectUri, ...(request.codeVerifier ? { codeVerifier: request.codeVerifier } : {}) });
+		const signedIn = await signIn(window);
 		const stale = { ...signedIn, expiresAt: window.clock.now() + 60_000 };
 		await window.store.setCredential(stale);
 		// Every window has heard of the sign-in and the stale token, so later change events are the test's own.
 		await delivered();
 		emulator.resetStats();
 		return stale;
+	}
+
+	/** A sign-in of `window` through the emulator's consent page and its token endpoint. */
+	async function signIn(window: (typeof windows)[number]): Promise<StoredCredential> {
+		const request = createAuthorizationRequest({ authorizationEndpoint: profile.endpoints.authorization, clientId: profile.clientId, scopes: profile.scopes, redirectUri: profile.redirectUri, pkce: true });
+		const consent = await window.http.send({ method: 'GET', url: request.url, headers: {} });
+		const { code } = validateCallback(parseCallbackInput(consent.headers.location).params, request.state);
+		return window.service.completeAuthorization(profile, { code, redirectUri: request.redirectUri, ...(request.codeVerifier ? { codeVerifier: request.codeVerifier } : {}) });
 	}
 
 	function refreshRequests(): number {
@@ -143,13 +197,13 @@ describe('refresh lease across windows', function () {
 		assert.equal(shared.values.has(leaseKey('sandbox')), false, 'the lease is released afterwards');
 	});
 
-	it('two windows whose writes reach each other 10 ms late, asking for a stale token at any offset from 20 ms before to 30 ms after each other (one of them renewed alone before, without the settle delay), make one refresh request and get the same token', async function () {
+	it('two windows whose writes reach each other 10 ms late, asking for a stale token at every half ms from 20 ms before to 30 ms after each other (one of them renewed alone before, without the settle delay; token requests taking 15 ms), make one refresh request and get the same token', async function () {
 		this.timeout(60_000);
-		for (let offset = -20; offset <= 30; offset++) {
+		for (let offset = -20; offset <= 30; offset += 0.5) {
 			const time = new VirtualTime(Date.now());
 			const delayed = new DelayedSharedStore(10, time.after);
 			// Test time has no late event loop: a settle delay just over twice the delay is what the proof asks.
-			const [a, b] = [openWindow({ secrets: delayed.window(), settleMs: 25, time }), openWindow({ secrets: delayed.window(), settleMs: 25, time })];
+			const [a, b] = [openWindow({ secrets: delayed.window(), settleMs: 25, time, requestMs: 15 }), openWindow({ secrets: delayed.window(), settleMs: 25, time, requestMs: 15 })];
 			const everyWindowHeard = (): Promise<void> => time.sleep(3 * delayed.delayMs);
 			await time.run(signInStale(a, everyWindowHeard));
 			// Window a renews once (joining the roster, alone), and its token is made stale again.
@@ -293,7 +347,11 @@ describe('refresh lease across windows', function () {
 		};
 	}
 
-	it('a refresh a user waits on in a window alone waits five secret store round trips, forced or stale (credential and client secret read together, roster and lease read together, lease written, another window\'s result looked for, credential written); the lease is deleted after the caller has its token', async () => {
+	// Forced: the credential (with the client secret beside it), the roster and the lease, the lease
+	// written, the credential again under the lease (another window's result), the credential written.
+	// Stale: the caller's read of the credential, the roster and the lease (with the client secret beside
+	// them), then the same three.
+	it('a refresh a user waits on in a window alone waits five secret store round trips, forced or stale; the lease is deleted after the caller has its token', async () => {
 		const time = new VirtualTime(Date.now());
 		// One window's view of a store whose change events, too, come on test time.
 		const view = new DelayedSharedStore(0, time.after).window();
@@ -313,6 +371,63 @@ describe('refresh lease across windows', function () {
 		assert.notEqual(await view.get(leaseKey('sandbox')), undefined, 'the lease is still being deleted when the caller has its token');
 		await time.run(window.leases.released());
 		assert.equal(await view.get(leaseKey('sandbox')), undefined, 'and deleted afterwards');
+	});
+
+	// A renewal uses what its caller has just read instead of reading again before the lease; these
+	// are the cases where that read cannot stand in for a fresh one.
+	it('a client_credentials token whose caller could not read the store is fetched anew, not taken for another window\'s result', async () => {
+		emulator.registerClient({ ...SANDBOX_SP_CLIENT, redirectUris: [] });
+		const { profiles } = parseProfiles([{ name: 'grantless', api: 'sp-api', applicationId: SANDBOX_SP_APP.applicationId, grant: 'client_credentials', region: 'NA', clientId: SANDBOX_SP_CLIENT.clientId, scopes: ['sellingpartnerapi::notifications'], endpoints: { token: emulator.endpoints.token } }]);
+		const grantless = profiles[0];
+		const reads = new FaultyReads(shared);
+		const window = openWindow({ secrets: reads });
+		await window.store.setClientSecret('grantless', SANDBOX_SP_CLIENT.clientSecret ?? '');
+		const first = await window.service.getValidCredential(grantless);
+		await window.store.setCredential({ ...first, expiresAt: clock.now() - 1000 });
+		emulator.resetStats();
+		// The caller's read fails once (a client_credentials slot then reads as "nothing stored"); the store answers again after.
+		let failures = 1;
+		reads.failing = (key) => key.startsWith('lwa.credential:') && failures-- > 0;
+		const got = await window.service.getValidCredential(grantless);
+		assert.equal(emulator.stats.byGrant.client_credentials, 1, 'a new token was fetched');
+		assert.ok(got.accessToken !== first.accessToken && got.expiresAt > clock.now(), 'the caller got the new token, not the expired one');
+	});
+
+	it('a sign-in in this window while the caller read the stale credential: the renewal reads again, so the old refresh token is not spent over the new sign-in even when the store then fails', async () => {
+		const reads = new FaultyReads(shared);
+		const window = openWindow({ secrets: reads });
+		await signInStale(window);
+		const held = reads.holdNextRead(credentialKey('sandbox'));
+		const asking = window.service.getValidCredential(profile).then((credential) => credential, (error: unknown) => error);
+		await held.reached;
+		const signedIn = await signIn(window);
+		emulator.resetStats();
+		// The keyring locks: reads fail (the client secret's aside), writes still land.
+		reads.failing = (key) => !key.startsWith('lwa.clientSecret:');
+		held.release();
+		const outcome = await asking;
+		assert.ok(isLwaError(outcome, 'secret_storage_unavailable'), `the caller is told the store cannot be read, not handed a token (${String(outcome)})`);
+		assert.equal(refreshRequests(), 0, 'the old refresh token was not spent');
+		assert.ok(JSON.parse(shared.values.get(credentialKey('sandbox')) ?? '{}').accessToken === signedIn.accessToken, 'the new sign-in stands');
+	});
+
+	it('a renewal that waited for another window\'s lease reads the client secret again: one set meanwhile is the one sent', async () => {
+		const window = openWindow();
+		const stale = await signInStale(window);
+		await shared.store(leaseKey('sandbox'), JSON.stringify({ v: 1, owner: 'other-window', expiresAt: clock.now() + 60_000 }));
+		const refreshing = window.service.refresh(profile);
+		await window.logger.firstLine(/Another window is renewing profile "sandbox"/);
+		try {
+			// Amazon rotated the secret and the other window was refused: the user sets the new one, that window lets go.
+			emulator.registerClient({ ...SANDBOX_CLIENT, clientSecret: 'rotated-sandbox-secret' });
+			await window.store.setClientSecret('sandbox', 'rotated-sandbox-secret');
+			await shared.delete(leaseKey('sandbox'));
+			const renewed = await refreshing;
+			assert.notEqual(renewed.accessToken, stale.accessToken);
+			assert.equal(refreshRequests(), 1, 'one request, with the new secret (the old one is refused)');
+		} finally {
+			emulator.registerClient(SANDBOX_CLIENT);
+		}
 	});
 
 	it('a failed refresh releases the lease, so a later request refreshes at once', async () => {
@@ -561,7 +676,7 @@ describe('refresh lease: the roster of windows that renew', () => {
 	// Desktop VS Code's windows see each other's writes after a delay (DelayedSharedStore). A window
 	// that is alone takes its lease without the settle delay; windows that start at any moment around
 	// it, having renewed before or not, must still never renew at the same time.
-	it('windows renewing without the settle delay while alone never overlap, whenever each starts (every ms from 60 before to 100 after the other) and whether or not it renewed before (writes arriving 20 ms late)', async () => {
+	it('windows renewing without the settle delay while alone never overlap, whenever each starts (every half ms from 60 before to 100 after the other) and whether or not it renewed before (writes arriving 20 ms late)', async () => {
 		const delayMs = 20;
 		// Just over twice the delay: in test time store calls take none, which is all the proof asks.
 		const settleMs = 2 * delayMs + 1;
@@ -569,7 +684,8 @@ describe('refresh lease: the roster of windows that renew', () => {
 		let trials = 0;
 		let trialsWithRenewal = 0;
 		for (const firstRenewedBefore of [false, true]) {
-			for (let offset = -60; offset <= 100; offset++) {
+			// Half-ms steps: at whole ms, moments tie and go in the order they were set; between them, the other way.
+			for (let offset = -60; offset <= 100; offset += 0.5) {
 				const time = new VirtualTime(1_000_000);
 				const store = new DelayedSharedStore(delayMs, time.after);
 				let renewing = 0;

@@ -3,7 +3,9 @@
 // run: promise jobs, and the real input and output handed to `track` (requests to the emulator).
 // So a test of windows that race each other runs the same way on a busy machine as on an idle one,
 // takes no real time for its delays, and a claim such as "these two never renew at once" rests on
-// every interleaving the model allows at the chosen moments, not on how long a real wait lasted.
+// the one order the model gives each chosen set of moments (ties go in the order they were set, so
+// tests step their offsets by half a ms as well), not on how long a real wait lasted. One run() at a
+// time: two would fire timers without waiting for each other's effects.
 import type { Clock } from '../../../../src/core/ports';
 
 interface Timer {

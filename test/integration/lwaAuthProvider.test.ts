@@ -171,6 +171,22 @@ suite('Authentication provider amazon-lwa', function () {
 		assert.deepEqual(sessionEventsSince(logFrom), ['[debug] Authentication session of profile "authp" removed.']);
 	});
 
+	test('an Accounts-menu sign-in of a portability:: profile warns, as LWA: Sign In does, that its token can be generated only once', async () => {
+		const adp = emulatorProfile(emulator, { name: 'authp-adp', redirectUri: `http://127.0.0.1:${await freePort()}/lwa/callback`, scopes: ['portability::customer_profile'] });
+		await addProfile(adp);
+		try {
+			const from = testing.notices().length;
+			const signIn = await signInFromAccountsMenu(['portability::customer_profile']);
+			assert.equal((await fetch(await followAuthorization(await testing.nextOpenedUrl()))).status, 200);
+			await signIn.run;
+			await waitFor(() => noticesSince(testing, from).some((notice) => notice.includes('can be generated only once')), 'the one-time transfer warning');
+			const warnings = noticesSince(testing, from).filter((notice) => notice.startsWith('warning:') && notice.includes('"authp-adp"') && notice.includes('can be generated only once'));
+			assert.equal(warnings.length, 1, noticesSince(testing, from).join('\n'));
+		} finally {
+			await removeProfiles([adp.name]);
+		}
+	});
+
 	test('asking for scopes no profile is configured with fails clearly and offers Add Profile', async () => {
 		const from = testing.notices().length;
 		const opened = testing.openedUrls.length;

@@ -21,6 +21,7 @@ import type { Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
 import type { SignInFlow } from '../signIn/signInFlow';
+import type { TokenCommands } from '../commands/tokenCommands';
 import { pickProfile } from '../ui/profileQuickPick';
 import { signInWithProgress } from '../ui/signInProgress';
 
@@ -80,8 +81,8 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 	constructor(private readonly deps: {
 		store: CredentialStore;
 		profiles: ProfileRegistry;
-		/** The credential service and the sign-in flow, loaded on first use (see src/vscode/features.ts). */
-		features: () => { service: CredentialService; flow: SignInFlow; failureText: (error: unknown) => string };
+		/** The credential service, the sign-in flow and the one-time transfer warning, loaded on first use (see src/vscode/features.ts). */
+		features: () => { service: CredentialService; flow: SignInFlow; failureText: (error: unknown) => string; tokens: Pick<TokenCommands, 'warnIfOneTimeTransfer'> };
 		notifier: Notifier;
 		logger: Logger;
 	}) {
@@ -158,6 +159,7 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 		logger.info(`Sign-in of profile "${profile.name}" requested through the authentication provider.`);
 		try {
 			const credential = await signInWithProgress(this.deps.features().flow, profile);
+			this.deps.features().tokens.warnIfOneTimeTransfer(profile, credential);
 			return toSession(profile, credential);
 		} catch (error) {
 			if (isLwaError(error, 'cancelled')) {

@@ -8,8 +8,8 @@ import type { StoredCredential } from '../../core/credentials/model';
 import { mayBeOneTimeTransfer } from '../../core/credentials/oneTimeTransfer';
 import type { CredentialService } from '../../core/credentials/service';
 import type { CredentialStore } from '../../core/credentials/store';
-
 import type { Clock, Logger } from '../../core/ports';
+import type { Profile } from '../../core/profiles';
 import { deliverPastedInput } from '../../core/signIn/callbackRouting';
 import type { PendingSignIns } from '../../core/signIn/pendingSignIns';
 import type { Notifier } from '../platform/notifier';
@@ -90,12 +90,8 @@ export class TokenCommands {
 			}
 			const remaining = formatRemaining(credential.expiresAt, this.deps.clock.now());
 			const partner = credential.account?.kind === 'partner' ? credential.account.id : undefined;
-			if (partner === undefined && mayBeOneTimeTransfer(profile, credential, assumeOneTimeTransfer())) {
-				// Warned once per sign-in, in place of the success notice: the token may be the only one.
-				this.deps.notifier.warn(oneTimeTransferSignInText(profile.name, remaining), {
-					[vscode.l10n.t('Fetch Data Portability Records')]: () => vscode.commands.executeCommand('lwa.fetchDataPortabilityRecords', { profile: profile.name }),
-					[vscode.l10n.t('Copy Token')]: () => vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name }),
-				});
+			if (this.warnIfOneTimeTransfer(profile, credential)) {
+				// In place of the success notice.
 				return summary(credential);
 			}
 			this.deps.notifier.info(partner !== undefined
@@ -184,6 +180,22 @@ export class TokenCommands {
 			reportTokenError(this.deps, profile, error, 'refresh');
 			return undefined;
 		}
+	}
+
+	/**
+	 * After a sign-in (from the palette, or the Accounts menu and other extensions through the
+	 * authentication provider): when the token may be a one-time Data Portability transfer's, warns
+	 * that it may be the only one and returns true. Once per sign-in: it is never renewed ahead.
+	 */
+	warnIfOneTimeTransfer(profile: Profile, credential: StoredCredential): boolean {
+		if (credential.account?.kind === 'partner' || !mayBeOneTimeTransfer(profile, credential, assumeOneTimeTransfer())) {
+			return false;
+		}
+		this.deps.notifier.warn(oneTimeTransferSignInText(profile.name, formatRemaining(credential.expiresAt, this.deps.clock.now())), {
+			[vscode.l10n.t('Fetch Data Portability Records')]: () => vscode.commands.executeCommand('lwa.fetchDataPortabilityRecords', { profile: profile.name }),
+			[vscode.l10n.t('Copy Token')]: () => vscode.commands.executeCommand('lwa.copyAccessToken', { profile: profile.name }),
+		});
+		return true;
 	}
 
 	async signOut(arg: unknown): Promise<boolean> {

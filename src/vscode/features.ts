@@ -30,6 +30,9 @@ import { HttpClientHolder } from './platform/httpClientHolder';
 import type { ChannelLogger } from './platform/log';
 import type { Notifier } from './platform/notifier';
 import type { ProfileRegistry } from './platform/profileRegistry';
+import { signInForSession as signInSessionOf } from './auth/sessionSignIn';
+import type { StoredCredential } from '../core/credentials/model';
+import type { Profile } from '../core/profiles';
 import { refreshAheadSeconds } from './platform/settings';
 import { assumeOneTimeTransfer } from './portability/portabilitySettings';
 import { DataPortabilityRequests } from './portability/dataPortabilityRequests';
@@ -117,10 +120,12 @@ export interface Features {
 	/** The CodeLens over token lines of .http documents. */
 	tokenLens: TokenLens;
 	/**
-	 * An error's words, for the parts built at activation (the Accounts menu's sign-in, the secret
-	 * storage warning): the words live in this bundle, not in the activation bundle.
+	 * An error's words, for the parts built at activation (the secret storage warning): the words live
+	 * in this bundle, not in the activation bundle.
 	 */
 	failureText: (error: unknown) => string;
+	/** The sign-in behind the authentication provider's createSession (Accounts menu, another extension). */
+	signInForSession: (scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions) => Promise<{ profile: Profile; credential: StoredCredential }>;
 }
 
 /**
@@ -264,5 +269,6 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	void refresher.reschedule();
 	void secretHealth.check();
 	logger.debug('Features loaded.');
-	return { service, flow, commands, tokens, refresher, terminal, loopback, inspector, redirectDoctor, secretHealth, profileProblems: new ProfileProblemReporter(logger, notifier), variableFiles, tokenLens, failureText };
+	const signInForSession: Features['signInForSession'] = (scopes, options) => signInSessionOf({ profiles: registry, flow, tokens, failureText, notifier, logger }, scopes, options);
+	return { service, flow, commands, tokens, refresher, terminal, loopback, inspector, redirectDoctor, secretHealth, profileProblems: new ProfileProblemReporter(logger, notifier), variableFiles, tokenLens, failureText, signInForSession };
 }

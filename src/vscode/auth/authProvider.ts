@@ -20,41 +20,16 @@ import type { Logger } from '../../core/ports';
 import type { Profile } from '../../core/profiles';
 import type { Notifier } from '../platform/notifier';
 import type { ProfileRegistry } from '../platform/profileRegistry';
-import type { SignInFlow } from '../signIn/signInFlow';
-import type { TokenCommands } from '../commands/tokenCommands';
-import { pickProfile } from '../ui/profileQuickPick';
-import { signInWithProgress } from '../ui/signInProgress';
+import { includesScopes } from './sessionScopes';
 
 /** The provider id other extensions ask for. */
 export const AUTH_PROVIDER_ID = 'amazon-lwa';
 /** The provider's name in the Accounts menu. */
 export const AUTH_PROVIDER_LABEL = 'Login with Amazon';
 
-/** Whether `granted` includes every scope of `wanted`. */
-export function includesScopes(granted: readonly string[], wanted: readonly string[]): boolean {
-	return wanted.every((scope) => granted.includes(scope));
-}
-
 /** The account label of a profile's session: its name and region. */
 export function accountLabel(profile: Profile): string {
 	return `${profile.name} (${profile.region})`;
-}
-
-/** What createSession says when no profile is configured with the requested scopes (localized). */
-function noProfileMessage(scopes: readonly string[], account: string | undefined): string {
-	const list = scopes.join(' ');
-	if (account !== undefined) {
-		return scopes.length === 0
-			? vscode.l10n.t('No LWA profile named "{0}" is configured with any scope.', account)
-			: scopes.length === 1
-				? vscode.l10n.t('No LWA profile named "{0}" is configured with the scope {1}.', account, list)
-				: vscode.l10n.t('No LWA profile named "{0}" is configured with the scopes {1}.', account, list);
-	}
-	return scopes.length === 0
-		? vscode.l10n.t('No LWA profile is configured with any scope. Add a profile with this scope, then sign in again.')
-		: scopes.length === 1
-			? vscode.l10n.t('No LWA profile is configured with the scope {0}. Add a profile with this scope, then sign in again.', list)
-			: vscode.l10n.t('No LWA profile is configured with the scopes {0}. Add a profile with these scopes, then sign in again.', list);
 }
 
 function toSession(profile: Profile, credential: StoredCredential): vscode.AuthenticationSession {
@@ -81,8 +56,8 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 	constructor(private readonly deps: {
 		store: CredentialStore;
 		profiles: ProfileRegistry;
-		/** The credential service, the sign-in flow and the one-time transfer warning, loaded on first use (see src/vscode/features.ts). */
-		features: () => { service: CredentialService; flow: SignInFlow; failureText: (error: unknown) => string; tokens: Pick<TokenCommands, 'warnIfOneTimeTransfer'> };
+		/** The credential service and the sign-in of a new session, loaded on first use (see src/vscode/features.ts). */
+		features: () => { service: CredentialService; signInForSession: (scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions) => Promise<{ profile: Profile; credential: StoredCredential }> };
 		notifier: Notifier;
 		logger: Logger;
 	}) {
@@ -137,41 +112,11 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 
 	/**
 	 * Signs in a profile whose configured scopes include the requested ones (asking which when
-	 * several do). When none does, says so and offers to add a profile.
+	 * several do); the sign-in lives with the features (src/vscode/auth/sessionSignIn.ts).
 	 */
 	async createSession(scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions = {}): Promise<vscode.AuthenticationSession> {
-		const { profiles, notifier, logger } = this.deps;
-		const candidates = profiles.all().filter((profile) => includesScopes(profile.scopes, scopes)
-			&& (options.account === undefined || options.account.id === profile.name || parseSlotKey(options.account.id)?.profile === profile.name));
-		if (candidates.length === 0) {
-			const wanted = scopes.length > 0 ? `the scope${scopes.length > 1 ? 's' : ''} ${forLog(scopes.join(' '))}` : 'any scope';
-			const message = noProfileMessage(scopes, options.account?.id);
-			logger.warn(`A sign-in through the authentication provider found no profile with ${wanted}.`);
-			notifier.error(message, { [vscode.l10n.t('Add Profile')]: () => vscode.commands.executeCommand('lwa.addProfile') });
-			throw new Error(message);
-		}
-		const profile = candidates.length === 1 ? candidates[0] : await pickProfile(candidates, profiles.active()?.name, scopes.length > 0
-			? vscode.l10n.t('Choose the LWA profile to sign in with for {0}', scopes.join(' '))
-			: vscode.l10n.t('Choose the LWA profile to sign in with for this request'));
-		if (!profile) {
-			throw new vscode.CancellationError();
-		}
-		logger.info(`Sign-in of profile "${profile.name}" requested through the authentication provider.`);
-		try {
-			const credential = await signInWithProgress(this.deps.features().flow, profile);
-			this.deps.features().tokens.warnIfOneTimeTransfer(profile, credential);
-			return toSession(profile, credential);
-		} catch (error) {
-			if (isLwaError(error, 'cancelled')) {
-				throw new vscode.CancellationError();
-			}
-			logger.warn(`Sign-in of profile "${profile.name}" through the authentication provider failed (${isLwaError(error) ? error.code : 'unexpected error'}).`);
-			const message = isLwaError(error)
-				? vscode.l10n.t('Sign-in to "{0}" failed: {1}', profile.name, this.deps.features().failureText(error))
-				: vscode.l10n.t('Sign-in to "{0}" failed: an unexpected error occurred; the log has details.', profile.name);
-			notifier.error(message);
-			throw new Error(message);
-		}
+		const { profile, credential } = await this.deps.features().signInForSession(scopes, options);
+		return toSession(profile, credential);
 	}
 
 	/** Signs the session's slot out (Accounts menu): its tokens are deleted (one partner's only), the client secret stays. */

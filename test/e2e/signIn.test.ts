@@ -6,7 +6,7 @@
 import * as assert from 'node:assert';
 import type { Page } from 'playwright-core';
 import { ensureSignedIn, setClientSecret, signInThroughConsentPage, statusText } from './signInSteps';
-import { runCommand, screenshot, workbench } from './workbench';
+import { copiedText, runCommand, screenshot, workbench } from './workbench';
 
 /** Clicks Cancel on the sign-in's progress notification once it shows `message`. */
 async function cancelSignIn(page: Page, message: RegExp): Promise<void> {
@@ -27,17 +27,8 @@ async function signedInAccessToken(): Promise<string> {
 }
 
 /** Runs "LWA: Copy Access Token" on an emptied clipboard and returns what lands there. */
-async function copiedAccessToken(page: Page): Promise<string> {
-	await page.evaluate('navigator.clipboard.writeText("")');
-	await runCommand(page, 'LWA: Copy Access Token');
-	for (let waited = 0; waited < 20_000; waited += 100) {
-		const text = String(await page.evaluate('navigator.clipboard.readText()'));
-		if (text !== '') {
-			return text;
-		}
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-	throw new Error('nothing was copied within 20 s');
+function copiedAccessToken(page: Page): Promise<string> {
+	return copiedText(page, () => runCommand(page, 'LWA: Copy Access Token'));
 }
 
 describe('Sign in to copy, as a person does it', () => {

@@ -124,6 +124,8 @@ export interface Features {
 	 * in this bundle, not in the activation bundle.
 	 */
 	failureText: (error: unknown) => string;
+	/** After a sign-out in the Accounts menu: what the other tabs of a browser-hosted editor do (TokenCommands.warnAboutOtherTabs). */
+	warnAboutOtherTabs: () => void;
 	/** The sign-in behind the authentication provider's createSession (Accounts menu, another extension). */
 	signInForSession: (scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions) => Promise<{ profile: Profile; credential: StoredCredential }>;
 }
@@ -270,5 +272,5 @@ function buildFeatures(base: ActivationServices, built: vscode.Disposable[]): Fe
 	void secretHealth.check();
 	logger.debug('Features loaded.');
 	const signInForSession: Features['signInForSession'] = (scopes, options) => signInSessionOf({ profiles: registry, flow, tokens, failureText, notifier, logger }, scopes, options);
-	return { service, flow, commands, tokens, refresher, terminal, loopback, inspector, redirectDoctor, secretHealth, profileProblems: new ProfileProblemReporter(logger, notifier), variableFiles, tokenLens, failureText, signInForSession };
+	return { service, flow, commands, tokens, refresher, terminal, loopback, inspector, redirectDoctor, secretHealth, profileProblems: new ProfileProblemReporter(logger, notifier), variableFiles, tokenLens, failureText, signInForSession, warnAboutOtherTabs: () => tokens.warnAboutOtherTabs() };
 }

@@ -254,8 +254,10 @@ describe('Import Credentials from the ASK CLI config in the home folder and the 
 		// Replace: one ask-default, with the settings of this import.
 		const asks = profiles.filter((profile) => profile.name === ASK_PROFILE);
 		assert.deepStrictEqual(asks.map((profile) => profile.clientId), [SECOND_ASK_CLIENT_ID]);
-		// ...and the imported tokens (it was signed out before)...
-		assert.match(await profilesViewRow(page, ASK_PROFILE), /expires in (\d+h )?\d+m · refresh token/);
+		// ...and the imported tokens (it was signed out before), once the view has heard of them...
+		let row = '';
+		await waitFor(async () => /expires in (\d+h )?\d+m · refresh token/.test(row = await profilesViewRow(page, ASK_PROFILE)), 20_000, `the Profiles view to show the imported tokens of ${ASK_PROFILE}`)
+			.catch((error: unknown) => { throw new Error(`${String(error)}; its row says "${row}"`); });
 		await assertNoWholeSecretShown(page, 'after Rename and Replace');
 		// ...and no client secret: the ASK CLI source has none, and the old one is gone.
 		assert.strictEqual(await signOutNotice(page, ASK_PROFILE), `Signed out of "${ASK_PROFILE}".`);

@@ -159,4 +159,32 @@ describe('Two workbench tabs on one code-server (each tab keeps its own copy of 
 		await tab.locator(statusItemSelector).waitFor({ state: 'visible', timeout: 60_000 });
 		await tab.waitForFunction(`/Sign in/.test(document.querySelector('${statusItemSelector}')?.textContent ?? '')`, undefined, { timeout: 20_000 });
 	});
+
+	// The page's provider writes its whole map back on every store or delete (see the top of this file):
+	// a tab that loaded before a sign-out in another tab writes the signed-out credential back with its
+	// next write of any secret. The README ("Several windows") and SECURITY.md tell users to reload or
+	// close the other tabs after a sign-out.
+	it('a sign-out in one tab is undone by the next secret write of a tab that has not reloaded since: the next tab to load is signed in again', async () => {
+		const { page } = workbench();
+		const tab = second as Page;
+		await page.bringToFront();
+		await ensureSignedIn();
+		// The second tab loads the signed-in copy, then the first tab signs out.
+		await tab.reload();
+		await tab.locator(statusItemSelector).waitFor({ state: 'visible', timeout: 60_000 });
+		await waitFor(async () => /\b\d+m$/.test(await statusText(tab)), 20_000, 'the reloaded second tab is signed in');
+		await page.bringToFront();
+		await runCommand(page, 'LWA: Sign Out');
+		await page.waitForFunction(`/Sign in/.test(document.querySelector('${statusItemSelector}')?.textContent ?? '')`, undefined, { timeout: 20_000 });
+		// The second tab writes a secret: a refresh of the token its copy still holds.
+		await tab.bringToFront();
+		const before = refreshRequests();
+		await runCommand(tab, 'LWA: Refresh Access Token');
+		await waitFor(() => refreshRequests() > before, 20_000, 'the second tab refreshed');
+		await waitFor(async () => /\b(59|60)m$/.test(await statusText(tab)), 20_000, 'the second tab shows its refreshed token');
+		// The first tab, reloaded, loads what the second tab wrote last: the credential is back.
+		await page.reload();
+		await page.locator(statusItemSelector).waitFor({ state: 'visible', timeout: 60_000 });
+		await waitFor(async () => /\b\d+m$/.test(await statusText(page)), 20_000, 'the first tab, reloaded, is signed in again');
+	});
 });

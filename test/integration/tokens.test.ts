@@ -269,6 +269,19 @@ suite('Tokens', () => {
 		assert.equal((await signInWithLoopback(testing, signingOut.name)).hasRefreshToken, false, 'the client secret was removed');
 	});
 
+	test('in a browser-hosted editor (this tier\'s code-server) a sign-out says to reload the other tabs, once in the window\'s life', async () => {
+		assert.equal(vscode.env.uiKind, vscode.UIKind.Web, 'code-server is a browser-hosted editor');
+		const { profile: first } = await signedInProfile('tabs-warned');
+		assert.equal(await vscode.commands.executeCommand('lwa.signOut', { profile: first.name, removeClientSecret: false }), true);
+		await signInWithLoopback(testing, first.name);
+		assert.equal(await vscode.commands.executeCommand('lwa.signOut', { profile: first.name, removeClientSecret: false }), true);
+		// Every notice of the run so far: earlier suites may have signed out first, and it is still one.
+		const warnings = testing.notices().filter((notice) => notice.text.includes('each tab keeps its own copy of the secrets'));
+		assert.equal(warnings.length, 1, warnings.map((notice) => notice.text).join('\n'));
+		assert.equal(warnings[0].level, 'warning');
+		assert.match(warnings[0].text, /Reload or close this editor's other tabs now/);
+	});
+
 	test('the status bar hides when lwa.statusBar.enabled is false and shows again when it is reset', async () => {
 		await setSetting('statusBar.enabled', false);
 		try {

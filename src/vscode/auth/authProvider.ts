@@ -56,8 +56,8 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 	constructor(private readonly deps: {
 		store: CredentialStore;
 		profiles: ProfileRegistry;
-		/** The credential service and the sign-in of a new session, loaded on first use (see src/vscode/features.ts). */
-		features: () => { service: CredentialService; signInForSession: (scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions) => Promise<{ profile: Profile; credential: StoredCredential }> };
+		/** The credential service, the sign-in of a new session and the other-tabs warning after a sign-out, loaded on first use (see src/vscode/features.ts). */
+		features: () => { service: CredentialService; signInForSession: (scopes: readonly string[], options: vscode.AuthenticationProviderSessionOptions) => Promise<{ profile: Profile; credential: StoredCredential }>; warnAboutOtherTabs: () => void };
 		notifier: Notifier;
 		logger: Logger;
 	}) {
@@ -128,6 +128,7 @@ export class LwaAuthenticationProvider implements vscode.AuthenticationProvider,
 		}
 		this.deps.logger.info(`Sign-out of ${slotForLog(slot)} requested through the authentication provider.`);
 		await this.deps.features().service.signOut(slot.profile, slot.account);
+		this.deps.features().warnAboutOtherTabs();
 	}
 
 	dispose(): void {

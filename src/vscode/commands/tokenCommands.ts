@@ -46,6 +46,9 @@ function summary(credential: StoredCredential): TokenSummary {
 
 /** Sign In, Complete Sign-In, Refresh and Sign Out. */
 export class TokenCommands {
+	/** Whether this window has said what other tabs of a browser-hosted editor do after a sign-out. */
+	private warnedAboutOtherTabs = false;
+
 	constructor(private readonly deps: {
 		registry: ProfileRegistry;
 		profiles: ProfileResolver;
@@ -211,9 +214,11 @@ export class TokenCommands {
 			// One selling partner (or scope): the profile, its client secret and its other partners stay.
 			await this.deps.service.signOut(profile.name, chosen.account);
 			this.deps.notifier.info(vscode.l10n.t('Signed out {0} of "{1}".', accountLabel(chosen.account), profile.name));
+			this.warnAboutOtherTabs();
 			return true;
 		}
 		await this.deps.service.signOut(profile.name);
+		this.warnAboutOtherTabs();
 		const removeClientSecret = argumentFields(arg).removeClientSecret;
 		const hasSecret = (await this.deps.store.getClientSecret(profile.name)) !== undefined;
 		if (removeClientSecret === true && hasSecret) {
@@ -230,6 +235,20 @@ export class TokenCommands {
 			this.deps.notifier.info(vscode.l10n.t('Signed out of "{0}".', profile.name));
 		}
 		return true;
+	}
+
+	/**
+	 * After a sign-out, once per window, in a browser-hosted editor (code-server, VS Code for the Web):
+	 * each tab loads the secrets once and writes its whole copy back at its next change of any secret,
+	 * so a tab opened before the sign-out brings the signed-out tokens back (test/e2e/twoWindows.test.ts).
+	 * The extension cannot reach the other tabs' copies; the user can reload them.
+	 */
+	warnAboutOtherTabs(): void {
+		if (this.warnedAboutOtherTabs || vscode.env.uiKind !== vscode.UIKind.Web) {
+			return;
+		}
+		this.warnedAboutOtherTabs = true;
+		this.deps.notifier.warn(vscode.l10n.t('In a browser-hosted editor each tab keeps its own copy of the secrets until it is reloaded, and writes that whole copy back at its next change. Reload or close this editor\'s other tabs now, or one of them can bring back the tokens you signed out of.'));
 	}
 
 	/** Deletes the client secret, and with it an old one kept for a rotation's overlap and its dates. */

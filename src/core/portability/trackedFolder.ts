@@ -5,23 +5,8 @@
 // the like), and the chosen folder may sit in a repository nobody has vetted; the VS Code layer passes
 // the workspace's trust in.
 import { execFile } from 'node:child_process';
-import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-
-/** The repository root holding `folder` (a .git entry in it or a parent), or undefined. */
-export async function repositoryRoot(folder: string): Promise<string | undefined> {
-	for (let current = path.resolve(folder); ; current = path.dirname(current)) {
-		try {
-			await fs.stat(path.join(current, '.git'));
-			return current;
-		} catch {
-			// Not here; look in the parent.
-		}
-		if (path.dirname(current) === current) {
-			return undefined;
-		}
-	}
-}
+import { repositoryRoot } from '../variableFile/git';
 
 /** Runs git with `args` in `cwd`; resolves true when it exits 0. */
 export type GitRunner = (args: readonly string[], cwd: string) => Promise<boolean>;

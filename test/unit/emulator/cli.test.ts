@@ -28,6 +28,23 @@ function startCli(args: string[]): Promise<Running> {
 	});
 }
 
+/** Spawns the auto-approving CLI with --profiles and resolves with everything it printed up to the end of the profiles' JSON. */
+function startPrintingProfiles(): Promise<{ child: ChildProcess; output: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [CLI, '--port', '0', '--auto-approve', '--profiles'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		child.stdout?.setEncoding('utf8');
+		child.stdout?.on('data', (chunk: string) => {
+			output += chunk;
+			if (/^\]$/m.test(output)) {
+				resolve({ child, output });
+			}
+		});
+		child.once('error', reject);
+		child.once('exit', (code) => reject(new Error(`the emulator exited early with code ${String(code)}`)));
+	});
+}
+
 function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
 	if (child.exitCode !== null || child.signalCode !== null) {
 		return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
@@ -91,19 +108,8 @@ describe('LWA emulator command line', function () {
 	});
 
 	it('with --profiles prints lwa.profiles entries the settings reader accepts, whose Data Portability Sandbox creates a query at the emulator', async () => {
-		const child = spawn(process.execPath, [CLI, '--port', '0', '--auto-approve', '--profiles'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const { child, output } = await startPrintingProfiles();
 		started.push(child);
-		let output = '';
-		child.stdout.setEncoding('utf8');
-		await new Promise<void>((resolve, reject) => {
-			child.stdout.on('data', (chunk: string) => {
-				output += chunk;
-				if (/^\]$/m.test(output)) {
-					resolve();
-				}
-			});
-			child.once('exit', (code) => reject(new Error(`the emulator exited early with code ${String(code)}`)));
-		});
 		const base = /^LWA emulator listening on (\S+)$/m.exec(output)![1];
 		const { profiles, problems } = parseProfiles(JSON.parse(output.slice(output.indexOf('\n[') + 1)));
 		assert.deepEqual(problems, []);
@@ -129,19 +135,8 @@ describe('LWA emulator command line', function () {
 	});
 
 	it('with --profiles prints an SP-API Sandbox whose Seller Central consent, code exchange and token get 200 from marketplaceParticipations at the emulator', async () => {
-		const child = spawn(process.execPath, [CLI, '--port', '0', '--auto-approve', '--profiles'], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const { child, output } = await startPrintingProfiles();
 		started.push(child);
-		let output = '';
-		child.stdout.setEncoding('utf8');
-		await new Promise<void>((resolve, reject) => {
-			child.stdout.on('data', (chunk: string) => {
-				output += chunk;
-				if (/^\]$/m.test(output)) {
-					resolve();
-				}
-			});
-			child.once('exit', (code) => reject(new Error(`the emulator exited early with code ${String(code)}`)));
-		});
 		const base = /^LWA emulator listening on (\S+)$/m.exec(output)![1];
 		const secret = /^SP-API sandbox client id: \S+; client secret "([^"]+)"/m.exec(output)?.[1];
 		assert.ok(secret, 'the demo client secret the user sets is printed');

@@ -6,7 +6,8 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GitRunner } from '../../../../src/core/portability/trackedFolder';
-import { gitStatusOf, repositoryRoot } from '../../../../src/core/portability/trackedFolder';
+import { gitStatusOf } from '../../../../src/core/portability/trackedFolder';
+import { repositoryRoot } from '../../../../src/core/variableFile/git';
 
 describe('download folders and git (trackedFolder)', () => {
 	let scratch: string;
